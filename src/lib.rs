@@ -1,0 +1,126 @@
+//! cohortcalc: a calculator for clinical cohort studies.
+//!
+//! Bytes of a cohort file and a [`Mapping`] go in; a [`Report`] and its [`Diagnostic`]s come
+//! out. The same core runs natively (library and CLI) and in the browser (WebAssembly).
+//!
+//! ```
+//! let analysis = cohortcalc::analyze_demo().unwrap();
+//! let overall = &analysis.report.strata[0];
+//! assert_eq!(overall.name, "Overall");
+//! assert_eq!(overall.n, 134);
+//! ```
+
+mod analysis;
+pub mod chart;
+mod error;
+pub mod ingest;
+pub mod mapping;
+pub mod report;
+pub mod stats;
+pub mod strata;
+pub mod values;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, ErrorKind, Position, Result};
+pub use mapping::Mapping;
+pub use report::Report;
+
+use serde::{Deserialize, Serialize};
+
+/// The demo cohort (synthetic), as a clinic would keep it: DEXA T-scores and dates.
+pub const DEMO_CSV: &[u8] = include_bytes!("../tests/data/demo.csv");
+/// The mapping of the demo cohort.
+pub const DEMO_MAPPING: &str = include_str!("../tests/data/demo.mapping.json");
+
+/// A problem that did not stop the analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// "warning" (something was left out or changed) or "info" (something was decided).
+    pub severity: Severity,
+    /// Where.
+    #[serde(flatten)]
+    pub position: Position,
+    /// What, in plain words.
+    pub message: String,
+}
+
+/// How much a diagnostic matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something was decided for the user (e.g. a guessed mapping).
+    Info,
+    /// Something was left out or may be wrong.
+    Warning,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = match self.severity {
+            Severity::Info => "note",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{s}: {}{}", self.position, self.message)
+    }
+}
+
+/// A report with the diagnostics met on the way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// The result.
+    pub report: Report,
+    /// What was decided, left out or doubtful.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyses the bytes of a cohort file (CSV) under `mapping`, or under a mapping guessed from
+/// its headers when `mapping` is `None` (the diagnostics then say what was guessed).
+pub fn analyze(bytes: &[u8], mapping: Option<&Mapping>) -> Result<Analysis> {
+    analyze_with_progress(bytes, mapping, &mut |_| {})
+}
+
+/// As [`analyze`], telling `progress` the share of the file read (0 to 1) now and then.
+pub fn analyze_with_progress(
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Analysis> {
+    let mut diags = Vec::new();
+    let table = ingest::read_csv(bytes, &mut diags, progress)?;
+    let guessed;
+    let mapping = match mapping {
+        Some(m) => m,
+        None => {
+            let (m, notes) = mapping::guess(&table)?;
+            diags.push(Diagnostic {
+                severity: Severity::Info,
+                position: Position::none(),
+                message: "no mapping was given, so it was guessed from the headers:".into(),
+            });
+            diags.extend(notes);
+            guessed = m;
+            &guessed
+        }
+    };
+    analysis::run(&table, mapping, diags)
+}
+
+/// The mapping guessed from a file's headers and values, with notes on what was guessed.
+pub fn guess_mapping(bytes: &[u8]) -> Result<(Mapping, Vec<Diagnostic>)> {
+    let mut diags = Vec::new();
+    let table = ingest::read_csv(bytes, &mut diags, &mut |_| {})?;
+    let (m, notes) = mapping::guess(&table)?;
+    diags.extend(notes);
+    Ok((m, diags))
+}
+
+/// The demo mapping.
+pub fn demo_mapping() -> Mapping {
+    Mapping::from_json(DEMO_MAPPING).expect("the demo mapping is valid")
+}
+
+/// Analyses the embedded demo cohort under its mapping.
+pub fn analyze_demo() -> Result<Analysis> {
+    analyze(DEMO_CSV, Some(&demo_mapping()))
+}

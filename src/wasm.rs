@@ -1,0 +1,92 @@
+//! The WebAssembly boundary: the only file that touches wasm-bindgen, web-sys and js-sys.
+//! It converts, calls the core, and converts back; every core error becomes one `JsError`.
+
+use crate::{report, Mapping};
+use plotters::prelude::IntoDrawingArea;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}
+
+#[derive(Serialize)]
+struct AnalyzeResult<'a> {
+    report: &'a report::Report,
+    tables: Vec<report::Table>,
+    diagnostics: &'a [crate::Diagnostic],
+    mapping_json: String,
+    mapping_guessed: bool,
+}
+
+/// Analyses a CSV file's bytes under `mapping_json` (or a guessed mapping when absent).
+/// `progress`, if given, is called with the share of the file read (0 to 1).
+#[wasm_bindgen]
+pub fn analyze(
+    bytes: &[u8],
+    mapping_json: Option<String>,
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsError> {
+    let mapping = mapping_json
+        .as_deref()
+        .map(Mapping::from_json)
+        .transpose()
+        .map_err(js_error)?;
+    let mut tell = |share: f64| {
+        if let Some(f) = &progress {
+            // A failing progress callback must not stop the analysis.
+            let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(share));
+        }
+    };
+    let a = crate::analyze_with_progress(bytes, mapping.as_ref(), &mut tell).map_err(js_error)?;
+    to_js(&AnalyzeResult {
+        tables: report::tables(&a.report),
+        mapping_json: a.report.mapping.to_json(),
+        report: &a.report,
+        diagnostics: &a.diagnostics,
+        mapping_guessed: mapping.is_none(),
+    })
+}
+
+/// The embedded demo cohort's CSV bytes.
+#[wasm_bindgen]
+pub fn demo_csv() -> Vec<u8> {
+    crate::DEMO_CSV.to_vec()
+}
+
+/// The demo cohort's mapping JSON.
+#[wasm_bindgen]
+pub fn demo_mapping() -> String {
+    crate::DEMO_MAPPING.to_string()
+}
+
+/// The mapping guessed from a file's headers and values, as JSON.
+#[wasm_bindgen]
+pub fn guess_mapping(bytes: &[u8]) -> Result<String, JsError> {
+    crate::guess_mapping(bytes)
+        .map(|(m, _)| m.to_json())
+        .map_err(js_error)
+}
+
+/// Draws the mean before/after chart of `outcome` from `report` (as returned by [`analyze`]).
+#[wasm_bindgen]
+pub fn draw_paired_chart(
+    canvas: web_sys::HtmlCanvasElement,
+    report: JsValue,
+    outcome: &str,
+) -> Result<(), JsError> {
+    let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the chart canvas has no 2D context"))?;
+    crate::chart::paired_means(&backend.into_drawing_area(), &report, outcome).map_err(js_error)
+}

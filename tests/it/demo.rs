@@ -1,0 +1,98 @@
+//! The demo cohort reproduces every headline figure of Bellow et al. 2025 as printed.
+
+use cohortcalc::report::markdown;
+
+fn demo_md() -> String {
+    let a = cohortcalc::analyze_demo().expect("the demo analyses");
+    markdown(&a.report)
+}
+
+fn row<'a>(md: &'a str, table: &str, stratum: &str) -> &'a str {
+    let start = md
+        .find(&format!("## {table}"))
+        .unwrap_or_else(|| panic!("no table {table}"));
+    md[start..]
+        .lines()
+        .find(|l| l.starts_with(&format!("| {stratum} ")))
+        .unwrap_or_else(|| panic!("no row {stratum} in {table}"))
+}
+
+#[test]
+fn demo_reproduces_the_published_cohort_sizes() {
+    let md = demo_md();
+    assert_eq!(row(&md, "Patients", "Overall"), "| Overall | 134 |");
+    assert_eq!(row(&md, "Patients", "Osteopenia"), "| Osteopenia | 23 |");
+    assert_eq!(row(&md, "Patients", "Osteoporosis"), "| Osteoporosis | 9 |");
+    assert_eq!(
+        row(&md, "Patients", "Reduced bone density"),
+        "| Reduced bone density (Osteopenia + Osteoporosis) | 32 |"
+    );
+}
+
+#[test]
+fn demo_reproduces_the_published_vas_means_and_p_values() {
+    let md = demo_md();
+    let overall = row(&md, "VAS before and after", "Overall");
+    assert!(overall.contains("| 7.04 ± "), "{overall}");
+    assert!(overall.contains("| 3.78 ± "), "{overall}");
+    assert!(overall.contains("| < 0.001 |"), "{overall}");
+    let reduced = row(&md, "VAS before and after", "Reduced bone density");
+    assert!(reduced.contains("| 6.75 ± "), "{reduced}");
+    assert!(reduced.contains("| 4.13 ± "), "{reduced}");
+    assert!(reduced.contains("| < 0.001 |"), "{reduced}");
+}
+
+#[test]
+fn demo_reproduces_the_published_functional_improvement() {
+    let md = demo_md();
+    assert!(row(&md, "Functional improvement", "Overall").contains("| 106 | 79.1 |"));
+    assert!(row(&md, "Functional improvement", "Reduced bone density").contains("| 25 | 78.1 |"));
+}
+
+#[test]
+fn demo_has_no_fractures_and_the_published_follow_up() {
+    let md = demo_md();
+    assert!(row(&md, "VCF", "Overall").starts_with("| Overall | 134 | 0 | 0.0 |"));
+    assert!(row(&md, "Follow-up (months)", "Overall").contains("| 18.07 ± "));
+}
+
+#[test]
+fn demo_mapping_is_what_the_guess_finds() {
+    let (guessed, notes) = cohortcalc::guess_mapping(cohortcalc::DEMO_CSV).expect("guessable");
+    let mut expected = cohortcalc::demo_mapping();
+    expected.compare.clear();
+    assert_eq!(guessed, expected, "notes: {notes:?}");
+}
+
+#[test]
+fn demo_rows_are_all_accounted_for() {
+    let a = cohortcalc::analyze_demo().unwrap();
+    assert_eq!(
+        a.report.rows_read,
+        a.report.rows_included + a.report.excluded.len()
+    );
+    assert!(
+        a.diagnostics
+            .iter()
+            .all(|d| d.severity == cohortcalc::Severity::Info),
+        "{:?}",
+        a.diagnostics
+    );
+}
+
+#[test]
+fn demo_chart_draws_every_stratum() {
+    let a = cohortcalc::analyze_demo().unwrap();
+    let svg = cohortcalc::chart::paired_means_svg(&a.report, "VAS", 900, 560).unwrap();
+    for s in [
+        "Overall",
+        "Normal",
+        "Osteopenia",
+        "Osteoporosis",
+        "Reduced bone density",
+        "Before",
+        "After",
+    ] {
+        assert!(svg.contains(s), "chart lacks {s}");
+    }
+}

@@ -1,0 +1,6 @@
+//! One integration-test binary (fast to link), one module per concern.
+
+mod cli;
+mod demo;
+mod files;
+mod oracle_stats;

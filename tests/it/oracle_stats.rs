@@ -1,0 +1,382 @@
+//! `cohortcalc::stats` against an independent oracle.
+//!
+//! The expected values come from `tests/oracles/stats_oracle.py` (exact rational / 60-digit
+//! arithmetic, cross-checked against scipy and statsmodels), stored in
+//! `tests/data/expected/stats.json`. Regenerate with `python3 tests/oracles/stats_oracle.py`.
+//!
+//! Tolerances:
+//! * estimates: relative 1e-9, with an absolute floor of 1e-12 near zero (so a constant vector
+//!   at 1e7 must get an SD of exactly 0 up to 1e-12, although one ulp of 1e7 is 1.9e-9: a
+//!   corrected two-pass mean achieves that);
+//! * p-values: absolute 1e-7;
+//! * counts, df-as-count, method strings, ties flag: exact;
+//! * NIST StRD certified values: mean relative 1e-12, sd relative 1e-9 (widened for NumAcc4,
+//!   whose decimal data are not representable: see `sd_rel_tol` in the JSON).
+//!
+//! Inputs are read bit-exactly from `x_bits` (see [`inputs`]).
+//!
+//! `null` in the oracle must be `NotEstimable` / `None` in Rust and vice versa. Every test
+//! collects all mismatches (case name and field) and fails once with the whole list.
+
+use cohortcalc::report::{Estimable, Interval, Summary, TTest, Wilcoxon};
+use cohortcalc::stats;
+use serde_json::Value;
+use std::fmt::Debug;
+
+const ORACLE: &str = include_str!("../data/expected/stats.json");
+
+const REL: f64 = 1e-9;
+const ABS_NEAR_ZERO: f64 = 1e-12;
+const P_ABS: f64 = 1e-7;
+
+fn oracle() -> Value {
+    serde_json::from_str(ORACLE).expect("tests/data/expected/stats.json is valid JSON")
+}
+
+fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
+    doc[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("oracle has no array {key:?}"))
+}
+
+/// The input vector of a case, bit-exact from `x_bits`: serde_json's default float parser is not
+/// correctly rounded (one ulp off for a few % of values), and one ulp of 1e7 changes the SD of
+/// `1e7 + 1e-3 · noise` data in the 7th digit. `x` (readable) must agree to within one ulp.
+fn inputs(case: &Value, name: &str) -> Vec<f64> {
+    let bits = case["x_bits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name}: no x_bits"));
+    let x = case["x"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name}: no x"));
+    assert_eq!(bits.len(), x.len(), "{name}: x and x_bits differ in length");
+    bits.iter()
+        .zip(x)
+        .map(|(b, v)| {
+            let exact = f64::from_bits(b.as_u64().expect("x_bits holds u64"));
+            let parsed = v.as_f64().expect("x holds numbers");
+            assert!(
+                exact == parsed || (exact.to_bits() as i64 - parsed.to_bits() as i64).abs() <= 1,
+                "{name}: x {parsed:e} and x_bits {exact:e} disagree"
+            );
+            exact
+        })
+        .collect()
+}
+
+fn num(v: &Value, what: &str) -> f64 {
+    v.as_f64()
+        .unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
+}
+
+fn uint(v: &Value, what: &str) -> usize {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
+}
+
+/// Collects comparisons and mismatches.
+#[derive(Default)]
+struct Check {
+    count: usize,
+    mismatches: Vec<String>,
+}
+
+impl Check {
+    fn fail(&mut self, case: &str, field: &str, msg: String) {
+        self.mismatches.push(format!("{case}: {field}: {msg}"));
+    }
+
+    /// `got` within relative `rel` of `want`, or within `floor` absolutely.
+    fn close(&mut self, case: &str, field: &str, got: f64, want: f64, rel: f64, floor: f64) {
+        self.count += 1;
+        let diff = (got - want).abs();
+        let tol = (rel * want.abs()).max(floor);
+        let ok = diff <= tol; // false for NaN
+        if !ok {
+            let rel_err = if want != 0.0 {
+                diff / want.abs()
+            } else {
+                f64::INFINITY
+            };
+            self.fail(
+                case,
+                field,
+                format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, rel {rel_err:.3e}, tol {tol:.1e})"),
+            );
+        }
+    }
+
+    fn estimate(&mut self, case: &str, field: &str, got: f64, want: &Value) {
+        self.close(case, field, got, num(want, field), REL, ABS_NEAR_ZERO);
+    }
+
+    fn p_value(&mut self, case: &str, field: &str, got: f64, want: &Value) {
+        self.count += 1;
+        let want = num(want, field);
+        let ok = (got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got); // false for NaN
+        if !ok {
+            self.fail(
+                case,
+                field,
+                format!("got {got:e}, want {want:e} (abs tol {P_ABS:e})"),
+            );
+        }
+    }
+
+    fn exact<T: PartialEq + Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
+        self.count += 1;
+        if got != want {
+            self.fail(case, field, format!("got {got:?}, want {want:?}"));
+        }
+    }
+
+    /// Both present (returns them) or both absent; a presence mismatch is recorded.
+    fn presence<'a, T: Debug>(
+        &mut self,
+        case: &str,
+        field: &str,
+        got: Option<&'a T>,
+        want: &'a Value,
+        reason: impl FnOnce() -> String,
+    ) -> Option<(&'a T, &'a Value)> {
+        match (got, want.is_null()) {
+            (Some(g), false) => Some((g, want)),
+            (None, true) => {
+                self.count += 1;
+                None
+            }
+            (Some(g), true) => {
+                self.count += 1;
+                self.fail(case, field, format!("want not estimable, got {g:?}"));
+                None
+            }
+            (None, false) => {
+                self.count += 1;
+                self.fail(
+                    case,
+                    field,
+                    format!("want {want}, got not estimable ({})", reason()),
+                );
+                None
+            }
+        }
+    }
+
+    fn finish(self, what: &str) {
+        if !self.mismatches.is_empty() {
+            panic!(
+                "{} of {} {what} comparisons disagree with the oracle:\n  {}",
+                self.mismatches.len(),
+                self.count,
+                self.mismatches.join("\n  ")
+            );
+        }
+        assert!(self.count > 0, "no {what} comparisons made");
+    }
+}
+
+fn reason<T>(e: &Estimable<T>) -> String {
+    match e {
+        Estimable::Value(_) => String::new(),
+        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
+    }
+}
+
+fn check_summary(c: &mut Check, case: &str, got: &Summary, want: &Value) {
+    c.exact(case, "summary.n", got.n, uint(&want["n"], "summary.n"));
+    let fields: [(&str, Option<f64>); 7] = [
+        ("mean", got.mean),
+        ("sd", got.sd),
+        ("median", got.median),
+        ("q1", got.q1),
+        ("q3", got.q3),
+        ("min", got.min),
+        ("max", got.max),
+    ];
+    for (name, g) in fields {
+        let field = format!("summary.{name}");
+        if let Some((g, w)) = c.presence(case, &field, g.as_ref(), &want[name], || "None".into()) {
+            let w = num(w, &field);
+            c.close(case, &field, *g, w, REL, ABS_NEAR_ZERO);
+        }
+    }
+}
+
+fn check_interval(c: &mut Check, case: &str, field: &str, got: &Estimable<Interval>, want: &Value) {
+    if let Some((g, w)) = c.presence(case, field, got.value(), want, || reason(got)) {
+        c.estimate(case, &format!("{field}.lower"), g.lower, &w["lower"]);
+        c.estimate(case, &format!("{field}.upper"), g.upper, &w["upper"]);
+    }
+}
+
+fn check_t(c: &mut Check, case: &str, got: &Estimable<TTest>, want: &Value) {
+    if let Some((g, w)) = c.presence(case, "t", got.value(), want, || reason(got)) {
+        c.estimate(case, "t.t", g.t, &w["t"]);
+        c.exact(case, "t.df", g.df, num(&w["df"], "t.df"));
+        c.p_value(case, "t.p", g.p, &w["p"]);
+    }
+}
+
+fn check_wilcoxon(c: &mut Check, case: &str, got: &Estimable<Wilcoxon>, want: &Value) {
+    if let Some((g, w)) = c.presence(case, "wilcoxon", got.value(), want, || reason(got)) {
+        c.estimate(case, "wilcoxon.v", g.v, &w["v"]);
+        c.p_value(case, "wilcoxon.p", g.p, &w["p"]);
+        c.exact(
+            case,
+            "wilcoxon.method",
+            g.method.as_str(),
+            w["method"].as_str().expect("method"),
+        );
+        c.exact(
+            case,
+            "wilcoxon.n_nonzero",
+            g.n_nonzero,
+            uint(&w["n_nonzero"], "n_nonzero"),
+        );
+        c.exact(case, "wilcoxon.zeros", g.zeros, uint(&w["zeros"], "zeros"));
+        c.exact(
+            case,
+            "wilcoxon.ties",
+            g.ties,
+            w["ties"].as_bool().expect("ties"),
+        );
+    }
+}
+
+fn check_vectors(c: &mut Check) {
+    let doc = oracle();
+    for case in cases(&doc, "vectors") {
+        let name = case["name"].as_str().expect("name");
+        let x = inputs(case, name);
+        let level = num(&case["level"], "level");
+
+        check_summary(c, name, &stats::summary(&x), &case["summary"]);
+        check_interval(
+            c,
+            name,
+            "mean_ci",
+            &stats::mean_ci(&x, level),
+            &case["mean_ci"],
+        );
+        check_t(c, name, &stats::paired_t(&x), &case["t"]);
+        let dz = stats::cohen_dz(&x);
+        if let Some((g, w)) = c.presence(name, "dz", dz.value(), &case["dz"], || reason(&dz)) {
+            c.estimate(name, "dz", *g, w);
+        }
+        check_wilcoxon(c, name, &stats::wilcoxon_signed_rank(&x), &case["wilcoxon"]);
+    }
+}
+
+fn check_nist(c: &mut Check) {
+    let doc = oracle();
+    for case in cases(&doc, "nist") {
+        let name = case["name"].as_str().expect("name");
+        assert_eq!(
+            case["certified"],
+            Value::Bool(true),
+            "{name} holds certified values"
+        );
+        let x = inputs(case, name);
+        let s = stats::summary(&x);
+        let mean_tol = num(&case["mean_rel_tol"], "mean_rel_tol");
+        let sd_tol = num(&case["sd_rel_tol"], "sd_rel_tol");
+        let want_mean = num(&case["mean"], "mean");
+        let want_sd = num(&case["sd"], "sd");
+        match s.mean {
+            Some(m) => c.close(name, "certified mean", m, want_mean, mean_tol, 0.0),
+            None => c.fail(name, "certified mean", "got None".into()),
+        }
+        match s.sd {
+            Some(sd) => c.close(name, "certified sd", sd, want_sd, sd_tol, 0.0),
+            None => c.fail(name, "certified sd", "got None".into()),
+        }
+    }
+}
+
+fn check_proportions(c: &mut Check) {
+    let doc = oracle();
+    for case in cases(&doc, "proportions") {
+        let k = uint(&case["k"], "k");
+        let n = uint(&case["n"], "n");
+        let level = num(&case["level"], "level");
+        let name = format!("k={k} n={n} level={level}");
+        check_interval(
+            c,
+            &name,
+            "wilson",
+            &stats::wilson(k, n, level),
+            &case["wilson"],
+        );
+        check_interval(
+            c,
+            &name,
+            "clopper_pearson",
+            &stats::clopper_pearson(k, n, level),
+            &case["clopper_pearson"],
+        );
+        let r3 = stats::rule_of_three(n);
+        if let Some((g, w)) = c.presence(
+            &name,
+            "rule_of_three",
+            r3.as_ref(),
+            &case["rule_of_three"],
+            || "None".into(),
+        ) {
+            c.estimate(&name, "rule_of_three", *g, w);
+        }
+    }
+}
+
+#[test]
+fn vectors_match_oracle() {
+    let mut c = Check::default();
+    check_vectors(&mut c);
+    c.finish("vector");
+}
+
+#[test]
+fn nist_certified_mean_and_sd() {
+    let mut c = Check::default();
+    check_nist(&mut c);
+    c.finish("NIST StRD");
+}
+
+#[test]
+fn proportions_match_oracle() {
+    let mut c = Check::default();
+    check_proportions(&mut c);
+    c.finish("proportion");
+}
+
+#[test]
+fn published_sleep_data() {
+    // R: t.test(extra ~ group, data = sleep, paired = TRUE) -> t = -4.0621, df = 9, p-value = 0.002833
+    //    wilcox.test(..., paired = TRUE) -> V = 0, p-value = 0.009091 (ties and a zero: normal approx.)
+    let g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+    let g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+    let d: Vec<f64> = g1.iter().zip(g2).map(|(a, b)| a - b).collect();
+    let t = stats::paired_t(&d);
+    let t = t.value().expect("sleep t-test is estimable");
+    assert_eq!(format!("{:.4}", t.t), "-4.0621");
+    assert_eq!(t.df, 9.0);
+    assert_eq!(format!("{:.6}", t.p), "0.002833");
+    let w = stats::wilcoxon_signed_rank(&d);
+    let w = w.value().expect("sleep Wilcoxon is estimable");
+    assert_eq!(w.v, 0.0);
+    assert_eq!(format!("{:.6}", w.p), "0.009091");
+    assert_eq!(w.method, "normal approximation with continuity correction");
+    assert_eq!((w.n_nonzero, w.zeros, w.ties), (9, 1, true));
+}
+
+#[test]
+fn oracle_makes_at_least_300_comparisons() {
+    let mut c = Check::default();
+    check_vectors(&mut c);
+    check_nist(&mut c);
+    check_proportions(&mut c);
+    assert!(
+        c.count >= 300,
+        "only {} comparisons against the oracle",
+        c.count
+    );
+}

@@ -1,0 +1,145 @@
+//! `cargo xtask`: build, serve and test cohortcalc.
+//!
+//! * `cargo xtask serve [--port N]` builds the web page into `target/site` and serves it on
+//!   <http://127.0.0.1:8000/>.
+//! * `cargo xtask dist` builds the web page into `dist/`, ready for any static host.
+//! * `cargo xtask test` runs every check CI runs (formatting, lints, docs, native tests,
+//!   browser tests of the WebAssembly build and the end-to-end test of the page).
+//!
+//! Each command first installs what it needs and is missing (the wasm32 target, the
+//! `wasm-bindgen-cli` matching `Cargo.lock`, the npm packages, and for `test` Debian's Chromium),
+//! so that it works on a fresh machine; when everything is there it goes straight to work.
+//!
+//! Only std is used, so that this crate builds in seconds.
+
+mod check;
+mod server;
+mod site;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+use util::Result;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  serve [--port N]   build the page into target/site and serve it on http://127.0.0.1:N/ (default 8000)
+  site               build the page into target/site only
+  dist               build the page into dist/ (for any static host) and print its sizes
+  test               run all checks, as CI does (fmt, clippy, doc, tests, wasm tests, e2e)
+  help               show this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let Some((command, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return Err("no command given".into());
+    };
+    util::prepare_env();
+    match command.as_str() {
+        "serve" => {
+            let port = parse_port(rest)?;
+            tools::ensure_build_tools()?;
+            let site = util::root().join("target").join("site");
+            site::build(&site)?;
+            let listener = server::bind(port)?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| format!("local address: {e}"))?;
+            println!(
+                "\nServing {} at http://{addr}/  (Ctrl-C to stop)",
+                site.display()
+            );
+            server::serve(listener, site, true);
+            Ok(())
+        }
+        "site" => {
+            no_options(command, rest)?;
+            tools::ensure_build_tools()?;
+            site::build(&util::root().join("target").join("site"))
+        }
+        "dist" => {
+            no_options(command, rest)?;
+            tools::ensure_build_tools()?;
+            let dist = util::root().join("dist");
+            site::build(&dist)?;
+            site::print_sizes(&dist)
+        }
+        "test" => {
+            no_options(command, rest)?;
+            check::run_all()
+        }
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            print!("{USAGE}");
+            Err(format!("unknown command `{other}`"))
+        }
+    }
+}
+
+fn no_options(command: &str, rest: &[String]) -> Result<()> {
+    match rest.first() {
+        None => Ok(()),
+        Some(a) => Err(format!(
+            "`{command}` takes no option `{a}`; see `cargo xtask help`"
+        )),
+    }
+}
+
+/// `--port N` or `--port=N`; 8000 when absent.
+fn parse_port(rest: &[String]) -> Result<u16> {
+    let mut port = 8000;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let value = if a == "--port" {
+            it.next().ok_or("`--port` needs a number")?.as_str()
+        } else if let Some(v) = a.strip_prefix("--port=") {
+            v
+        } else {
+            return Err(format!(
+                "`serve` takes no option `{a}`; see `cargo xtask help`"
+            ));
+        };
+        port = value
+            .parse()
+            .map_err(|_| format!("`--port {value}`: not a port number"))?;
+    }
+    Ok(port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn port_option() {
+        assert_eq!(parse_port(&[]).unwrap(), 8000);
+        assert_eq!(parse_port(&strings(&["--port", "8080"])).unwrap(), 8080);
+        assert_eq!(parse_port(&strings(&["--port=0"])).unwrap(), 0);
+        assert!(parse_port(&strings(&["--port"])).is_err());
+        assert!(parse_port(&strings(&["--port", "x"])).is_err());
+        assert!(parse_port(&strings(&["--port", "70000"])).is_err());
+        assert!(parse_port(&strings(&["--verbose"])).is_err());
+    }
+}

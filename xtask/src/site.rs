@@ -1,0 +1,185 @@
+//! Building the static web page: the wasm module, its JS glue and `www/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::tools::WASM_TARGET;
+use crate::util::{self, root, Result};
+
+/// The WebAssembly features rustc 1.95 uses by default for wasm32-unknown-unknown (and every
+/// current browser has); wasm-opt must be told them to read and keep the module.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-bulk-memory",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Builds the page into `site` (emptied first): `site/pkg/` holds the wasm-bindgen output
+/// (optimized by wasm-opt), and the files of `www/` are copied beside it.
+pub fn build(site: &Path) -> Result<()> {
+    let start = Instant::now();
+    let root = root();
+    // `site` is emptied, so it must be one of ours.
+    if !site.starts_with(&root) || site == root {
+        return Err(format!(
+            "refusing to build into {} (not inside {})",
+            site.display(),
+            root.display()
+        ));
+    }
+
+    util::run(&mut util::cargo([
+        "build",
+        "--release",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        "cohortcalc",
+    ]))?;
+    let wasm = util::target_dir()
+        .join(WASM_TARGET)
+        .join("release")
+        .join("cohortcalc.wasm");
+    if !wasm.is_file() {
+        return Err(format!("the build made no {}", wasm.display()));
+    }
+
+    if site.exists() {
+        fs::remove_dir_all(site).map_err(|e| format!("removing {}: {e}", site.display()))?;
+    }
+    let pkg = site.join("pkg");
+    fs::create_dir_all(&pkg).map_err(|e| format!("creating {}: {e}", pkg.display()))?;
+
+    util::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&pkg)
+            .arg(&wasm),
+    )?;
+
+    let bg = pkg.join("cohortcalc_bg.wasm");
+    let optimized = pkg.join("cohortcalc_bg.opt.wasm");
+    let before = size(&bg)?;
+    util::run(
+        Command::new("node")
+            .arg(root.join("node_modules/binaryen/bin/wasm-opt"))
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .args(["--strip-debug", "--strip-producers", "-o"])
+            .arg(&optimized)
+            .arg(&bg)
+            .current_dir(&root),
+    )?;
+    fs::rename(&optimized, &bg).map_err(|e| format!("renaming {}: {e}", optimized.display()))?;
+    println!("wasm-opt: {} -> {} bytes", before, size(&bg)?);
+
+    let www = root.join("www");
+    if www.is_dir() {
+        copy_dir(&www, site)?;
+    } else {
+        println!("warning: there is no www/ folder; the site has only pkg/");
+    }
+    if !site.join("index.html").is_file() {
+        println!("warning: {} has no index.html", site.display());
+    }
+    println!(
+        "Built {} in {}",
+        site.display(),
+        util::secs(start.elapsed())
+    );
+    Ok(())
+}
+
+fn size(path: &Path) -> Result<u64> {
+    fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Copies the files under `from` into `to` (hidden files and folders left out).
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(|e| format!("creating {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("reading {}: {e}", from.display()))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            fs::copy(&src, &dst)
+                .map_err(|e| format!("copying {} to {}: {e}", src.display(), dst.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// All files under `dir`, sorted, as paths relative to it.
+fn files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut todo = vec![PathBuf::new()];
+    while let Some(rel) = todo.pop() {
+        let here = dir.join(&rel);
+        let entries =
+            fs::read_dir(&here).map_err(|e| format!("reading {}: {e}", here.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("reading {}: {e}", here.display()))?;
+            let path = rel.join(entry.file_name());
+            if entry.path().is_dir() {
+                todo.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Prints each file's size and gzip -9 size, and the totals.
+pub fn print_sizes(dir: &Path) -> Result<()> {
+    let (mut total, mut total_gz) = (0, 0);
+    println!(
+        "\n{:>10} {:>10}  file (in {})",
+        "bytes",
+        "gzip -9",
+        dir.display()
+    );
+    for rel in files(dir)? {
+        let path = dir.join(&rel);
+        let raw = size(&path)?;
+        let gz = gzipped_size(&path)?;
+        println!("{raw:>10} {gz:>10}  {}", rel.display());
+        total += raw;
+        total_gz += gz;
+    }
+    println!("{total:>10} {total_gz:>10}  total");
+    println!(
+        "\n{} is ready for any static host: {} KiB gzipped in all.",
+        dir.display(),
+        total_gz.div_ceil(1024)
+    );
+    Ok(())
+}
+
+/// Size of `gzip -9 -c path`.
+fn gzipped_size(path: &Path) -> Result<u64> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("could not run gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip -9 -c {} failed", path.display()));
+    }
+    Ok(out.stdout.len() as u64)
+}
