@@ -25,21 +25,11 @@ pub fn paired_means<DB: DrawingBackend>(
         .filter_map(|s| {
             let p = s.paired.get(outcome)?;
             let (b, a) = (p.before_ci95.value()?, p.after_ci95.value()?);
-            Some((
-                s.name.clone(),
-                p.before.mean?,
-                b.lower,
-                b.upper,
-                p.after.mean?,
-                a.lower,
-                a.upper,
-            ))
+            Some((s.name.clone(), p.before.mean?, b.lower, b.upper, p.after.mean?, a.lower, a.upper))
         })
         .collect();
     if rows.is_empty() {
-        return Err(format!(
-            "no stratum has at least two pairs of \"{outcome}\""
-        ));
+        return Err(format!("no stratum has at least two pairs of \"{outcome}\""));
     }
     let (w, _) = area.dim_in_pixel();
     let scale = (w as f64 / 900.0).clamp(0.6, 3.0);
@@ -49,10 +39,7 @@ pub fn paired_means<DB: DrawingBackend>(
     let n = rows.len();
     let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let mut chart = ChartBuilder::on(area)
-        .caption(
-            format!("{outcome}: mean with 95% CI, before and after"),
-            ("sans-serif", px(26)),
-        )
+        .caption(format!("{outcome}: mean with 95% CI, before and after"), ("sans-serif", px(26)))
         .margin(px(16))
         .x_label_area_size(px(48))
         .y_label_area_size(px(64))
@@ -73,14 +60,13 @@ pub fn paired_means<DB: DrawingBackend>(
         .y_desc(format!("{outcome} (mean)"))
         .label_style(("sans-serif", px(18)))
         .axis_desc_style(("sans-serif", px(18)))
-        .light_line_style(RGBColor(235, 235, 235))
+        .max_light_lines(0)
         .draw()
         .map_err(err)?;
     let off = 0.15;
-    for (colour, dx, label, mean, lo, hi) in [
-        (BEFORE, -off, "Before", 1usize, 2usize, 3usize),
-        (AFTER, off, "After", 4, 5, 6),
-    ] {
+    for (colour, dx, label, mean, lo, hi) in
+        [(BEFORE, -off, "Before", 1usize, 2usize, 3usize), (AFTER, off, "After", 4, 5, 6)]
+    {
         let pick = |r: &(String, f64, f64, f64, f64, f64, f64), k: usize| match k {
             1 => r.1,
             2 => r.2,
@@ -92,23 +78,16 @@ pub fn paired_means<DB: DrawingBackend>(
         let style = ShapeStyle::from(&colour).stroke_width(px(3).max(1) as u32);
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
-                ErrorBar::new_vertical(
-                    i as f64 + dx,
-                    pick(r, lo),
-                    pick(r, mean),
-                    pick(r, hi),
-                    style,
-                    px(14) as u32,
-                )
+                ErrorBar::new_vertical(i as f64 + dx, pick(r, lo), pick(r, mean), pick(r, hi), style, px(14) as u32)
             }))
             .map_err(err)?
             .label(label)
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], colour.filled()));
         chart
             .draw_series(
-                rows.iter().enumerate().map(|(i, r)| {
-                    Circle::new((i as f64 + dx, pick(r, mean)), px(6), colour.filled())
-                }),
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, r)| Circle::new((i as f64 + dx, pick(r, mean)), px(6), colour.filled())),
             )
             .map_err(err)?;
     }
@@ -134,16 +113,10 @@ pub fn paired_means<DB: DrawingBackend>(
 
 /// The chart as an SVG document (native builds).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn paired_means_svg(
-    report: &Report,
-    outcome: &str,
-    width: u32,
-    height: u32,
-) -> Result<String, String> {
+pub fn paired_means_svg(report: &Report, outcome: &str, width: u32, height: u32) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let area =
-            plotters_svg::SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let area = plotters_svg::SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         paired_means(&area, report, outcome)?;
     }
     Ok(svg)

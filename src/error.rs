@@ -36,24 +36,15 @@ impl Position {
     }
     /// A whole column.
     pub fn column(column: impl Into<String>) -> Self {
-        Self {
-            row: None,
-            column: Some(column.into()),
-        }
+        Self { row: None, column: Some(column.into()) }
     }
     /// One cell.
     pub fn cell(row: usize, column: impl Into<String>) -> Self {
-        Self {
-            row: Some(row),
-            column: Some(column.into()),
-        }
+        Self { row: Some(row), column: Some(column.into()) }
     }
     /// A whole row.
     pub fn row(row: usize) -> Self {
-        Self {
-            row: Some(row),
-            column: None,
-        }
+        Self { row: Some(row), column: None }
     }
 }
 

@@ -44,11 +44,10 @@ impl Table {
     /// Index of the column named `name` (exact, then ignoring case and surrounding blanks).
     pub fn column_index(&self, name: &str) -> Option<usize> {
         let name = name.trim();
-        self.headers.iter().position(|h| h == name).or_else(|| {
-            self.headers
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(name))
-        })
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .or_else(|| self.headers.iter().position(|h| h.eq_ignore_ascii_case(name)))
     }
     /// All cells of one column.
     pub fn column(&self, col: usize) -> impl Iterator<Item = &str> + '_ {
@@ -90,17 +89,10 @@ pub fn decode<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Cow<'a, str> 
 
 /// Picks the delimiter that splits the first lines most consistently: `,` `;` tab or `|`.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(20)
-        .collect();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t', b'|'] {
-        let counts: Vec<usize> = lines
-            .iter()
-            .map(|l| l.bytes().filter(|b| *b == d).count())
-            .collect();
+        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
         let first = counts.first().copied().unwrap_or(0);
         if first == 0 {
             continue;
@@ -116,21 +108,14 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// Reads CSV bytes into a [`Table`]. `progress` is told the share of bytes read (0..=1) now and
 /// then, so a page can show a bar.
-pub fn read_csv(
-    bytes: &[u8],
-    diags: &mut Vec<Diagnostic>,
-    progress: &mut dyn FnMut(f64),
-) -> Result<Table> {
+pub fn read_csv(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn FnMut(f64)) -> Result<Table> {
     let text = decode(bytes, diags);
     if text.trim().is_empty() {
         return Err(Error::read("the file is empty", Position::none()));
     }
     let delimiter = sniff_delimiter(&text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut rdr =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     // Line numbers are counted from byte offsets: the csv reader does not count skipped blank lines.
     let bytes_of_text = text.as_bytes();
@@ -141,10 +126,7 @@ pub fn read_csv(
             byte += 1;
         }
         if byte > seen_byte {
-            seen_line += bytes_of_text[seen_byte..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            seen_line += bytes_of_text[seen_byte..byte].iter().filter(|&&b| b == b'\n').count();
             seen_byte = byte;
         }
         seen_line
@@ -162,10 +144,7 @@ pub fn read_csv(
         headers.pop();
     }
     if headers.is_empty() {
-        return Err(Error::read(
-            "the header row is empty",
-            Position::row(header_line),
-        ));
+        return Err(Error::read("the header row is empty", Position::row(header_line)));
     }
     for (i, h) in headers.iter_mut().enumerate() {
         if h.is_empty() {
@@ -189,16 +168,12 @@ pub fn read_csv(
             Ok(false) => break,
             Err(e) => return Err(csv_error(e)),
         }
-        let line =
-            line_of(record.position().map_or(0, |p| p.byte() as usize)).saturating_sub(offset);
+        let line = line_of(record.position().map_or(0, |p| p.byte() as usize)).saturating_sub(offset);
         if record.len() > ncols && record.iter().skip(ncols).any(|c| !c.trim().is_empty()) {
             diags.push(Diagnostic {
                 severity: Severity::Warning,
                 position: Position::row(line),
-                message: format!(
-                    "{} cells but the header has {ncols}; the extra cells were ignored",
-                    record.len()
-                ),
+                message: format!("{} cells but the header has {ncols}; the extra cells were ignored", record.len()),
             });
         }
         for c in 0..ncols {
@@ -220,10 +195,7 @@ pub fn read_csv(
 
 fn csv_error(e: csv::Error) -> Error {
     let row = e.position().map(|p| p.line() as usize);
-    Error::read(
-        format!("not a readable CSV file ({e})"),
-        Position { row, column: None },
-    )
+    Error::read(format!("not a readable CSV file ({e})"), Position { row, column: None })
 }
 
 #[cfg(test)]

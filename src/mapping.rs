@@ -43,6 +43,34 @@ pub struct Mapping {
     /// Columns described by stratum.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub covariates: Vec<String>,
+    /// Months at which Kaplan–Meier survival is reported (default 12 and 24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survival_times: Option<Vec<f64>>,
+    /// Kaplan–Meier CI transform: "log" (R's default) or "log-log".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub km_ci: Option<KmCi>,
+}
+
+/// Kaplan–Meier confidence-interval transform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KmCi {
+    /// R survfit's default.
+    #[serde(rename = "log")]
+    Log,
+    /// The log-log transform.
+    #[serde(rename = "log-log")]
+    LogLog,
+}
+
+/// Which direction of change is an improvement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// Lower is better (pain scores): the default.
+    #[default]
+    Lower,
+    /// Higher is better (function scores).
+    Higher,
 }
 
 /// Stratification: categories as written in a column, or WHO categories from a T-score.
@@ -65,6 +93,16 @@ pub struct Paired {
     pub before: String,
     /// Column measured after.
     pub after: String,
+    /// Which direction is an improvement ("lower", the default, or "higher").
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub better: Better,
+    /// Responders improve by at least this many points (default 2, as on a 0–10 scale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// A yes/no outcome.
@@ -119,11 +157,7 @@ impl Mapping {
     pub fn from_json(text: &str) -> Result<Self> {
         let m: Mapping = serde_json::from_str(text).map_err(|e| {
             Error::mapping(
-                format!(
-                    "not a valid mapping (line {}, column {}): {e}",
-                    e.line(),
-                    e.column()
-                ),
+                format!("not a valid mapping (line {}, column {}): {e}", e.line(), e.column()),
                 Position::none(),
             )
         })?;
@@ -147,10 +181,7 @@ impl Mapping {
         for e in &self.events {
             if e.date.is_some() && !matches!(self.followup, Some(Followup::Dates { .. })) {
                 return Err(Error::mapping(
-                    format!(
-                        "event \"{}\" gives a date, so \"followup\" needs \"start\" and \"end\" dates",
-                        e.name
-                    ),
+                    format!("event \"{}\" gives a date, so \"followup\" needs \"start\" and \"end\" dates", e.name),
                     Position::column(e.date.clone().unwrap_or_default()),
                 ));
             }
@@ -190,9 +221,7 @@ impl Mapping {
 }
 
 /// Words that mark a measurement before treatment.
-const BEFORE_WORDS: &[&str] = &[
-    "baseline", "pre", "before", "preop", "pre-op", "initial", "术前", "基线",
-];
+const BEFORE_WORDS: &[&str] = &["baseline", "pre", "before", "preop", "pre-op", "initial", "术前", "基线"];
 /// Words that mark a measurement after treatment.
 const AFTER_WORDS: &[&str] = &[
     "post",
@@ -210,23 +239,18 @@ const AFTER_WORDS: &[&str] = &[
     "随访",
 ];
 /// Words that only say when (dropped when matching a before column to its after column).
-const TIME_WORDS: &[&str] = &[
-    "month", "months", "mo", "m", "d", "day", "days", "visit", "score",
-];
+const TIME_WORDS: &[&str] = &["month", "months", "mo", "m", "d", "day", "days", "visit", "score"];
 
 fn tokens(h: &str) -> Vec<String> {
-    h.split(|c: char| {
-        c.is_whitespace() || matches!(c, '_' | '(' | ')' | '[' | ']' | ':' | ',' | '.')
-    })
-    .filter(|t| !t.is_empty())
-    .map(|t| t.to_lowercase())
-    .collect()
+    h.split(|c: char| c.is_whitespace() || matches!(c, '_' | '(' | ')' | '[' | ']' | ':' | ',' | '.'))
+        .filter(|t| !t.is_empty())
+        .map(|t| t.to_lowercase())
+        .collect()
 }
 
 fn has_word(h: &str, words: &[&str]) -> bool {
     let lower = h.to_lowercase();
-    tokens(h).iter().any(|t| words.contains(&t.as_str()))
-        || words.iter().any(|w| !w.is_ascii() && lower.contains(w))
+    tokens(h).iter().any(|t| words.contains(&t.as_str())) || words.iter().any(|w| !w.is_ascii() && lower.contains(w))
 }
 
 /// The part of a header that names the measure: without time words and numbers.
@@ -239,17 +263,11 @@ fn stem(h: &str) -> String {
                 || TIME_WORDS.contains(&t.as_str());
             let number = t.chars().all(|c| c.is_ascii_digit() || c == '-');
             let duration = t.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && ["wk", "w", "m", "mo", "d", "week", "weeks"]
-                    .iter()
-                    .any(|u| t.ends_with(u));
+                && ["wk", "w", "m", "mo", "d", "week", "weeks"].iter().any(|u| t.ends_with(u));
             !(when || number || duration)
         })
         .collect();
-    for w in BEFORE_WORDS
-        .iter()
-        .chain(AFTER_WORDS)
-        .filter(|w| !w.is_ascii())
-    {
+    for w in BEFORE_WORDS.iter().chain(AFTER_WORDS).filter(|w| !w.is_ascii()) {
         for t in &mut s {
             *t = t.replace(w, "");
         }
@@ -290,38 +308,25 @@ fn share(table: &crate::ingest::Table, c: usize, ok: impl Fn(&str) -> bool) -> (
 }
 
 fn is_numeric_col(t: &crate::ingest::Table, c: usize) -> bool {
-    let (s, n) = share(t, c, |v| {
-        matches!(crate::values::number(v), crate::values::Cell::Value(_))
-    });
+    let (s, n) = share(t, c, |v| matches!(crate::values::number(v), crate::values::Cell::Value(_)));
     n > 0 && s >= 0.9
 }
 
 /// Mostly yes/no codes; with `need_both`, both answers present too.
 fn is_yes_no_col(t: &crate::ingest::Table, c: usize, need_both: bool) -> bool {
-    let (s, n) = share(t, c, |v| {
-        matches!(crate::values::yes_no(v), crate::values::Cell::Value(_))
-    });
-    let (yes, _) = share(t, c, |v| {
-        crate::values::yes_no(v) == crate::values::Cell::Value(true)
-    });
+    let (s, n) = share(t, c, |v| matches!(crate::values::yes_no(v), crate::values::Cell::Value(_)));
+    let (yes, _) = share(t, c, |v| crate::values::yes_no(v) == crate::values::Cell::Value(true));
     n > 0 && s >= 0.9 && (!need_both || (yes > 0.0 && yes < s))
 }
 
 fn is_date_col(t: &crate::ingest::Table, c: usize) -> bool {
-    let (s, n) = share(t, c, |v| {
-        matches!(crate::values::date(v), crate::values::Cell::Value(_))
-    });
+    let (s, n) = share(t, c, |v| matches!(crate::values::date(v), crate::values::Cell::Value(_)));
     n > 0 && s >= 0.9
 }
 
 /// Headers that name a yes/no outcome even when every answer is the same.
 fn has_outcome_word(h: &str) -> bool {
-    contains_any(
-        h,
-        &[
-            "improv", "success", "respon", "satisf", "relief", "改善", "有效",
-        ],
-    )
+    contains_any(h, &["improv", "success", "respon", "satisf", "relief", "改善", "有效"])
 }
 
 /// Guesses a mapping from the headers and values of `table`, saying what it guessed.
@@ -331,41 +336,25 @@ pub fn guess(table: &crate::ingest::Table) -> Result<(Mapping, Vec<crate::Diagno
     let mut used = vec![false; h.len()];
     let mut m = Mapping::default();
     let mut notes = Vec::new();
-    let mut note = |msg: String| {
-        notes.push(Diagnostic {
-            severity: Severity::Info,
-            position: Position::none(),
-            message: msg,
-        })
-    };
+    let mut note =
+        |msg: String| notes.push(Diagnostic { severity: Severity::Info, position: Position::none(), message: msg });
     let find = |used: &[bool], pred: &dyn Fn(usize, &str) -> bool| -> Option<usize> {
-        h.iter()
-            .enumerate()
-            .find(|(i, name)| !used[*i] && pred(*i, name))
-            .map(|(i, _)| i)
+        h.iter().enumerate().find(|(i, name)| !used[*i] && pred(*i, name)).map(|(i, _)| i)
     };
 
     if let Some(i) = find(&used, &|_, n| {
         let t = tokens(n);
-        t.iter()
-            .any(|w| ["id", "mrn", "record", "patient", "编号", "患者"].contains(&w.as_str()))
-            && t.len() <= 3
+        t.iter().any(|w| ["id", "mrn", "record", "patient", "编号", "患者"].contains(&w.as_str())) && t.len() <= 3
     }) {
         used[i] = true;
         m.id = Some(h[i].clone());
     }
     if let Some(i) = find(&used, &|i, n| {
-        contains_any(
-            n,
-            &["t-score", "tscore", "t score", "t_score", "dexa", "骨密度"],
-        ) && is_numeric_col(table, i)
+        contains_any(n, &["t-score", "tscore", "t score", "t_score", "dexa", "骨密度"]) && is_numeric_col(table, i)
     }) {
         used[i] = true;
         m.strata = Some(Strata::Tscore(h[i].clone()));
-        note(format!(
-            "strata: WHO categories from the T-score column \"{}\"",
-            h[i]
-        ));
+        note(format!("strata: WHO categories from the T-score column \"{}\"", h[i]));
     }
     // Paired outcomes: a "before" column and an "after" column with the same stem.
     for i in 0..h.len() {
@@ -376,20 +365,19 @@ pub fn guess(table: &crate::ingest::Table) -> Result<(Mapping, Vec<crate::Diagno
         if s.is_empty() {
             continue;
         }
-        if let Some(j) = find(&used, &|j, n| {
-            j != i && has_word(n, AFTER_WORDS) && stem(n) == s && is_numeric_col(table, j)
-        }) {
+        if let Some(j) =
+            find(&used, &|j, n| j != i && has_word(n, AFTER_WORDS) && stem(n) == s && is_numeric_col(table, j))
+        {
             used[i] = true;
             used[j] = true;
             let name = original_stem(&h[i], &s);
-            note(format!(
-                "paired outcome \"{name}\": \"{}\" before, \"{}\" after",
-                h[i], h[j]
-            ));
+            note(format!("paired outcome \"{name}\": \"{}\" before, \"{}\" after", h[i], h[j]));
             m.paired.push(Paired {
                 name,
                 before: h[i].clone(),
                 after: h[j].clone(),
+                better: Better::Lower,
+                threshold: None,
             });
         }
     }
@@ -400,70 +388,36 @@ pub fn guess(table: &crate::ingest::Table) -> Result<(Mapping, Vec<crate::Diagno
             && is_numeric_col(table, i)
     }) {
         used[i] = true;
-        m.followup = Some(Followup::Months {
-            months: h[i].clone(),
-        });
+        m.followup = Some(Followup::Months { months: h[i].clone() });
         note(format!("follow-up in months: \"{}\"", h[i]));
     } else {
         let start = find(&used, &|i, n| {
-            contains_any(
-                n,
-                &[
-                    "procedure",
-                    "surgery",
-                    "operation",
-                    "treatment",
-                    "start",
-                    "index",
-                    "手术",
-                ],
-            ) && is_date_col(table, i)
+            contains_any(n, &["procedure", "surgery", "operation", "treatment", "start", "index", "手术"])
+                && is_date_col(table, i)
         });
-        let end = find(&used, &|i, n| {
-            contains_any(n, &["last", "follow", "end", "visit", "随访"]) && is_date_col(table, i)
-        });
+        let end =
+            find(&used, &|i, n| contains_any(n, &["last", "follow", "end", "visit", "随访"]) && is_date_col(table, i));
         if let (Some(s), Some(e)) = (start, end) {
             if s != e {
                 used[s] = true;
                 used[e] = true;
-                m.followup = Some(Followup::Dates {
-                    start: h[s].clone(),
-                    end: h[e].clone(),
-                });
+                m.followup = Some(Followup::Dates { start: h[s].clone(), end: h[e].clone() });
                 note(format!("follow-up from \"{}\" to \"{}\"", h[s], h[e]));
             }
         }
     }
     // Events: yes/no columns about fractures, complications or events.
-    let event_words = [
-        "fracture",
-        "vcf",
-        "event",
-        "complication",
-        "adverse",
-        "骨折",
-        "并发症",
-    ];
-    while let Some(i) = find(&used, &|i, n| {
-        contains_any(n, &event_words) && is_yes_no_col(table, i, false)
-    }) {
+    let event_words = ["fracture", "vcf", "event", "complication", "adverse", "骨折", "并发症"];
+    while let Some(i) = find(&used, &|i, n| contains_any(n, &event_words) && is_yes_no_col(table, i, false)) {
         used[i] = true;
         let name = h[i].clone();
-        let mut ev = Event {
-            name: name.clone(),
-            column: name.clone(),
-            event_value: None,
-            time: None,
-            date: None,
-        };
+        let mut ev = Event { name: name.clone(), column: name.clone(), event_value: None, time: None, date: None };
         if matches!(m.followup, Some(Followup::Dates { .. })) {
             if let Some(d) = find(&used, &|j, n| {
-                contains_any(n, &["date", "日期"])
-                    && n.to_lowercase().contains(&name.to_lowercase())
-                    && {
-                        let (_, k) = share(table, j, |_| true);
-                        k == 0 || is_date_col(table, j)
-                    }
+                contains_any(n, &["date", "日期"]) && n.to_lowercase().contains(&name.to_lowercase()) && {
+                    let (_, k) = share(table, j, |_| true);
+                    k == 0 || is_date_col(table, j)
+                }
             }) {
                 used[d] = true;
                 ev.date = Some(h[d].clone());
@@ -471,10 +425,7 @@ pub fn guess(table: &crate::ingest::Table) -> Result<(Mapping, Vec<crate::Diagno
         }
         note(format!(
             "event \"{name}\"{}",
-            ev.date
-                .as_ref()
-                .map(|d| format!(", dated by \"{d}\""))
-                .unwrap_or_default()
+            ev.date.as_ref().map(|d| format!(", dated by \"{d}\"")).unwrap_or_default()
         ));
         m.events.push(ev);
     }
@@ -482,37 +433,20 @@ pub fn guess(table: &crate::ingest::Table) -> Result<(Mapping, Vec<crate::Diagno
     while let Some(i) = find(&used, &|i, n| is_yes_no_col(table, i, !has_outcome_word(n))) {
         used[i] = true;
         note(format!("yes/no outcome \"{}\"", h[i]));
-        m.binary.push(Binary {
-            name: h[i].clone(),
-            column: h[i].clone(),
-        });
+        m.binary.push(Binary { name: h[i].clone(), column: h[i].clone() });
     }
     // Strata from a category column, when there is no T-score.
     if m.strata.is_none() {
-        let words = [
-            "group",
-            "clinic",
-            "site",
-            "stratum",
-            "category",
-            "bone density",
-            "center",
-            "centre",
-            "分组",
-            "组别",
-        ];
-        if let Some(i) = find(&used, &|i, n| {
-            contains_any(n, &words) && !is_numeric_col(table, i)
-        }) {
+        let words =
+            ["group", "clinic", "site", "stratum", "category", "bone density", "center", "centre", "分组", "组别"];
+        if let Some(i) = find(&used, &|i, n| contains_any(n, &words) && !is_numeric_col(table, i)) {
             used[i] = true;
             m.strata = Some(Strata::Column(h[i].clone()));
             note(format!("strata: the categories of \"{}\"", h[i]));
         }
     }
     for (i, name) in h.iter().enumerate() {
-        let covariate = tokens(name)
-            .iter()
-            .any(|t| ["age", "sex", "gender", "bmi"].contains(&t.as_str()))
+        let covariate = tokens(name).iter().any(|t| ["age", "sex", "gender", "bmi"].contains(&t.as_str()))
             || contains_any(name, &["年龄", "性别"]);
         if !used[i] && covariate {
             m.covariates.push(name.clone());

@@ -69,18 +69,11 @@ pub fn assign(
     included: &[usize],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Stratum>> {
-    let mut out = vec![Stratum {
-        name: "Overall".into(),
-        kind: Kind::Overall,
-        members: vec![],
-        rows: included.to_vec(),
-    }];
+    let mut out =
+        vec![Stratum { name: "Overall".into(), kind: Kind::Overall, members: vec![], rows: included.to_vec() }];
     let Some(strata) = &mapping.strata else {
         if !mapping.groups.is_empty() {
-            return Err(Error::mapping(
-                "\"groups\" needs \"strata\"",
-                Position::none(),
-            ));
+            return Err(Error::mapping("\"groups\" needs \"strata\"", Position::none()));
         }
         return Ok(out);
     };
@@ -88,21 +81,13 @@ pub fn assign(
         Strata::Column(c) => (c, false),
         Strata::Tscore(c) => (c, true),
     };
-    let col = table.column_index(column).ok_or_else(|| {
-        Error::mapping(
-            "the strata column is not in the file",
-            Position::column(column.clone()),
-        )
-    })?;
+    let col = table
+        .column_index(column)
+        .ok_or_else(|| Error::mapping("the strata column is not in the file", Position::column(column.clone())))?;
     let mut levels: Vec<Stratum> = Vec::new();
     if is_tscore {
         for name in WHO_LEVELS {
-            levels.push(Stratum {
-                name: name.into(),
-                kind: Kind::Level,
-                members: vec![],
-                rows: vec![],
-            });
+            levels.push(Stratum { name: name.into(), kind: Kind::Level, members: vec![], rows: vec![] });
         }
     }
     for &r in included {
@@ -115,9 +100,7 @@ pub fn assign(
                     diags.push(Diagnostic {
                         severity: Severity::Warning,
                         position: Position::cell(table.row_number(r), column.clone()),
-                        message: format!(
-                            "\"{text}\" is not a T-score; the patient is counted as Unknown"
-                        ),
+                        message: format!("\"{text}\" is not a T-score; the patient is counted as Unknown"),
                     });
                     UNKNOWN
                 }
@@ -129,12 +112,7 @@ pub fn assign(
         };
         match levels.iter_mut().find(|l| l.name == name) {
             Some(l) => l.rows.push(r),
-            None => levels.push(Stratum {
-                name: name.into(),
-                kind: Kind::Level,
-                members: vec![],
-                rows: vec![r],
-            }),
+            None => levels.push(Stratum { name: name.into(), kind: Kind::Level, members: vec![], rows: vec![r] }),
         }
     }
     // Unknown goes last among levels.
@@ -142,34 +120,21 @@ pub fn assign(
         let u = levels.remove(i);
         levels.push(u);
     }
-    let mut groups: Vec<(String, Vec<String>)> = mapping
-        .groups
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut groups: Vec<(String, Vec<String>)> = mapping.groups.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     if is_tscore && groups.is_empty() {
-        groups.push((
-            REDUCED_BONE_DENSITY.into(),
-            vec!["Osteopenia".into(), "Osteoporosis".into()],
-        ));
+        groups.push((REDUCED_BONE_DENSITY.into(), vec!["Osteopenia".into(), "Osteoporosis".into()]));
     }
     let mut group_strata = Vec::new();
     for (name, members) in groups {
         if levels.iter().any(|l| l.name == name) || name == "Overall" {
-            return Err(Error::mapping(
-                format!("group \"{name}\" has the name of a stratum"),
-                Position::none(),
-            ));
+            return Err(Error::mapping(format!("group \"{name}\" has the name of a stratum"), Position::none()));
         }
         let mut rows = Vec::new();
         for m in &members {
             let level = levels.iter().find(|l| &l.name == m).ok_or_else(|| {
                 let known: Vec<&str> = levels.iter().map(|l| l.name.as_str()).collect();
                 Error::mapping(
-                    format!(
-                        "group \"{name}\" names \"{m}\", which is not a stratum (strata: {})",
-                        known.join(", ")
-                    ),
+                    format!("group \"{name}\" names \"{m}\", which is not a stratum (strata: {})", known.join(", ")),
                     Position::column(column.clone()),
                 )
             })?;
@@ -177,12 +142,7 @@ pub fn assign(
         }
         rows.sort_unstable();
         rows.dedup();
-        group_strata.push(Stratum {
-            name,
-            kind: Kind::Group,
-            members,
-            rows,
-        });
+        group_strata.push(Stratum { name, kind: Kind::Group, members, rows });
     }
     out.extend(levels);
     out.extend(group_strata);

@@ -15,9 +15,7 @@ pub enum Cell<T> {
 }
 
 /// Missing-value codes, compared ignoring case.
-const MISSING: &[&str] = &[
-    "", "na", "n/a", "nan", ".", "-", "missing", "unknown", "not done", "nd",
-];
+const MISSING: &[&str] = &["", "na", "n/a", "nan", ".", "-", "missing", "unknown", "not done", "nd"];
 
 /// Whether the text is blank or a missing-value code.
 pub fn is_missing(s: &str) -> bool {
@@ -94,11 +92,7 @@ pub fn date(s: &str) -> Cell<i64> {
     if parts.len() != 3 || parts[0].len() != 4 {
         return Cell::Invalid;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        parts[0].parse::<i64>(),
-        parts[1].parse::<u32>(),
-        parts[2].parse::<u32>(),
-    ) else {
+    let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<i64>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
         return Cell::Invalid;
     };
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {

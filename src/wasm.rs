@@ -16,8 +16,7 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
 }
 
 #[derive(Serialize)]
@@ -37,11 +36,7 @@ pub fn analyze(
     mapping_json: Option<String>,
     progress: Option<js_sys::Function>,
 ) -> Result<JsValue, JsError> {
-    let mapping = mapping_json
-        .as_deref()
-        .map(Mapping::from_json)
-        .transpose()
-        .map_err(js_error)?;
+    let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(js_error)?;
     let mut tell = |share: f64| {
         if let Some(f) = &progress {
             // A failing progress callback must not stop the analysis.
@@ -73,18 +68,12 @@ pub fn demo_mapping() -> String {
 /// The mapping guessed from a file's headers and values, as JSON.
 #[wasm_bindgen]
 pub fn guess_mapping(bytes: &[u8]) -> Result<String, JsError> {
-    crate::guess_mapping(bytes)
-        .map(|(m, _)| m.to_json())
-        .map_err(js_error)
+    crate::guess_mapping(bytes).map(|(m, _)| m.to_json()).map_err(js_error)
 }
 
 /// Draws the mean before/after chart of `outcome` from `report` (as returned by [`analyze`]).
 #[wasm_bindgen]
-pub fn draw_paired_chart(
-    canvas: web_sys::HtmlCanvasElement,
-    report: JsValue,
-    outcome: &str,
-) -> Result<(), JsError> {
+pub fn draw_paired_chart(canvas: web_sys::HtmlCanvasElement, report: JsValue, outcome: &str) -> Result<(), JsError> {
     let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the chart canvas has no 2D context"))?;

@@ -47,12 +47,9 @@ fn run() -> Result<()> {
     match cmd.as_str() {
         "analyze" | "analyse" => analyze(&rest),
         "mapping" => {
-            let [file] = rest.as_slice() else {
-                bail!("usage: cohortcalc mapping FILE")
-            };
+            let [file] = rest.as_slice() else { bail!("usage: cohortcalc mapping FILE") };
             let path = PathBuf::from(file);
-            let (m, notes) = cohortcalc::guess_mapping(&read(&path)?)
-                .with_context(|| format!("{}", path.display()))?;
+            let (m, notes) = cohortcalc::guess_mapping(&read(&path)?).with_context(|| format!("{}", path.display()))?;
             for n in notes {
                 eprintln!("{n}");
             }
@@ -73,11 +70,7 @@ fn analyze(args: &[String]) -> Result<()> {
     let mut format = Format::Md;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs a value"))
-        };
+        let mut value = |name: &str| it.next().cloned().with_context(|| format!("{name} needs a value"));
         match a.as_str() {
             "--mapping" => mapping_path = Some(PathBuf::from(value("--mapping")?)),
             "--chart" => chart = Some(PathBuf::from(value("--chart")?)),
@@ -98,10 +91,9 @@ fn analyze(args: &[String]) -> Result<()> {
         }
     }
     let mapping = match &mapping_path {
-        Some(p) => Some(
-            Mapping::from_json(&String::from_utf8_lossy(&read(p)?))
-                .with_context(|| format!("{}", p.display()))?,
-        ),
+        Some(p) => {
+            Some(Mapping::from_json(&String::from_utf8_lossy(&read(p)?)).with_context(|| format!("{}", p.display()))?)
+        }
         None if file.is_none() => Some(cohortcalc::demo_mapping()),
         None => None,
     };
@@ -109,10 +101,8 @@ fn analyze(args: &[String]) -> Result<()> {
         Some(p) => (read(p)?, p.display().to_string()),
         None => (cohortcalc::DEMO_CSV.to_vec(), "demo cohort".to_string()),
     };
-    let Analysis {
-        report,
-        diagnostics,
-    } = cohortcalc::analyze(&bytes, mapping.as_ref()).with_context(|| name.clone())?;
+    let Analysis { report, diagnostics } =
+        cohortcalc::analyze(&bytes, mapping.as_ref()).with_context(|| name.clone())?;
     for d in &diagnostics {
         eprintln!("{name}: {d}");
     }
@@ -123,10 +113,7 @@ fn analyze(args: &[String]) -> Result<()> {
     match format {
         Format::Md => out.write_all(cohortcalc::report::markdown(&report).as_bytes())?,
         Format::Json => {
-            serde_json::to_writer_pretty(
-                &mut out,
-                &serde_json::json!({"report": report, "diagnostics": diagnostics}),
-            )?;
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({"report": report, "diagnostics": diagnostics}))?;
             writeln!(out)?;
         }
     }
@@ -137,8 +124,7 @@ fn analyze(args: &[String]) -> Result<()> {
             .first()
             .map(|p| p.name.clone())
             .context("the mapping has no paired outcome to chart")?;
-        let svg = cohortcalc::chart::paired_means_svg(&report, &outcome, 900, 560)
-            .map_err(anyhow::Error::msg)?;
+        let svg = cohortcalc::chart::paired_means_svg(&report, &outcome, 900, 560).map_err(anyhow::Error::msg)?;
         std::fs::write(&p, svg).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(())

@@ -3,15 +3,8 @@
 use std::process::Command;
 
 fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cohortcalc"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_cohortcalc")).args(args).output().expect("runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
 fn data(name: &str) -> String {
@@ -66,12 +59,7 @@ fn mapping_command_prints_editable_json_that_analyze_accepts() {
     assert!(ok);
     let path = std::env::temp_dir().join(format!("cohortcalc-mapping-{}.json", std::process::id()));
     std::fs::write(&path, out).unwrap();
-    let (ok, md, err) = cli(&[
-        "analyze",
-        &data("demo.csv"),
-        "--mapping",
-        path.to_str().unwrap(),
-    ]);
+    let (ok, md, err) = cli(&["analyze", &data("demo.csv"), "--mapping", path.to_str().unwrap()]);
     std::fs::remove_file(&path).ok();
     assert!(ok, "{err}");
     assert!(md.contains("| 7.04 ± "));
@@ -80,23 +68,11 @@ fn mapping_command_prints_editable_json_that_analyze_accepts() {
 #[test]
 fn a_mapping_naming_a_missing_column_fails_naming_file_and_column() {
     let path = std::env::temp_dir().join(format!("cohortcalc-bad-{}.json", std::process::id()));
-    std::fs::write(
-        &path,
-        r#"{"paired": [{"name": "VAS", "before": "VAS baseline", "after": "VAS 12 wk"}]}"#,
-    )
-    .unwrap();
-    let (ok, _, err) = cli(&[
-        "analyze",
-        &data("demo.csv"),
-        "--mapping",
-        path.to_str().unwrap(),
-    ]);
+    std::fs::write(&path, r#"{"paired": [{"name": "VAS", "before": "VAS baseline", "after": "VAS 12 wk"}]}"#).unwrap();
+    let (ok, _, err) = cli(&["analyze", &data("demo.csv"), "--mapping", path.to_str().unwrap()]);
     std::fs::remove_file(&path).ok();
     assert!(!ok);
-    assert!(
-        err.contains("demo.csv") && err.contains("column \"VAS 12 wk\""),
-        "{err}"
-    );
+    assert!(err.contains("demo.csv") && err.contains("column \"VAS 12 wk\""), "{err}");
 }
 
 #[test]
@@ -107,8 +83,5 @@ fn a_file_without_outcomes_fails_with_a_plain_message() {
     std::fs::remove_file(&path).ok();
     assert!(!ok);
     assert!(out.is_empty());
-    assert!(
-        err.starts_with("error: ") && err.contains("no outcome columns recognised"),
-        "{err}"
-    );
+    assert!(err.starts_with("error: ") && err.contains("no outcome columns recognised"), "{err}");
 }

@@ -8,9 +8,7 @@ fn demo_md() -> String {
 }
 
 fn row<'a>(md: &'a str, table: &str, stratum: &str) -> &'a str {
-    let start = md
-        .find(&format!("## {table}"))
-        .unwrap_or_else(|| panic!("no table {table}"));
+    let start = md.find(&format!("## {table}")).unwrap_or_else(|| panic!("no table {table}"));
     md[start..]
         .lines()
         .find(|l| l.starts_with(&format!("| {stratum} ")))
@@ -67,32 +65,15 @@ fn demo_mapping_is_what_the_guess_finds() {
 #[test]
 fn demo_rows_are_all_accounted_for() {
     let a = cohortcalc::analyze_demo().unwrap();
-    assert_eq!(
-        a.report.rows_read,
-        a.report.rows_included + a.report.excluded.len()
-    );
-    assert!(
-        a.diagnostics
-            .iter()
-            .all(|d| d.severity == cohortcalc::Severity::Info),
-        "{:?}",
-        a.diagnostics
-    );
+    assert_eq!(a.report.rows_read, a.report.rows_included + a.report.excluded.len());
+    assert!(a.diagnostics.iter().all(|d| d.severity == cohortcalc::Severity::Info), "{:?}", a.diagnostics);
 }
 
 #[test]
 fn demo_chart_draws_every_stratum() {
     let a = cohortcalc::analyze_demo().unwrap();
     let svg = cohortcalc::chart::paired_means_svg(&a.report, "VAS", 900, 560).unwrap();
-    for s in [
-        "Overall",
-        "Normal",
-        "Osteopenia",
-        "Osteoporosis",
-        "Reduced bone density",
-        "Before",
-        "After",
-    ] {
+    for s in ["Overall", "Normal", "Osteopenia", "Osteoporosis", "Reduced bone density", "Before", "After"] {
         assert!(svg.contains(s), "chart lacks {s}");
     }
 }

@@ -17,59 +17,26 @@ impl Check {
         match (got, want.as_f64()) {
             (None, None) => {}
             (Some(g), Some(w)) => {
-                let ok = if p_value {
-                    (g - w).abs() <= 1e-7
-                } else {
-                    (g - w).abs() <= 1e-9 * w.abs().max(1e-3)
-                };
+                let ok = if p_value { (g - w).abs() <= 1e-7 } else { (g - w).abs() <= 1e-9 * w.abs().max(1e-3) };
                 if !ok {
-                    self.failures
-                        .push(format!("{}: {what}: got {g}, want {w}", self.file));
+                    self.failures.push(format!("{}: {what}: got {g}, want {w}", self.file));
                 }
             }
-            (g, _) => self
-                .failures
-                .push(format!("{}: {what}: got {g:?}, want {want}", self.file)),
+            (g, _) => self.failures.push(format!("{}: {what}: got {g:?}, want {want}", self.file)),
         }
     }
     fn count(&mut self, what: &str, got: usize, want: &Value) {
         self.compared += 1;
         if want.as_u64() != Some(got as u64) {
-            self.failures
-                .push(format!("{}: {what}: got {got}, want {want}", self.file));
+            self.failures.push(format!("{}: {what}: got {got}, want {want}", self.file));
         }
     }
     fn summary(&mut self, what: &str, s: &Summary, w: &Value, prefix: &str) {
-        self.close(
-            &format!("{what} mean"),
-            s.mean,
-            &w[format!("{prefix}mean")],
-            false,
-        );
-        self.close(
-            &format!("{what} sd"),
-            s.sd,
-            &w[format!("{prefix}sd")],
-            false,
-        );
-        self.close(
-            &format!("{what} median"),
-            s.median,
-            &w[format!("{prefix}median")],
-            false,
-        );
-        self.close(
-            &format!("{what} q1"),
-            s.q1,
-            &w[format!("{prefix}q1")],
-            false,
-        );
-        self.close(
-            &format!("{what} q3"),
-            s.q3,
-            &w[format!("{prefix}q3")],
-            false,
-        );
+        self.close(&format!("{what} mean"), s.mean, &w[format!("{prefix}mean")], false);
+        self.close(&format!("{what} sd"), s.sd, &w[format!("{prefix}sd")], false);
+        self.close(&format!("{what} median"), s.median, &w[format!("{prefix}median")], false);
+        self.close(&format!("{what} q1"), s.q1, &w[format!("{prefix}q1")], false);
+        self.close(&format!("{what} q3"), s.q3, &w[format!("{prefix}q3")], false);
     }
 }
 
@@ -87,56 +54,22 @@ fn check_stratum(c: &mut Check, s: &StratumReport, w: &Value) {
         c.count(&format!("{k} missing"), p.missing, &wp["missing"]);
         c.summary(&format!("{k} before"), &p.before, wp, "before_");
         c.summary(&format!("{k} after"), &p.after, wp, "after_");
-        c.close(
-            &format!("{k} diff mean"),
-            p.difference.mean,
-            &wp["diff_mean"],
-            false,
-        );
-        c.close(
-            &format!("{k} diff sd"),
-            p.difference.sd,
-            &wp["diff_sd"],
-            false,
-        );
+        c.close(&format!("{k} diff mean"), p.difference.mean, &wp["diff_mean"], false);
+        c.close(&format!("{k} diff sd"), p.difference.sd, &wp["diff_sd"], false);
         let ci = p.difference_ci95.value();
-        c.close(
-            &format!("{k} diff ci lower"),
-            ci.map(|i| i.lower),
-            &wp["diff_ci_lower"],
-            false,
-        );
-        c.close(
-            &format!("{k} diff ci upper"),
-            ci.map(|i| i.upper),
-            &wp["diff_ci_upper"],
-            false,
-        );
+        c.close(&format!("{k} diff ci lower"), ci.map(|i| i.lower), &wp["diff_ci_lower"], false);
+        c.close(&format!("{k} diff ci upper"), ci.map(|i| i.upper), &wp["diff_ci_upper"], false);
         let t = p.t_test.value();
         c.close(&format!("{k} t"), t.map(|t| t.t), &wp["t"], false);
         c.close(&format!("{k} df"), t.map(|t| t.df), &wp["df"], false);
         c.close(&format!("{k} p (t)"), t.map(|t| t.p), &wp["p_t"], true);
         let wx = p.wilcoxon.value();
         c.close(&format!("{k} V"), wx.map(|w| w.v), &wp["wilcoxon_v"], false);
-        c.close(
-            &format!("{k} p (Wilcoxon)"),
-            wx.map(|w| w.p),
-            &wp["wilcoxon_p"],
-            true,
-        );
-        let method = wx.map(|w| {
-            if w.method == "exact" {
-                "exact"
-            } else {
-                "normal"
-            }
-        });
+        c.close(&format!("{k} p (Wilcoxon)"), wx.map(|w| w.p), &wp["wilcoxon_p"], true);
+        let method = wx.map(|w| if w.method == "exact" { "exact" } else { "normal" });
         c.compared += 1;
         if method != wp["wilcoxon_method"].as_str() {
-            c.failures.push(format!(
-                "{}: {k} Wilcoxon method: got {method:?}, want {}",
-                c.file, wp["wilcoxon_method"]
-            ));
+            c.failures.push(format!("{}: {k} Wilcoxon method: got {method:?}, want {}", c.file, wp["wilcoxon_method"]));
         }
         c.close(&format!("{k} dz"), val(&p.dz), &wp["dz"], false);
     }
@@ -146,75 +79,25 @@ fn check_stratum(c: &mut Check, s: &StratumReport, w: &Value) {
         c.count(&format!("{k} n"), b.n, &wb["n"]);
         c.count(&format!("{k} events"), b.events, &wb["events"]);
         c.count(&format!("{k} missing"), b.missing, &wb["missing"]);
-        c.close(
-            &format!("{k} percent"),
-            val(&b.percent),
-            &wb["percent"],
-            false,
-        );
+        c.close(&format!("{k} percent"), val(&b.percent), &wb["percent"], false);
         let wi = b.wilson_ci95.value();
-        c.close(
-            &format!("{k} wilson lower"),
-            wi.map(|i| i.lower),
-            &wb["wilson_lower"],
-            false,
-        );
-        c.close(
-            &format!("{k} wilson upper"),
-            wi.map(|i| i.upper),
-            &wb["wilson_upper"],
-            false,
-        );
+        c.close(&format!("{k} wilson lower"), wi.map(|i| i.lower), &wb["wilson_lower"], false);
+        c.close(&format!("{k} wilson upper"), wi.map(|i| i.upper), &wb["wilson_upper"], false);
         let cp = b.clopper_pearson_ci95.value();
-        c.close(
-            &format!("{k} cp lower"),
-            cp.map(|i| i.lower),
-            &wb["cp_lower"],
-            false,
-        );
-        c.close(
-            &format!("{k} cp upper"),
-            cp.map(|i| i.upper),
-            &wb["cp_upper"],
-            false,
-        );
+        c.close(&format!("{k} cp lower"), cp.map(|i| i.lower), &wb["cp_lower"], false);
+        c.close(&format!("{k} cp upper"), cp.map(|i| i.upper), &wb["cp_upper"], false);
     }
     for (outcome, we) in w["events"].as_object().expect("events") {
         let e = &s.events[outcome];
         let k = format!("{name} {outcome}");
         c.count(&format!("{k} n"), e.n, &we["n"]);
         c.count(&format!("{k} events"), e.events, &we["events"]);
-        c.close(
-            &format!("{k} percent"),
-            val(&e.percent),
-            &we["percent"],
-            false,
-        );
+        c.close(&format!("{k} percent"), val(&e.percent), &we["percent"], false);
         let cp = e.clopper_pearson_ci95.value();
-        c.close(
-            &format!("{k} cp lower"),
-            cp.map(|i| i.lower),
-            &we["cp_lower"],
-            false,
-        );
-        c.close(
-            &format!("{k} cp upper"),
-            cp.map(|i| i.upper),
-            &we["cp_upper"],
-            false,
-        );
-        c.close(
-            &format!("{k} rule of three"),
-            e.rule_of_three_upper,
-            &we["rule_of_three_upper"],
-            false,
-        );
-        c.close(
-            &format!("{k} person-years"),
-            Some(e.person_years),
-            &we["person_years"],
-            false,
-        );
+        c.close(&format!("{k} cp lower"), cp.map(|i| i.lower), &we["cp_lower"], false);
+        c.close(&format!("{k} cp upper"), cp.map(|i| i.upper), &we["cp_upper"], false);
+        c.close(&format!("{k} rule of three"), e.rule_of_three_upper, &we["rule_of_three_upper"], false);
+        c.close(&format!("{k} person-years"), Some(e.person_years), &we["person_years"], false);
     }
     let wf = &w["followup_months"];
     if !wf.is_null() {
@@ -228,28 +111,16 @@ fn check_file(file: &'static str, csv: &[u8], mapping: &str, expected: &str) {
     let mapping = Mapping::from_json(mapping).expect("mapping");
     let a = cohortcalc::analyze(csv, Some(&mapping)).expect("analyses");
     let want: Value = serde_json::from_str(expected).expect("expected JSON");
-    let mut c = Check {
-        file,
-        failures: vec![],
-        compared: 0,
-    };
+    let mut c = Check { file, failures: vec![], compared: 0 };
     let wstrata = want["strata"].as_array().expect("strata");
     let got: Vec<&str> = a.report.strata.iter().map(|s| s.name.as_str()).collect();
-    let wanted: Vec<&str> = wstrata
-        .iter()
-        .map(|s| s["name"].as_str().unwrap_or_default())
-        .collect();
+    let wanted: Vec<&str> = wstrata.iter().map(|s| s["name"].as_str().unwrap_or_default()).collect();
     let (mut g, mut w) = (got.clone(), wanted.clone());
     g.sort();
     w.sort();
     assert_eq!(g, w, "strata of {file}");
     for ws in wstrata {
-        let s = a
-            .report
-            .strata
-            .iter()
-            .find(|s| s.name == ws["name"].as_str().unwrap_or_default())
-            .unwrap();
+        let s = a.report.strata.iter().find(|s| s.name == ws["name"].as_str().unwrap_or_default()).unwrap();
         check_stratum(&mut c, s, ws);
     }
     assert!(c.compared > 100, "{file}: only {} comparisons", c.compared);
@@ -286,11 +157,7 @@ fn second_cohort_matches_the_oracle() {
 fn second_cohort_reports_the_junk_cell_by_row_and_column() {
     let mapping = Mapping::from_json(include_str!("../data/second.mapping.json")).unwrap();
     let a = cohortcalc::analyze(include_bytes!("../data/second.csv"), Some(&mapping)).unwrap();
-    let junk = a
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains("7,5a"))
-        .expect("a diagnostic for 7,5a");
+    let junk = a.diagnostics.iter().find(|d| d.message.contains("7,5a")).expect("a diagnostic for 7,5a");
     assert_eq!(junk.position.column.as_deref(), Some("Pain after"));
     assert!(junk.position.row.is_some());
     let rendered = junk.to_string();

@@ -3,4 +3,7 @@
 mod cli;
 mod demo;
 mod files;
+mod oracle_compare;
+mod oracle_normality;
 mod oracle_stats;
+mod oracle_survival;

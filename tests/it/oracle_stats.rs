@@ -34,21 +34,15 @@ fn oracle() -> Value {
 }
 
 fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
-    doc[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("oracle has no array {key:?}"))
+    doc[key].as_array().unwrap_or_else(|| panic!("oracle has no array {key:?}"))
 }
 
 /// The input vector of a case, bit-exact from `x_bits`: serde_json's default float parser is not
 /// correctly rounded (one ulp off for a few % of values), and one ulp of 1e7 changes the SD of
 /// `1e7 + 1e-3 · noise` data in the 7th digit. `x` (readable) must agree to within one ulp.
 fn inputs(case: &Value, name: &str) -> Vec<f64> {
-    let bits = case["x_bits"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{name}: no x_bits"));
-    let x = case["x"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{name}: no x"));
+    let bits = case["x_bits"].as_array().unwrap_or_else(|| panic!("{name}: no x_bits"));
+    let x = case["x"].as_array().unwrap_or_else(|| panic!("{name}: no x"));
     assert_eq!(bits.len(), x.len(), "{name}: x and x_bits differ in length");
     bits.iter()
         .zip(x)
@@ -65,13 +59,11 @@ fn inputs(case: &Value, name: &str) -> Vec<f64> {
 }
 
 fn num(v: &Value, what: &str) -> f64 {
-    v.as_f64()
-        .unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
+    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
 }
 
 fn uint(v: &Value, what: &str) -> usize {
-    v.as_u64()
-        .unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
+    v.as_u64().unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
 }
 
 /// Collects comparisons and mismatches.
@@ -93,11 +85,7 @@ impl Check {
         let tol = (rel * want.abs()).max(floor);
         let ok = diff <= tol; // false for NaN
         if !ok {
-            let rel_err = if want != 0.0 {
-                diff / want.abs()
-            } else {
-                f64::INFINITY
-            };
+            let rel_err = if want != 0.0 { diff / want.abs() } else { f64::INFINITY };
             self.fail(
                 case,
                 field,
@@ -115,11 +103,7 @@ impl Check {
         let want = num(want, field);
         let ok = (got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got); // false for NaN
         if !ok {
-            self.fail(
-                case,
-                field,
-                format!("got {got:e}, want {want:e} (abs tol {P_ABS:e})"),
-            );
+            self.fail(case, field, format!("got {got:e}, want {want:e} (abs tol {P_ABS:e})"));
         }
     }
 
@@ -152,11 +136,7 @@ impl Check {
             }
             (None, false) => {
                 self.count += 1;
-                self.fail(
-                    case,
-                    field,
-                    format!("want {want}, got not estimable ({})", reason()),
-                );
+                self.fail(case, field, format!("want {want}, got not estimable ({})", reason()));
                 None
             }
         }
@@ -221,25 +201,10 @@ fn check_wilcoxon(c: &mut Check, case: &str, got: &Estimable<Wilcoxon>, want: &V
     if let Some((g, w)) = c.presence(case, "wilcoxon", got.value(), want, || reason(got)) {
         c.estimate(case, "wilcoxon.v", g.v, &w["v"]);
         c.p_value(case, "wilcoxon.p", g.p, &w["p"]);
-        c.exact(
-            case,
-            "wilcoxon.method",
-            g.method.as_str(),
-            w["method"].as_str().expect("method"),
-        );
-        c.exact(
-            case,
-            "wilcoxon.n_nonzero",
-            g.n_nonzero,
-            uint(&w["n_nonzero"], "n_nonzero"),
-        );
+        c.exact(case, "wilcoxon.method", g.method.as_str(), w["method"].as_str().expect("method"));
+        c.exact(case, "wilcoxon.n_nonzero", g.n_nonzero, uint(&w["n_nonzero"], "n_nonzero"));
         c.exact(case, "wilcoxon.zeros", g.zeros, uint(&w["zeros"], "zeros"));
-        c.exact(
-            case,
-            "wilcoxon.ties",
-            g.ties,
-            w["ties"].as_bool().expect("ties"),
-        );
+        c.exact(case, "wilcoxon.ties", g.ties, w["ties"].as_bool().expect("ties"));
     }
 }
 
@@ -251,13 +216,7 @@ fn check_vectors(c: &mut Check) {
         let level = num(&case["level"], "level");
 
         check_summary(c, name, &stats::summary(&x), &case["summary"]);
-        check_interval(
-            c,
-            name,
-            "mean_ci",
-            &stats::mean_ci(&x, level),
-            &case["mean_ci"],
-        );
+        check_interval(c, name, "mean_ci", &stats::mean_ci(&x, level), &case["mean_ci"]);
         check_t(c, name, &stats::paired_t(&x), &case["t"]);
         let dz = stats::cohen_dz(&x);
         if let Some((g, w)) = c.presence(name, "dz", dz.value(), &case["dz"], || reason(&dz)) {
@@ -271,11 +230,7 @@ fn check_nist(c: &mut Check) {
     let doc = oracle();
     for case in cases(&doc, "nist") {
         let name = case["name"].as_str().expect("name");
-        assert_eq!(
-            case["certified"],
-            Value::Bool(true),
-            "{name} holds certified values"
-        );
+        assert_eq!(case["certified"], Value::Bool(true), "{name} holds certified values");
         let x = inputs(case, name);
         let s = stats::summary(&x);
         let mean_tol = num(&case["mean_rel_tol"], "mean_rel_tol");
@@ -300,28 +255,11 @@ fn check_proportions(c: &mut Check) {
         let n = uint(&case["n"], "n");
         let level = num(&case["level"], "level");
         let name = format!("k={k} n={n} level={level}");
-        check_interval(
-            c,
-            &name,
-            "wilson",
-            &stats::wilson(k, n, level),
-            &case["wilson"],
-        );
-        check_interval(
-            c,
-            &name,
-            "clopper_pearson",
-            &stats::clopper_pearson(k, n, level),
-            &case["clopper_pearson"],
-        );
+        check_interval(c, &name, "wilson", &stats::wilson(k, n, level), &case["wilson"]);
+        check_interval(c, &name, "clopper_pearson", &stats::clopper_pearson(k, n, level), &case["clopper_pearson"]);
         let r3 = stats::rule_of_three(n);
-        if let Some((g, w)) = c.presence(
-            &name,
-            "rule_of_three",
-            r3.as_ref(),
-            &case["rule_of_three"],
-            || "None".into(),
-        ) {
+        if let Some((g, w)) = c.presence(&name, "rule_of_three", r3.as_ref(), &case["rule_of_three"], || "None".into())
+        {
             c.estimate(&name, "rule_of_three", *g, w);
         }
     }
@@ -374,9 +312,5 @@ fn oracle_makes_at_least_300_comparisons() {
     check_vectors(&mut c);
     check_nist(&mut c);
     check_proportions(&mut c);
-    assert!(
-        c.count >= 300,
-        "only {} comparisons against the oracle",
-        c.count
-    );
+    assert!(c.count >= 300, "only {} comparisons against the oracle", c.count);
 }

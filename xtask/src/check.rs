@@ -30,11 +30,19 @@ const E2E_LIMIT: Duration = Duration::from_secs(15 * 60);
 
 struct Steps {
     done: Vec<(String, Duration, bool)>,
+    /// Steps numbered below this one are skipped (but the installing ones).
+    from: usize,
+    number: usize,
 }
 
 impl Steps {
     fn run(&mut self, name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
-        println!("\n==> [{}] {name}", self.done.len() + 1);
+        self.number += 1;
+        if self.number < self.from && !name.starts_with("install") {
+            println!("\n==> [{}] {name}: skipped (--from {})", self.number, self.from);
+            return Ok(());
+        }
+        println!("\n==> [{}] {name}", self.number);
         let start = Instant::now();
         let result = f();
         let took = start.elapsed();
@@ -49,24 +57,18 @@ impl Steps {
     fn summary(&self) {
         println!("\nSummary of `cargo xtask test`:");
         for (name, took, ok) in &self.done {
-            println!(
-                "  {:<6} {:>8}  {name}",
-                if *ok { "ok" } else { "FAILED" },
-                util::secs(*took)
-            );
+            println!("  {:<6} {:>8}  {name}", if *ok { "ok" } else { "FAILED" }, util::secs(*took));
         }
         let failed = self.done.iter().filter(|s| !s.2).count();
         let total: Duration = self.done.iter().map(|s| s.1).sum();
         println!("  total  {:>8}", util::secs(total));
-        println!(
-            "steps: {} passed, {failed} failed",
-            self.done.len() - failed
-        );
+        println!("steps: {} passed, {failed} failed", self.done.len() - failed);
     }
 }
 
-pub fn run_all() -> Result<()> {
-    let mut steps = Steps { done: Vec::new() };
+/// Runs the steps, skipping those numbered below `from` (1 = all).
+pub fn run_all(from: usize) -> Result<()> {
+    let mut steps = Steps { done: Vec::new(), from, number: 0 };
     let result = run_steps(&mut steps);
     steps.summary();
     result
@@ -75,25 +77,13 @@ pub fn run_all() -> Result<()> {
 fn run_steps(s: &mut Steps) -> Result<()> {
     let wb_version = tools::wasm_bindgen_version()?;
     s.run("install the wasm32 target", tools::ensure_wasm_target)?;
-    s.run(
-        &format!("install wasm-bindgen-cli {wb_version}"),
-        tools::ensure_wasm_bindgen,
-    )?;
+    s.run(&format!("install wasm-bindgen-cli {wb_version}"), tools::ensure_wasm_bindgen)?;
     s.run("install npm packages", tools::ensure_node_modules)?;
     s.run("install Chromium and ChromeDriver", tools::ensure_chromium)?;
 
-    s.run("cargo fmt --all --check", || {
-        util::run(&mut util::cargo(["fmt", "--all", "--check"]))
-    })?;
+    s.run("cargo fmt --all --check", || util::run(&mut util::cargo(["fmt", "--all", "--check"])))?;
     s.run("cargo clippy (native, all targets)", || {
-        util::run(&mut util::cargo([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        util::run(&mut util::cargo(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     })?;
     s.run("cargo clippy (wasm32: lib and tests/wasm.rs)", || {
         util::run(&mut util::cargo([
@@ -111,19 +101,12 @@ fn run_steps(s: &mut Steps) -> Result<()> {
         ]))
     })?;
     s.run("cargo doc (warnings are errors)", || {
-        util::run(
-            util::cargo(["doc", "--no-deps", "-p", "cohortcalc"])
-                .env("RUSTDOCFLAGS", "-D warnings"),
-        )
+        util::run(util::cargo(["doc", "--no-deps", "-p", "cohortcalc"]).env("RUSTDOCFLAGS", "-D warnings"))
     })?;
-    s.run(
-        "cargo test --workspace (unit, integration, doc tests)",
-        || util::run(&mut util::cargo(["test", "--workspace"])),
-    )?;
-    s.run(
-        "wasm-bindgen tests in headless Chromium (tests/wasm.rs)",
-        wasm_tests,
-    )?;
+    s.run("cargo test --workspace (unit, integration, doc tests)", || {
+        util::run(&mut util::cargo(["test", "--workspace"]))
+    })?;
+    s.run("wasm-bindgen tests in headless Chromium (tests/wasm.rs)", wasm_tests)?;
 
     let site_dir = util::target_dir().join("site");
     s.run("build the site into target/site", || site::build(&site_dir))?;
@@ -145,37 +128,22 @@ fn wasm_tests() -> Result<()> {
     fs::write(&webdriver_json, webdriver_capabilities(&profile))
         .map_err(|e| format!("writing {}: {e}", webdriver_json.display()))?;
 
-    let mut cmd = util::cargo([
-        "test",
-        "-p",
-        "cohortcalc",
-        "--target",
-        WASM_TARGET,
-        "--test",
-        "wasm",
-    ]);
-    cmd.env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-        "wasm-bindgen-test-runner",
-    )
-    .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
-    .env("CHROMEDRIVER", CHROMEDRIVER)
-    .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    let mut cmd = util::cargo(["test", "-p", "cohortcalc", "--target", WASM_TARGET, "--test", "wasm"]);
+    cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     for other in ["GECKODRIVER", "SAFARIDRIVER", "MSEDGEDRIVER"] {
         cmd.env_remove(other).env_remove(format!("{other}_REMOTE"));
     }
-    cmd.env_remove("CHROMEDRIVER_REMOTE")
-        .env_remove("WASM_BINDGEN_USE_NO_MODULE");
+    cmd.env_remove("CHROMEDRIVER_REMOTE").env_remove("WASM_BINDGEN_USE_NO_MODULE");
     util::run_with_timeout(&mut cmd, Some(WASM_TEST_LIMIT))
 }
 
 /// The WebDriver capabilities (JSON) for Chromium with a profile in `profile`.
 fn webdriver_capabilities(profile: &Path) -> String {
     let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| json_string(a)).collect();
-    args.push(json_string(&format!(
-        "--user-data-dir={}",
-        profile.display()
-    )));
+    args.push(json_string(&format!("--user-data-dir={}", profile.display())));
     format!(
         "{{\n  \"goog:chromeOptions\": {{\n    \"binary\": {},\n    \"args\": [\n      {}\n    ]\n  }}\n}}\n",
         json_string(CHROMIUM),
@@ -201,10 +169,7 @@ fn json_string(s: &str) -> String {
 fn e2e(site_dir: &Path) -> Result<()> {
     let script = root().join("tests").join("e2e").join("e2e.mjs");
     if !script.is_file() {
-        return Err(format!(
-            "{} is missing: the end-to-end test has not been written",
-            script.display()
-        ));
+        return Err(format!("{} is missing: the end-to-end test has not been written", script.display()));
     }
     let port = server::spawn(site_dir.to_path_buf())?;
     let base_url = format!("http://127.0.0.1:{port}/");

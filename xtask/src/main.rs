@@ -29,7 +29,8 @@ commands:
   serve [--port N]   build the page into target/site and serve it on http://127.0.0.1:N/ (default 8000)
   site               build the page into target/site only
   dist               build the page into dist/ (for any static host) and print its sizes
-  test               run all checks, as CI does (fmt, clippy, doc, tests, wasm tests, e2e)
+  test [--from N]    run all checks, as CI does (fmt, clippy, doc, tests, wasm tests, e2e);
+                     --from N skips the checks numbered below N (the install steps always run)
   help               show this text
 ";
 
@@ -53,24 +54,20 @@ fn run(args: &[String]) -> Result<()> {
     match command.as_str() {
         "serve" => {
             let port = parse_port(rest)?;
-            tools::ensure_build_tools()?;
-            let site = util::root().join("target").join("site");
-            site::build(&site)?;
+            // Bound first, so that a port in use is reported before a long build.
             let listener = server::bind(port)?;
-            let addr = listener
-                .local_addr()
-                .map_err(|e| format!("local address: {e}"))?;
-            println!(
-                "\nServing {} at http://{addr}/  (Ctrl-C to stop)",
-                site.display()
-            );
+            tools::ensure_build_tools()?;
+            let site = util::target_dir().join("site");
+            site::build(&site)?;
+            let addr = listener.local_addr().map_err(|e| format!("local address: {e}"))?;
+            println!("\nServing {} at http://{addr}/  (Ctrl-C to stop)", site.display());
             server::serve(listener, site, true);
             Ok(())
         }
         "site" => {
             no_options(command, rest)?;
             tools::ensure_build_tools()?;
-            site::build(&util::root().join("target").join("site"))
+            site::build(&util::target_dir().join("site"))
         }
         "dist" => {
             no_options(command, rest)?;
@@ -79,10 +76,7 @@ fn run(args: &[String]) -> Result<()> {
             site::build(&dist)?;
             site::print_sizes(&dist)
         }
-        "test" => {
-            no_options(command, rest)?;
-            check::run_all()
-        }
+        "test" => check::run_all(parse_from(rest)?),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -97,9 +91,7 @@ fn run(args: &[String]) -> Result<()> {
 fn no_options(command: &str, rest: &[String]) -> Result<()> {
     match rest.first() {
         None => Ok(()),
-        Some(a) => Err(format!(
-            "`{command}` takes no option `{a}`; see `cargo xtask help`"
-        )),
+        Some(a) => Err(format!("`{command}` takes no option `{a}`; see `cargo xtask help`")),
     }
 }
 
@@ -113,15 +105,20 @@ fn parse_port(rest: &[String]) -> Result<u16> {
         } else if let Some(v) = a.strip_prefix("--port=") {
             v
         } else {
-            return Err(format!(
-                "`serve` takes no option `{a}`; see `cargo xtask help`"
-            ));
+            return Err(format!("`serve` takes no option `{a}`; see `cargo xtask help`"));
         };
-        port = value
-            .parse()
-            .map_err(|_| format!("`--port {value}`: not a port number"))?;
+        port = value.parse().map_err(|_| format!("`--port {value}`: not a port number"))?;
     }
     Ok(port)
+}
+
+/// `--from N` of `test`; 1 when absent.
+fn parse_from(rest: &[String]) -> Result<usize> {
+    match rest {
+        [] => Ok(1),
+        [flag, n] if flag == "--from" => n.parse().map_err(|_| format!("`--from {n}`: not a step number")),
+        [a, ..] => Err(format!("`test` takes no option `{a}`; see `cargo xtask help`")),
+    }
 }
 
 #[cfg(test)]

@@ -40,10 +40,7 @@ pub fn serve(listener: TcpListener, root: PathBuf, log: bool) {
 /// Serves `root` on a free port of 127.0.0.1 in a background thread; returns the port.
 pub fn spawn(root: PathBuf) -> Result<u16> {
     let listener = bind(0)?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| format!("local address: {e}"))?
-        .port();
+    let port = listener.local_addr().map_err(|e| format!("local address: {e}"))?.port();
     thread::spawn(move || serve(listener, root, false));
     Ok(port)
 }
@@ -113,10 +110,7 @@ fn read_head(stream: &mut TcpStream) -> io::Result<Option<String>> {
         }
         buf.extend_from_slice(&chunk[..n]);
         if buf.len() > 64 * 1024 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "request head too long",
-            ));
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "request head too long"));
         }
     }
     Ok((!buf.is_empty()).then(|| String::from_utf8_lossy(&buf).into_owned()))
@@ -141,12 +135,7 @@ fn respond(root: &Path, target: &str) -> Response {
     // Symbolic links must not lead out of the site either.
     let inside = path.canonicalize().is_ok_and(|p| p.starts_with(root));
     match fs::read(&path) {
-        Ok(body) if inside => Response {
-            status: "200 OK",
-            content_type: mime_type(&path),
-            body,
-            location: None,
-        },
+        Ok(body) if inside => Response { status: "200 OK", content_type: mime_type(&path), body, location: None },
         _ => Response::text("404 Not Found", "not found"),
     }
 }
@@ -190,11 +179,7 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// The Content-Type for a file, by its extension.
 fn mime_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -224,14 +209,8 @@ mod tests {
     #[test]
     fn paths_stay_inside() {
         assert_eq!(request_path("/"), Some(PathBuf::new()));
-        assert_eq!(
-            request_path("/index.html?x=1#y"),
-            Some(PathBuf::from("index.html"))
-        );
-        assert_eq!(
-            request_path("/pkg/cohortcalc_bg.wasm"),
-            Some(PathBuf::from("pkg/cohortcalc_bg.wasm"))
-        );
+        assert_eq!(request_path("/index.html?x=1#y"), Some(PathBuf::from("index.html")));
+        assert_eq!(request_path("/pkg/cohortcalc_bg.wasm"), Some(PathBuf::from("pkg/cohortcalc_bg.wasm")));
         assert_eq!(request_path("/a%20b.csv"), Some(PathBuf::from("a b.csv")));
         assert_eq!(request_path("//pkg//x.js"), Some(PathBuf::from("pkg/x.js")));
         for bad in [
@@ -251,18 +230,9 @@ mod tests {
 
     #[test]
     fn mime_types() {
-        assert_eq!(
-            mime_type(Path::new("pkg/cohortcalc_bg.wasm")),
-            "application/wasm"
-        );
-        assert_eq!(
-            mime_type(Path::new("pkg/cohortcalc.js")),
-            "text/javascript; charset=utf-8"
-        );
-        assert_eq!(
-            mime_type(Path::new("index.HTML")),
-            "text/html; charset=utf-8"
-        );
+        assert_eq!(mime_type(Path::new("pkg/cohortcalc_bg.wasm")), "application/wasm");
+        assert_eq!(mime_type(Path::new("pkg/cohortcalc.js")), "text/javascript; charset=utf-8");
+        assert_eq!(mime_type(Path::new("index.HTML")), "text/html; charset=utf-8");
         assert_eq!(mime_type(Path::new("style.css")), "text/css; charset=utf-8");
         assert_eq!(mime_type(Path::new("demo.csv")), "text/csv; charset=utf-8");
         assert_eq!(mime_type(Path::new("a.svg")), "image/svg+xml");
@@ -292,10 +262,7 @@ mod tests {
         assert!(index.contains("Content-Type: text/html; charset=utf-8\r\n"));
         assert!(index.ends_with("\r\n\r\n<p>hi</p>"));
         let wasm = get(port, "/pkg/m.wasm");
-        assert!(
-            wasm.contains("Content-Type: application/wasm\r\n")
-                && wasm.contains("Content-Length: 4\r\n")
-        );
+        assert!(wasm.contains("Content-Type: application/wasm\r\n") && wasm.contains("Content-Length: 4\r\n"));
         assert!(get(port, "/pkg").starts_with("HTTP/1.1 301"));
         assert!(get(port, "/nothing.js").starts_with("HTTP/1.1 404"));
         assert!(get(port, "/../x").starts_with("HTTP/1.1 400"));

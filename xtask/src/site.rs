@@ -26,26 +26,11 @@ pub fn build(site: &Path) -> Result<()> {
     let root = root();
     // `site` is emptied, so it must be one of ours.
     if !site.starts_with(&root) || site == root {
-        return Err(format!(
-            "refusing to build into {} (not inside {})",
-            site.display(),
-            root.display()
-        ));
+        return Err(format!("refusing to build into {} (not inside {})", site.display(), root.display()));
     }
 
-    util::run(&mut util::cargo([
-        "build",
-        "--release",
-        "--lib",
-        "--target",
-        WASM_TARGET,
-        "-p",
-        "cohortcalc",
-    ]))?;
-    let wasm = util::target_dir()
-        .join(WASM_TARGET)
-        .join("release")
-        .join("cohortcalc.wasm");
+    util::run(&mut util::cargo(["build", "--release", "--lib", "--target", WASM_TARGET, "-p", "cohortcalc"]))?;
+    let wasm = util::target_dir().join(WASM_TARGET).join("release").join("cohortcalc.wasm");
     if !wasm.is_file() {
         return Err(format!("the build made no {}", wasm.display()));
     }
@@ -57,10 +42,7 @@ pub fn build(site: &Path) -> Result<()> {
     fs::create_dir_all(&pkg).map_err(|e| format!("creating {}: {e}", pkg.display()))?;
 
     util::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&pkg)
-            .arg(&wasm),
+        Command::new("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&pkg).arg(&wasm),
     )?;
 
     let bg = pkg.join("cohortcalc_bg.wasm");
@@ -88,18 +70,12 @@ pub fn build(site: &Path) -> Result<()> {
     if !site.join("index.html").is_file() {
         println!("warning: {} has no index.html", site.display());
     }
-    println!(
-        "Built {} in {}",
-        site.display(),
-        util::secs(start.elapsed())
-    );
+    println!("Built {} in {}", site.display(), util::secs(start.elapsed()));
     Ok(())
 }
 
 fn size(path: &Path) -> Result<u64> {
-    fs::metadata(path)
-        .map(|m| m.len())
-        .map_err(|e| format!("{}: {e}", path.display()))
+    fs::metadata(path).map(|m| m.len()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Copies the files under `from` into `to` (hidden files and folders left out).
@@ -116,8 +92,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         if src.is_dir() {
             copy_dir(&src, &dst)?;
         } else {
-            fs::copy(&src, &dst)
-                .map_err(|e| format!("copying {} to {}: {e}", src.display(), dst.display()))?;
+            fs::copy(&src, &dst).map_err(|e| format!("copying {} to {}: {e}", src.display(), dst.display()))?;
         }
     }
     Ok(())
@@ -129,8 +104,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut todo = vec![PathBuf::new()];
     while let Some(rel) = todo.pop() {
         let here = dir.join(&rel);
-        let entries =
-            fs::read_dir(&here).map_err(|e| format!("reading {}: {e}", here.display()))?;
+        let entries = fs::read_dir(&here).map_err(|e| format!("reading {}: {e}", here.display()))?;
         for entry in entries {
             let entry = entry.map_err(|e| format!("reading {}: {e}", here.display()))?;
             let path = rel.join(entry.file_name());
@@ -148,12 +122,7 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Prints each file's size and gzip -9 size, and the totals.
 pub fn print_sizes(dir: &Path) -> Result<()> {
     let (mut total, mut total_gz) = (0, 0);
-    println!(
-        "\n{:>10} {:>10}  file (in {})",
-        "bytes",
-        "gzip -9",
-        dir.display()
-    );
+    println!("\n{:>10} {:>10}  file (in {})", "bytes", "gzip -9", dir.display());
     for rel in files(dir)? {
         let path = dir.join(&rel);
         let raw = size(&path)?;
@@ -163,21 +132,14 @@ pub fn print_sizes(dir: &Path) -> Result<()> {
         total_gz += gz;
     }
     println!("{total:>10} {total_gz:>10}  total");
-    println!(
-        "\n{} is ready for any static host: {} KiB gzipped in all.",
-        dir.display(),
-        total_gz.div_ceil(1024)
-    );
+    println!("\n{} is ready for any static host: {} KiB gzipped in all.", dir.display(), total_gz.div_ceil(1024));
     Ok(())
 }
 
 /// Size of `gzip -9 -c path`.
 fn gzipped_size(path: &Path) -> Result<u64> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .map_err(|e| format!("could not run gzip: {e}"))?;
+    let out =
+        Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("could not run gzip: {e}"))?;
     if !out.status.success() {
         return Err(format!("gzip -9 -c {} failed", path.display()));
     }

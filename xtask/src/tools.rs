@@ -22,11 +22,7 @@ pub fn ensure_build_tools() -> Result<()> {
 /// The wasm32 target of the toolchain in use.
 pub fn ensure_wasm_target() -> Result<()> {
     if let Some(sysroot) = util::try_output("rustc", &["--print", "sysroot"]) {
-        if Path::new(sysroot.trim())
-            .join("lib/rustlib")
-            .join(WASM_TARGET)
-            .is_dir()
-        {
+        if Path::new(sysroot.trim()).join("lib/rustlib").join(WASM_TARGET).is_dir() {
             println!("wasm32 target: installed");
             return Ok(());
         }
@@ -44,14 +40,8 @@ pub fn wasm_bindgen_version() -> Result<String> {
     let versions = locked_versions(&text, "wasm-bindgen");
     match versions.as_slice() {
         [v] => Ok(v.clone()),
-        [] => Err(format!(
-            "Cargo.lock has no `wasm-bindgen` package; is it a dependency? ({})",
-            lock.display()
-        )),
-        many => Err(format!(
-            "Cargo.lock has several `wasm-bindgen` versions ({}); there must be one",
-            many.join(", ")
-        )),
+        [] => Err(format!("Cargo.lock has no `wasm-bindgen` package; is it a dependency? ({})", lock.display())),
+        many => Err(format!("Cargo.lock has several `wasm-bindgen` versions ({}); there must be one", many.join(", "))),
     }
 }
 
@@ -85,19 +75,11 @@ pub fn ensure_wasm_bindgen() -> Result<()> {
         println!("wasm-bindgen-cli {version}: installed");
         return Ok(());
     }
-    println!(
-        "Installing wasm-bindgen-cli {version} (this compiles it and takes a few minutes, once)"
-    );
+    println!("Installing wasm-bindgen-cli {version} (this compiles it and takes a few minutes, once)");
     // Not `--locked`: the lock file it ships does not build with this toolchain.
     util::run(
-        util::cargo([
-            "install",
-            "wasm-bindgen-cli",
-            "--force",
-            "--version",
-            &version,
-        ])
-        .env("CARGO_TERM_PROGRESS_WHEN", "never"),
+        util::cargo(["install", "wasm-bindgen-cli", "--force", "--version", &version])
+            .env("CARGO_TERM_PROGRESS_WHEN", "never"),
     )?;
     for program in ["wasm-bindgen", "wasm-bindgen-test-runner"] {
         if !has(program) {
@@ -117,7 +99,9 @@ pub fn ensure_node_modules() -> Result<()> {
     let root = root();
     for program in ["node", "npm"] {
         if !util::on_path(program) {
-            return Err(format!("`{program}` is not installed; install Node.js 20 and npm (e.g. `apt-get install nodejs npm`)"));
+            return Err(format!(
+                "`{program}` is not installed; install Node.js 20 and npm (e.g. `apt-get install nodejs npm`)"
+            ));
         }
     }
     let lock = root.join("package-lock.json");
@@ -152,30 +136,16 @@ pub fn ensure_chromium() -> Result<()> {
     let root_user = util::try_output("id", &["-u"]).is_some_and(|s| s.trim() == "0");
     let sudo: &[&str] = if root_user { &[] } else { &["sudo", "-n"] };
     let apt = |args: &[&str]| {
-        let all: Vec<&str> = sudo
-            .iter()
-            .copied()
-            .chain(["apt-get"])
-            .chain(args.iter().copied())
-            .collect();
+        let all: Vec<&str> = sudo.iter().copied().chain(["apt-get"]).chain(args.iter().copied()).collect();
         let mut c = Command::new(all[0]);
         c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
         c
     };
     let hint = "install them with `apt-get update && apt-get install -y chromium chromium-driver`";
     util::run(&mut apt(&["update", "-q"])).map_err(|e| format!("{e}; {hint}"))?;
-    util::run(&mut apt(&[
-        "install",
-        "-y",
-        "-q",
-        "chromium",
-        "chromium-driver",
-    ]))
-    .map_err(|e| format!("{e}; {hint}"))?;
+    util::run(&mut apt(&["install", "-y", "-q", "chromium", "chromium-driver"])).map_err(|e| format!("{e}; {hint}"))?;
     if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
-        return Err(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is still missing after apt-get install"
-        ));
+        return Err(format!("{CHROMIUM} or {CHROMEDRIVER} is still missing after apt-get install"));
     }
     Ok(())
 }
@@ -201,14 +171,8 @@ dependencies = [
 name = "wasm-bindgen-macro"
 version = "0.2.130"
 "#;
-        assert_eq!(
-            locked_versions(lock, "wasm-bindgen"),
-            vec!["0.2.130".to_string()]
-        );
-        assert_eq!(
-            locked_versions(lock, "wasm-bindgen-macro"),
-            vec!["0.2.130".to_string()]
-        );
+        assert_eq!(locked_versions(lock, "wasm-bindgen"), vec!["0.2.130".to_string()]);
+        assert_eq!(locked_versions(lock, "wasm-bindgen-macro"), vec!["0.2.130".to_string()]);
         assert!(locked_versions(lock, "serde").is_empty());
     }
 }

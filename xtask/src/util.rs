@@ -12,10 +12,7 @@ pub type Result<T> = std::result::Result<T, String>;
 
 /// The repository root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in a folder of the repository")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in a folder of the repository").to_path_buf()
 }
 
 /// Cargo's target folder.
@@ -30,9 +27,7 @@ pub fn target_dir() -> PathBuf {
 pub fn cargo_bin_dir() -> PathBuf {
     let home = match std::env::var_os("CARGO_HOME") {
         Some(h) if !h.is_empty() => PathBuf::from(h),
-        _ => {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")
-        }
+        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo"),
     };
     home.join("bin")
 }
@@ -65,11 +60,7 @@ pub fn show(cmd: &Command) -> String {
     let mut s = String::new();
     for (k, v) in cmd.get_envs() {
         if let Some(v) = v {
-            s.push_str(&format!(
-                "{}={} ",
-                k.to_string_lossy(),
-                quote(v.to_os_string())
-            ));
+            s.push_str(&format!("{}={} ", k.to_string_lossy(), quote(v.to_os_string())));
         }
     }
     s.push_str(&quote(cmd.get_program().to_os_string()));
@@ -82,10 +73,7 @@ pub fn show(cmd: &Command) -> String {
 
 fn quote(s: OsString) -> String {
     let s = s.to_string_lossy().into_owned();
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c))
-    {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c)) {
         s
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -107,10 +95,7 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<()
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let mut child = cmd.stdin(Stdio::null()).spawn().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -123,10 +108,7 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<()
                 kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
-                    "`{shown}` did not finish within {} s and was stopped",
-                    limit.as_secs()
-                ));
+                return Err(format!("`{shown}` did not finish within {} s and was stopped", limit.as_secs()));
             }
         }
         thread::sleep(Duration::from_millis(50));
@@ -156,15 +138,8 @@ fn kill_group(pgid: u32) {
 
 /// Standard output of `program args`, or None when it cannot be run or fails.
 pub fn try_output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new(program).args(args).stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// `cargo` as a person would run it, from the repository root.

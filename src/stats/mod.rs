@@ -3,12 +3,16 @@
 //!
 //! Architecture invariant: nothing here knows about tables, mappings or strata.
 
+pub mod compare;
+pub mod normality;
+pub mod survival;
+
 use crate::report::{Estimable, Interval, Summary, TTest, Wilcoxon};
 use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
 use statrs::function::beta::beta_reg;
 
 /// Sum with Neumaier compensation: exact enough for NIST's NumAcc4.
-fn sum(x: impl IntoIterator<Item = f64>) -> f64 {
+pub(crate) fn sum(x: impl IntoIterator<Item = f64>) -> f64 {
     let (mut s, mut c) = (0.0f64, 0.0f64);
     for v in x {
         let t = s + v;
@@ -55,16 +59,7 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 /// n, mean, SD, median, quartiles (type 7), min and max.
 pub fn summary(x: &[f64]) -> Summary {
     if x.is_empty() {
-        return Summary {
-            n: 0,
-            mean: None,
-            sd: None,
-            median: None,
-            q1: None,
-            q3: None,
-            min: None,
-            max: None,
-        };
+        return Summary { n: 0, mean: None, sd: None, median: None, q1: None, q3: None, min: None, max: None };
     }
     let mut s = x.to_vec();
     s.sort_unstable_by(f64::total_cmp);
@@ -80,13 +75,12 @@ pub fn summary(x: &[f64]) -> Summary {
     }
 }
 
-fn students_t(df: f64) -> StudentsT {
+pub(crate) fn students_t(df: f64) -> StudentsT {
     // df > 0 is checked by every caller; the fallback is never reached with valid df.
-    StudentsT::new(0.0, 1.0, df)
-        .unwrap_or_else(|_| StudentsT::new(0.0, 1.0, 1.0).expect("df 1 is valid"))
+    StudentsT::new(0.0, 1.0, df).unwrap_or_else(|_| StudentsT::new(0.0, 1.0, 1.0).expect("df 1 is valid"))
 }
 
-fn std_normal() -> Normal {
+pub(crate) fn std_normal() -> Normal {
     Normal::new(0.0, 1.0).expect("the standard normal is valid")
 }
 
@@ -105,10 +99,7 @@ pub fn mean_ci(x: &[f64], level: f64) -> Estimable<Interval> {
         Ok((m, s, n)) => {
             let q = students_t(n - 1.0).inverse_cdf(0.5 + level / 2.0);
             let h = q * s / n.sqrt();
-            Estimable::Value(Interval {
-                lower: m - h,
-                upper: m + h,
-            })
+            Estimable::Value(Interval { lower: m - h, upper: m + h })
         }
     }
 }
@@ -137,7 +128,7 @@ pub fn cohen_dz(d: &[f64]) -> Estimable<f64> {
 }
 
 /// Average ranks (1-based) of `v` and the sizes of tie groups.
-fn average_ranks(v: &[f64]) -> (Vec<f64>, Vec<usize>) {
+pub(crate) fn average_ranks(v: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let mut idx: Vec<usize> = (0..v.len()).collect();
     idx.sort_unstable_by(|&a, &b| v[a].total_cmp(&v[b]));
     let mut ranks = vec![0.0; v.len()];
@@ -182,29 +173,17 @@ pub fn wilcoxon_signed_rank(d: &[f64]) -> Estimable<Wilcoxon> {
     let zeros = d.len() - nz.len();
     let n = nz.len();
     if n == 0 {
-        return Estimable::not(if d.is_empty() {
-            "no pairs"
-        } else {
-            "all differences are zero"
-        });
+        return Estimable::not(if d.is_empty() { "no pairs" } else { "all differences are zero" });
     }
     let abs: Vec<f64> = nz.iter().map(|v| v.abs()).collect();
     let (ranks, ties) = average_ranks(&abs);
-    let v = sum(nz
-        .iter()
-        .zip(&ranks)
-        .filter(|(d, _)| **d > 0.0)
-        .map(|(_, r)| *r));
+    let v = sum(nz.iter().zip(&ranks).filter(|(d, _)| **d > 0.0).map(|(_, r)| *r));
     let nf = n as f64;
     let centre = nf * (nf + 1.0) / 4.0;
     if n < 50 && ties.is_empty() && zeros == 0 {
         let vi = v.round() as usize;
         let p = if v > centre {
-            1.0 - if vi == 0 {
-                0.0
-            } else {
-                psignrank_lower(vi - 1, n)
-            }
+            1.0 - if vi == 0 { 0.0 } else { psignrank_lower(vi - 1, n) }
         } else {
             psignrank_lower(vi, n)
         };
@@ -266,10 +245,7 @@ pub fn wilson(k: usize, n: usize, level: f64) -> Estimable<Interval> {
     let denom = 1.0 + z2 / nf;
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
-    Estimable::Value(Interval {
-        lower: (centre - half).max(0.0),
-        upper: (centre + half).min(1.0),
-    })
+    Estimable::Value(Interval { lower: (centre - half).max(0.0), upper: (centre + half).min(1.0) })
 }
 
 /// Quantile of Beta(a, b), polished by Newton steps on the regularized incomplete beta so that it
@@ -307,16 +283,8 @@ pub fn clopper_pearson(k: usize, n: usize, level: f64) -> Estimable<Interval> {
     }
     let alpha = 1.0 - level;
     let (kf, nf) = (k as f64, n as f64);
-    let lower = if k == 0 {
-        0.0
-    } else {
-        beta_quantile(kf, nf - kf + 1.0, alpha / 2.0)
-    };
-    let upper = if k == n {
-        1.0
-    } else {
-        beta_quantile(kf + 1.0, nf - kf, 1.0 - alpha / 2.0)
-    };
+    let lower = if k == 0 { 0.0 } else { beta_quantile(kf, nf - kf + 1.0, alpha / 2.0) };
+    let upper = if k == n { 1.0 } else { beta_quantile(kf + 1.0, nf - kf, 1.0 - alpha / 2.0) };
     Estimable::Value(Interval { lower, upper })
 }
 

@@ -1,0 +1,294 @@
+//! `cohortcalc::stats::compare` (tests between strata) against an independent oracle.
+//!
+//! Expected values: `tests/data/expected/compare.json`, written by
+//! `tests/oracles/compare_oracle.py` with `compare_oracle.R` (regenerate with
+//! `python3 tests/oracles/compare_oracle.py`; `--check` verifies the file is current). The
+//! statistics are exact rationals / 60-digit decimals, the p-values and quantiles scipy's, and
+//! every value agrees with R 4.2 (`t.test`, `wilcox.test`, `anova(lm)` / `oneway.test`,
+//! `kruskal.test`, `fisher.test`, `chisq.test`, Newcombe's method 10 with `qnorm`) to ~1e-11.
+//! The generator's docstring lists each convention and each not-estimable rule.
+//!
+//! Tolerances:
+//! * estimates (differences, CI bounds, t, df, F, H, χ²): relative 1e-9, with an absolute floor
+//!   of 1e-12 (1e-10 on the percent-point scale of risk differences) for values at or near 0;
+//! * p-values: absolute 1e-7, and within [0, 1];
+//! * integer degrees of freedom, Mann–Whitney W (a half-integer), method and test names: exact.
+//!
+//! `null` in the oracle must be `NotEstimable` in Rust and vice versa. All mismatches are
+//! collected (function, case and field) and reported by one failing assertion.
+
+use cohortcalc::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
+use cohortcalc::stats::compare::{
+    anova_oneway, chi_square, fisher_exact, kruskal_wallis, mann_whitney, newcombe_difference, welch_t,
+};
+use serde_json::Value;
+use std::fmt::Debug;
+
+const ORACLE: &str = include_str!("../data/expected/compare.json");
+
+const REL: f64 = 1e-9;
+const ABS_NEAR_ZERO: f64 = 1e-12;
+const PERCENT_ABS_NEAR_ZERO: f64 = 1e-10;
+const P_ABS: f64 = 1e-7;
+
+fn oracle() -> Value {
+    serde_json::from_str(ORACLE).expect("tests/data/expected/compare.json is valid JSON")
+}
+
+fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
+    doc[key].as_array().unwrap_or_else(|| panic!("oracle has no array {key:?}"))
+}
+
+fn num(v: &Value, what: &str) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
+}
+
+fn uint(v: &Value, what: &str) -> usize {
+    v.as_u64().unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
+}
+
+fn vector(v: &Value, what: &str) -> Vec<f64> {
+    v.as_array().unwrap_or_else(|| panic!("{what} is not an array")).iter().map(|x| num(x, what)).collect()
+}
+
+fn reason<T>(e: &Estimable<T>) -> String {
+    match e {
+        Estimable::Value(_) => String::new(),
+        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
+    }
+}
+
+/// Collects comparisons and mismatches.
+#[derive(Default)]
+struct Check {
+    count: usize,
+    cases: usize,
+    mismatches: Vec<String>,
+}
+
+impl Check {
+    fn fail(&mut self, case: &str, field: &str, msg: String) {
+        self.mismatches.push(format!("{case}: {field}: {msg}"));
+    }
+
+    /// `got` within relative `rel` of `want`, or within `floor` absolutely.
+    fn close(&mut self, case: &str, field: &str, got: f64, want: f64, floor: f64) {
+        self.count += 1;
+        let diff = (got - want).abs();
+        let tol = (REL * want.abs()).max(floor);
+        let ok = diff <= tol; // false for NaN
+        if !ok {
+            let rel = if want != 0.0 { diff / want.abs() } else { f64::INFINITY };
+            self.fail(
+                case,
+                field,
+                format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, rel {rel:.3e}, tol {tol:.1e})"),
+            );
+        }
+    }
+
+    fn estimate(&mut self, case: &str, field: &str, got: f64, want: &Value) {
+        self.close(case, field, got, num(want, field), ABS_NEAR_ZERO);
+    }
+
+    fn p_value(&mut self, case: &str, field: &str, got: f64, want: &Value) {
+        self.count += 1;
+        let want = num(want, field);
+        if !((got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got)) {
+            self.fail(case, field, format!("got {got:e}, want {want:e} (|diff| {:.3e})", (got - want).abs()));
+        }
+    }
+
+    fn exact<T: PartialEq + Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
+        self.count += 1;
+        if got != want {
+            self.fail(case, field, format!("got {got:?}, want {want:?}"));
+        }
+    }
+
+    /// Both estimable (returns the pair) or both not; a disagreement is a mismatch.
+    fn presence<'a, T: Debug>(
+        &mut self,
+        case: &str,
+        got: &'a Estimable<T>,
+        want: &'a Value,
+    ) -> Option<(&'a T, &'a Value)> {
+        self.cases += 1;
+        match (got.value(), want.is_null()) {
+            (Some(g), false) => Some((g, want)),
+            (None, true) => {
+                self.count += 1;
+                None
+            }
+            (Some(g), true) => {
+                self.count += 1;
+                self.fail(case, "estimable", format!("want not estimable, got {g:?}"));
+                None
+            }
+            (None, false) => {
+                self.count += 1;
+                self.fail(case, "estimable", format!("want {want}, got not estimable ({})", reason(got)));
+                None
+            }
+        }
+    }
+}
+
+fn check_interval(c: &mut Check, case: &str, got: &Interval, want: &Value, floor: f64) {
+    c.close(case, "ci95.lower", got.lower, num(&want["lower"], "lower"), floor);
+    c.close(case, "ci95.upper", got.upper, num(&want["upper"], "upper"), floor);
+}
+
+fn check_test(c: &mut Check, case: &str, got: &Test, want: &Value) {
+    c.exact(case, "test", got.test.as_str(), want["test"].as_str().expect("test name"));
+    c.estimate(case, "statistic", got.statistic, &want["statistic"]);
+    c.exact(case, "df", got.df, num(&want["df"], "df"));
+    c.exact(case, "df2", got.df2, want["df2"].as_f64());
+    c.p_value(case, "p", got.p, &want["p"]);
+}
+
+fn check_welch(c: &mut Check, doc: &Value) {
+    for case in cases(doc, "welch_t") {
+        let name = format!("welch_t[{}]", case["name"].as_str().expect("name"));
+        let x = vector(&case["x"], &name);
+        let y = vector(&case["y"], &name);
+        let got: Estimable<WelchT> = welch_t(&x, &y, num(&case["level"], "level"));
+        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+            c.estimate(&name, "difference", g.difference, &w["difference"]);
+            check_interval(c, &name, &g.ci95, &w["ci95"], ABS_NEAR_ZERO);
+            c.estimate(&name, "t", g.t, &w["t"]);
+            c.estimate(&name, "df", g.df, &w["df"]);
+            c.p_value(&name, "p", g.p, &w["p"]);
+        }
+    }
+}
+
+fn check_mann_whitney(c: &mut Check, doc: &Value) {
+    for case in cases(doc, "mann_whitney") {
+        let name = format!("mann_whitney[{}]", case["name"].as_str().expect("name"));
+        let x = vector(&case["x"], &name);
+        let y = vector(&case["y"], &name);
+        let got: Estimable<MannWhitney> = mann_whitney(&x, &y);
+        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+            c.exact(&name, "w", g.w, num(&w["w"], "w"));
+            c.p_value(&name, "p", g.p, &w["p"]);
+            c.exact(&name, "method", g.method.as_str(), w["method"].as_str().expect("method"));
+        }
+    }
+}
+
+fn groups(case: &Value, name: &str) -> Vec<Vec<f64>> {
+    case["groups"].as_array().unwrap_or_else(|| panic!("{name}: no groups")).iter().map(|g| vector(g, name)).collect()
+}
+
+fn check_k_sample(c: &mut Check, doc: &Value, key: &str, f: fn(&[&[f64]]) -> Estimable<Test>) {
+    for case in cases(doc, key) {
+        let name = format!("{key}[{}]", case["name"].as_str().expect("name"));
+        let owned = groups(case, &name);
+        let refs: Vec<&[f64]> = owned.iter().map(Vec::as_slice).collect();
+        let got = f(&refs);
+        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+            check_test(c, &name, g, w);
+        }
+    }
+}
+
+fn table(v: &Value, what: &str) -> Vec<Vec<usize>> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("{what}: table is not an array"))
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .unwrap_or_else(|| panic!("{what}: row is not an array"))
+                .iter()
+                .map(|k| uint(k, what))
+                .collect()
+        })
+        .collect()
+}
+
+fn check_fisher(c: &mut Check, doc: &Value) {
+    for case in cases(doc, "fisher_exact") {
+        let t = table(&case["table"], "fisher_exact");
+        let name = format!("fisher_exact{t:?}");
+        let got = fisher_exact(t[0][0], t[0][1], t[1][0], t[1][1]);
+        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+            c.p_value(&name, "p", *g, w);
+        }
+    }
+}
+
+fn check_newcombe(c: &mut Check, doc: &Value) {
+    for case in cases(doc, "newcombe_difference") {
+        let k1 = uint(&case["k1"], "k1");
+        let n1 = uint(&case["n1"], "n1");
+        let k2 = uint(&case["k2"], "k2");
+        let n2 = uint(&case["n2"], "n2");
+        let level = num(&case["level"], "level");
+        let name = format!("newcombe_difference[{k1}/{n1} vs {k2}/{n2}, level {level}]");
+        let got: Estimable<RiskDifference> = newcombe_difference(k1, n1, k2, n2, level);
+        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+            c.close(&name, "difference", g.difference, num(&w["difference"], "difference"), PERCENT_ABS_NEAR_ZERO);
+            check_interval(c, &name, &g.ci95, &w["ci95"], PERCENT_ABS_NEAR_ZERO);
+        }
+    }
+}
+
+fn check_chi_square(c: &mut Check, doc: &Value) {
+    for case in cases(doc, "chi_square") {
+        let t = table(&case["table"], "chi_square");
+        let name = format!("chi_square{t:?}");
+        let got = chi_square(&t);
+        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+            check_test(c, &name, g, w);
+        }
+    }
+}
+
+#[test]
+fn compare_matches_oracle() {
+    let doc = oracle();
+    let mut c = Check::default();
+    check_welch(&mut c, &doc);
+    check_mann_whitney(&mut c, &doc);
+    check_k_sample(&mut c, &doc, "anova_oneway", anova_oneway);
+    check_k_sample(&mut c, &doc, "kruskal_wallis", kruskal_wallis);
+    check_fisher(&mut c, &doc);
+    check_newcombe(&mut c, &doc);
+    check_chi_square(&mut c, &doc);
+    assert!(
+        c.mismatches.is_empty(),
+        "{} of {} comparisons ({} cases) disagree with the oracle:\n  {}",
+        c.mismatches.len(),
+        c.count,
+        c.cases,
+        c.mismatches.join("\n  ")
+    );
+    assert!(c.cases >= 150, "only {} cases", c.cases);
+}
+
+#[test]
+fn oracle_covers_the_required_cases() {
+    let doc = oracle();
+    let sizes: Vec<(usize, usize)> =
+        cases(&doc, "welch_t").iter().map(|c| (vector(&c["x"], "x").len(), vector(&c["y"], "y").len())).collect();
+    for n in [1, 2, 3, 10, 49, 50, 80] {
+        assert!(sizes.iter().any(|&(a, b)| a == n || b == n), "no two-sample case with a group of {n}");
+    }
+    let ks: Vec<usize> =
+        cases(&doc, "anova_oneway").iter().map(|c| c["groups"].as_array().expect("groups").len()).collect();
+    for k in 2..=5 {
+        assert!(ks.contains(&k), "no k-sample case with {k} groups");
+    }
+    let methods: Vec<&str> =
+        cases(&doc, "mann_whitney").iter().filter_map(|c| c["expected"]["method"].as_str()).collect();
+    assert!(methods.contains(&"exact"));
+    assert!(methods.contains(&"normal approximation with continuity correction"));
+    let r_by_2 = cases(&doc, "chi_square").iter().any(|c| {
+        let t = table(&c["table"], "chi_square");
+        t.len() > 2 && t.iter().all(|r| r.len() == 2)
+    });
+    assert!(r_by_2, "no r×2 chi-square table");
+    let zeros = cases(&doc, "fisher_exact").iter().any(|c| table(&c["table"], "fisher_exact").concat().contains(&0));
+    assert!(zeros, "no 2×2 table with a zero cell");
+}

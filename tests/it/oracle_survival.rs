@@ -1,0 +1,289 @@
+//! `cohortcalc::stats::survival` against R's survival package.
+//!
+//! The expected values come from `tests/oracles/survival_oracle.py`, which runs
+//! `tests/oracles/survival_oracle.R` (R 4.2.2, survival 3.5-3; numbers cross the boundary as hex
+//! floats) and cross-checks against lifelines 0.30.3 and scipy, stored in
+//! `tests/data/expected/survival.json`. Regenerate with `python3 tests/oracles/survival_oracle.py`.
+//!
+//! Tolerances:
+//! * estimates (times, survival, SE, CI bounds, medians, χ², Poisson bounds): relative 1e-9, with
+//!   an absolute floor of 1e-15 for values near zero;
+//! * p-values: absolute 1e-7;
+//! * counts (rows, at risk, events, censored, df) and the presence of every optional value
+//!   (`null` ↔ `None` / not estimable): exact.
+//!
+//! One deliberate difference: at S = 0 R's `summary()$std.err` is NaN (0 · ∞); cohortcalc reports
+//! 0 there. The oracle stores `null`, and the test requires 0 with S = 0.
+//!
+//! Every test collects all mismatches (case, transform and field) and fails once listing them.
+
+use cohortcalc::report::{round, Estimable, Interval, KaplanMeier};
+use cohortcalc::stats::survival::{kaplan_meier, logrank, poisson_rate_ci, survival_at, CiTransform};
+use serde_json::Value;
+use std::fmt::Debug;
+
+const ORACLE: &str = include_str!("../data/expected/survival.json");
+
+const REL: f64 = 1e-9;
+const ABS_NEAR_ZERO: f64 = 1e-15;
+const P_ABS: f64 = 1e-7;
+
+fn oracle() -> Value {
+    serde_json::from_str(ORACLE).expect("tests/data/expected/survival.json is valid JSON")
+}
+
+fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
+    doc[key].as_array().unwrap_or_else(|| panic!("oracle has no array {key:?}"))
+}
+
+fn num(v: &Value, what: &str) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
+}
+
+fn uint(v: &Value, what: &str) -> usize {
+    v.as_u64().unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
+}
+
+fn nums(v: &Value, what: &str) -> Vec<f64> {
+    v.as_array().unwrap_or_else(|| panic!("oracle field {what} is not an array")).iter().map(|x| num(x, what)).collect()
+}
+
+fn bools(v: &Value, what: &str) -> Vec<bool> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("oracle field {what} is not an array"))
+        .iter()
+        .map(|x| x.as_bool().unwrap_or_else(|| panic!("oracle field {what} holds a non-boolean")))
+        .collect()
+}
+
+fn name(case: &Value) -> String {
+    case["name"].as_str().expect("case has a name").to_string()
+}
+
+fn reason<T>(e: &Estimable<T>) -> String {
+    match e {
+        Estimable::Value(_) => String::new(),
+        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
+    }
+}
+
+/// Collects comparisons and mismatches.
+#[derive(Default)]
+struct Check {
+    count: usize,
+    mismatches: Vec<String>,
+}
+
+impl Check {
+    fn fail(&mut self, case: &str, field: &str, msg: String) {
+        self.mismatches.push(format!("{case}: {field}: {msg}"));
+    }
+
+    fn estimate(&mut self, case: &str, field: &str, got: f64, want: f64) {
+        self.count += 1;
+        let diff = (got - want).abs();
+        let tol = (REL * want.abs()).max(ABS_NEAR_ZERO);
+        if diff.is_nan() || diff > tol || !got.is_finite() {
+            self.fail(case, field, format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, tol {tol:.1e})"));
+        }
+    }
+
+    fn p_value(&mut self, case: &str, field: &str, got: f64, want: f64) {
+        self.count += 1;
+        let ok = (got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got); // false for NaN
+        if !ok {
+            self.fail(case, field, format!("got {got:e}, want {want:e} (abs tol {P_ABS:e})"));
+        }
+    }
+
+    fn exact<T: PartialEq + Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
+        self.count += 1;
+        if got != want {
+            self.fail(case, field, format!("got {got:?}, want {want:?}"));
+        }
+    }
+
+    /// An optional estimate: both absent, or both present and close.
+    fn optional(&mut self, case: &str, field: &str, got: Option<f64>, want: &Value) {
+        match (got, want.is_null()) {
+            (Some(g), false) => self.estimate(case, field, g, num(want, field)),
+            (None, true) => self.count += 1,
+            (g, _) => {
+                self.count += 1;
+                self.fail(case, field, format!("got {g:?}, want {want}"));
+            }
+        }
+    }
+
+    /// An optional interval: `want_lower`/`want_upper` both null ↔ `None`.
+    fn interval(&mut self, case: &str, field: &str, got: Option<Interval>, lower: &Value, upper: &Value) {
+        match got {
+            Some(i) => {
+                self.optional(case, &format!("{field}.lower"), Some(i.lower), lower);
+                self.optional(case, &format!("{field}.upper"), Some(i.upper), upper);
+            }
+            None => {
+                self.optional(case, &format!("{field}.lower"), None, lower);
+                self.optional(case, &format!("{field}.upper"), None, upper);
+            }
+        }
+    }
+
+    fn finish(self, what: &str) {
+        if !self.mismatches.is_empty() {
+            panic!(
+                "{} of {} {what} comparisons disagree with the oracle:\n  {}",
+                self.mismatches.len(),
+                self.count,
+                self.mismatches.join("\n  ")
+            );
+        }
+        assert!(self.count > 0, "no {what} comparisons made");
+        println!("{what}: {} comparisons agree with the oracle", self.count);
+    }
+}
+
+const TRANSFORMS: [(CiTransform, &str); 2] = [(CiTransform::Log, "log"), (CiTransform::LogLog, "log-log")];
+
+fn check_km(c: &mut Check, case: &str, km: &KaplanMeier, want: &Value, query: &[f64]) {
+    let col = |f: &str| want[f].as_array().unwrap_or_else(|| panic!("{case}: oracle has no column {f}"));
+    let times = nums(&want["time"], "time");
+    c.exact(case, "rows", km.table.len(), times.len());
+    for (i, row) in km.table.iter().enumerate().take(times.len()) {
+        let f = |name: &str| format!("row {i} (t = {}) {name}", times[i]);
+        c.estimate(case, &f("time"), row.time, times[i]);
+        c.exact(case, &f("at_risk"), row.at_risk, uint(&col("n_risk")[i], "n_risk"));
+        c.exact(case, &f("events"), row.events, uint(&col("n_event")[i], "n_event"));
+        c.exact(case, &f("censored"), row.censored, uint(&col("n_censor")[i], "n_censor"));
+        c.estimate(case, &f("survival"), row.survival, num(&col("surv")[i], "surv"));
+        let se = &col("std_err")[i];
+        if se.is_null() {
+            // R: NaN at S = 0; cohortcalc: 0.
+            c.exact(case, &f("std_err at S = 0"), (row.survival, row.std_err), (0.0, 0.0));
+        } else {
+            c.estimate(case, &f("std_err"), row.std_err, num(se, "std_err"));
+        }
+        c.interval(case, &f("ci95"), row.ci95, &col("lower")[i], &col("upper")[i]);
+    }
+    c.optional(case, "median", km.median, &want["median"]);
+    c.optional(case, "median_ci95.lower", km.median_ci95.0, &want["median_lower"]);
+    c.optional(case, "median_ci95.upper", km.median_ci95.1, &want["median_upper"]);
+    let at = want["at"].as_array().unwrap_or_else(|| panic!("{case}: oracle has no survival-at list"));
+    c.exact(case, "query count", at.len(), query.len());
+    for (w, &t) in at.iter().zip(query) {
+        c.estimate(case, "query time", t, num(&w["t"], "t"));
+        let got = survival_at(km, t);
+        let field = format!("survival_at({t})");
+        c.optional(case, &field, got.map(|g| g.0), &w["surv"]);
+        c.interval(case, &format!("{field}.ci95"), got.and_then(|g| g.1), &w["lower"], &w["upper"]);
+    }
+}
+
+#[test]
+fn kaplan_meier_matches_r_survfit() {
+    let doc = oracle();
+    let mut c = Check::default();
+    for case in cases(&doc, "km") {
+        let n = name(case);
+        let time = nums(&case["time"], "time");
+        let event = bools(&case["event"], "event");
+        let level = num(&case["level"], "level");
+        let query = nums(&case["query"], "query");
+        for (tr, key) in TRANSFORMS {
+            let label = format!("{n} [{key}]");
+            match kaplan_meier(&time, &event, level, tr) {
+                Estimable::Value(km) => {
+                    c.exact(&label, "ci_transform", km.ci_transform.as_str(), key);
+                    check_km(&mut c, &label, &km, &case[key], &query);
+                }
+                e => {
+                    c.count += 1;
+                    c.fail(&label, "kaplan_meier", format!("not estimable: {}", reason(&e)));
+                }
+            }
+        }
+    }
+    c.finish("Kaplan–Meier");
+}
+
+#[test]
+fn logrank_matches_r_survdiff() {
+    let doc = oracle();
+    let mut c = Check::default();
+    for case in cases(&doc, "logrank") {
+        let n = name(case);
+        let time = nums(&case["time"], "time");
+        let event = bools(&case["event"], "event");
+        let group: Vec<usize> =
+            case["group"].as_array().expect("group array").iter().map(|g| uint(g, "group")).collect();
+        let got = logrank(&time, &event, &group);
+        match (got.value(), case["chisq"].is_null()) {
+            (Some(t), false) => {
+                c.exact(&n, "test", t.test.as_str(), "log-rank");
+                c.estimate(&n, "chisq", t.statistic, num(&case["chisq"], "chisq"));
+                c.exact(&n, "df", t.df, num(&case["df"], "df"));
+                c.exact(&n, "df2", t.df2, None);
+                c.p_value(&n, "p", t.p, num(&case["p"], "p"));
+            }
+            (None, true) => c.count += 1,
+            (Some(t), true) => {
+                c.count += 1;
+                c.fail(&n, "logrank", format!("want not estimable ({}), got {t:?}", case["r_says"]));
+            }
+            (None, false) => {
+                c.count += 1;
+                c.fail(&n, "logrank", format!("want a test, got not estimable ({})", reason(&got)));
+            }
+        }
+    }
+    c.finish("log-rank");
+}
+
+#[test]
+fn poisson_rate_ci_matches_r_poisson_test() {
+    let doc = oracle();
+    let mut c = Check::default();
+    for case in cases(&doc, "poisson") {
+        let n = name(case);
+        let got = poisson_rate_ci(
+            uint(&case["events"], "events"),
+            num(&case["person_time"], "person_time"),
+            num(&case["level"], "level"),
+        );
+        match got.value() {
+            Some(i) => {
+                c.estimate(&n, "lower", i.lower, num(&case["lower"], "lower"));
+                c.estimate(&n, "upper", i.upper, num(&case["upper"], "upper"));
+            }
+            None => {
+                c.count += 1;
+                c.fail(&n, "poisson_rate_ci", format!("not estimable: {}", reason(&got)));
+            }
+        }
+    }
+    c.finish("Poisson rate CI");
+}
+
+/// The figures printed in the literature, as a person reads them off R's output.
+#[test]
+fn published_lung_aml_ovarian_figures() {
+    let doc = oracle();
+    let mut c = Check::default();
+    let km_case = cases(&doc, "km").iter().find(|k| k["name"] == "lung").expect("lung KM case");
+    let km = kaplan_meier(&nums(&km_case["time"], "time"), &bools(&km_case["event"], "event"), 0.95, CiTransform::Log);
+    let km = km.value().expect("lung KM is estimable");
+    c.exact("lung", "median", km.median, Some(310.0));
+    c.exact("lung", "median 95% CI", km.median_ci95, (Some(285.0), Some(363.0)));
+    for (case, chisq, p, p_digits) in
+        [("lung_by_sex", "10.3", "0.001", 3), ("aml_by_x", "3.4", "0.07", 2), ("ovarian_by_rx", "1.1", "0.3", 1)]
+    {
+        let lr = cases(&doc, "logrank").iter().find(|k| k["name"] == case).expect("published log-rank case");
+        let group: Vec<usize> = lr["group"].as_array().expect("group array").iter().map(|g| uint(g, "group")).collect();
+        let t = logrank(&nums(&lr["time"], "time"), &bools(&lr["event"], "event"), &group);
+        let t = t.value().expect("published log-rank is estimable");
+        c.exact(case, "chisq (1 dp)", round(t.statistic, 1).as_str(), chisq);
+        c.exact(case, "df", t.df, 1.0);
+        c.exact(case, "p (rounded)", round(t.p, p_digits).as_str(), p);
+    }
+    c.finish("published-figure");
+}
