@@ -41,6 +41,7 @@ pub fn paired_means<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(format!("{outcome}: mean with 95% CI, before and after"), ("sans-serif", px(26)))
         .margin(px(16))
+        .margin_right(px(16) + names.last().map_or(0, |l| px(3 * l.chars().count() as i32)))
         .x_label_area_size(px(48))
         .y_label_area_size(px(64))
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..ymax)
@@ -101,7 +102,7 @@ pub fn paired_means<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(SeriesLabelPosition::LowerLeft)
         .label_font(("sans-serif", px(18)))
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(180, 180, 180))

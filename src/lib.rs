@@ -88,6 +88,9 @@ pub fn analyze_with_progress(
 ) -> Result<Analysis> {
     let mut diags = Vec::new();
     let table = ingest::read_csv(bytes, &mut diags, progress)?;
+    if table.nrows() == 0 {
+        return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
+    }
     let guessed;
     let mapping = match mapping {
         Some(m) => m,
