@@ -85,16 +85,11 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     run_with_timeout(cmd, None)
 }
 
-/// Like [`run`], but kills the command (and everything it started) after `limit`.
+/// Like [`run`], but kills the command (and the processes under it) after `limit`.
 pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<()> {
     let shown = show(cmd);
     println!("$ {shown}");
     let _ = std::io::stdout().flush();
-    if limit.is_some() {
-        // Own process group, so that a browser it started can be ended with it.
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0);
-    }
     let mut child = cmd.stdin(Stdio::null()).spawn().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     let start = Instant::now();
     let status = loop {
@@ -105,7 +100,10 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<()
         }
         if let Some(limit) = limit {
             if start.elapsed() > limit {
-                kill_group(child.id());
+                // The command and what it started (e.g. a browser), children first.
+                let mut pids = descendants(child.id());
+                pids.push(child.id());
+                kill(&pids);
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!("`{shown}` did not finish within {} s and was stopped", limit.as_secs()));
@@ -113,10 +111,6 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<()
         }
         thread::sleep(Duration::from_millis(50));
     };
-    if limit.is_some() {
-        // Whatever it left behind in its group (e.g. a browser) goes too.
-        kill_group(child.id());
-    }
     if status.success() {
         Ok(())
     } else {
@@ -127,10 +121,42 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Option<Duration>) -> Result<()
     }
 }
 
-/// Sends SIGKILL to the process group `pgid` (a group this process made).
-fn kill_group(pgid: u32) {
+/// The processes descended from `pid` (read from /proc), deepest first.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(p) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+            let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+            if let Some(ppid) = ppid {
+                parent_of.push((p, ppid));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for &(p, pp) in &parent_of {
+            if pp == parent && !found.contains(&p) {
+                found.push(p);
+                frontier.push(p);
+            }
+        }
+    }
+    found.reverse();
+    found
+}
+
+/// Sends SIGKILL to these processes (all started by this one).
+fn kill(pids: &[u32]) {
+    if pids.is_empty() {
+        return;
+    }
     let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pgid}")])
+        .arg("-KILL")
+        .args(pids.iter().map(|p| p.to_string()))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
@@ -156,4 +182,27 @@ where
 /// Seconds with one decimal.
 pub fn secs(d: Duration) -> String {
     format!("{:.1}s", d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_over_its_time_is_stopped_with_its_children() {
+        let start = Instant::now();
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "sleep 30 & sleep 30"]);
+        let err = run_with_timeout(&mut cmd, Some(Duration::from_millis(500))).unwrap_err();
+        assert!(err.contains("did not finish"), "{err}");
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn exit_codes_are_reported() {
+        assert!(run(Command::new("true").arg("x")).is_ok());
+        let err = run(Command::new("sh").args(["-c", "exit 3"])).unwrap_err();
+        assert!(err.contains("exited with code 3"), "{err}");
+        assert_eq!(show(Command::new("a").args(["b c", "d"]).env("K", "v")), "K=v a 'b c' d");
+    }
 }

@@ -1,4 +1,4 @@
-//! cohortcalc command line: analyse a cohort file, or print the mapping it would guess.
+//! The command line itself.
 
 use anyhow::{bail, Context, Result};
 use cohortcalc::{Analysis, Mapping};
@@ -33,7 +33,7 @@ fn read(path: &PathBuf) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-fn main() {
+pub fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e:#}");
         std::process::exit(1);
