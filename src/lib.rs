@@ -13,6 +13,7 @@
 mod analysis;
 pub mod chart;
 mod error;
+pub mod i18n;
 pub mod ingest;
 pub mod mapping;
 pub mod report;
@@ -23,6 +24,7 @@ pub mod values;
 mod wasm;
 
 pub use error::{Error, ErrorKind, Position, Result};
+pub use i18n::Lang;
 pub use mapping::Mapping;
 pub use report::Report;
 

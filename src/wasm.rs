@@ -35,7 +35,9 @@ pub fn analyze(
     bytes: &[u8],
     mapping_json: Option<String>,
     progress: Option<js_sys::Function>,
+    lang: Option<String>,
 ) -> Result<JsValue, JsError> {
+    let lang = lang.as_deref().map_or(crate::Lang::En, crate::Lang::from_tag);
     let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(js_error)?;
     let mut tell = |share: f64| {
         if let Some(f) = &progress {
@@ -45,7 +47,7 @@ pub fn analyze(
     };
     let a = crate::analyze_with_progress(bytes, mapping.as_ref(), &mut tell).map_err(js_error)?;
     to_js(&AnalyzeResult {
-        tables: report::tables(&a.report),
+        tables: report::tables(&a.report, lang),
         mapping_json: a.report.mapping.to_json(),
         report: &a.report,
         diagnostics: &a.diagnostics,

@@ -4,7 +4,7 @@ use cohortcalc::report::markdown;
 
 fn demo_md() -> String {
     let a = cohortcalc::analyze_demo().expect("the demo analyses");
-    markdown(&a.report)
+    markdown(&a.report, cohortcalc::Lang::En)
 }
 
 fn row<'a>(md: &'a str, table: &str, stratum: &str) -> &'a str {
@@ -75,5 +75,15 @@ fn demo_chart_draws_every_stratum() {
     let svg = cohortcalc::chart::paired_means_svg(&a.report, "VAS", 900, 560).unwrap();
     for s in ["Overall", "Normal", "Osteopenia", "Osteoporosis", "Reduced bone density", "Before", "After"] {
         assert!(svg.contains(s), "chart lacks {s}");
+    }
+}
+
+#[test]
+fn demo_tables_in_chinese_keep_the_published_figures() {
+    let a = cohortcalc::analyze_demo().unwrap();
+    let md = markdown(&a.report, cohortcalc::Lang::Zh);
+    assert!(md.contains("治疗前后"), "{md}");
+    for s in ["| 7.04 ± ", "| 3.78 ± ", "| 6.75 ± ", "| 4.13 ± ", "| 79.1 |", "| 78.1 |", "| 18.07 ± "] {
+        assert!(md.contains(s), "missing {s}");
     }
 }

@@ -21,6 +21,7 @@ OPTIONS:
     --mapping FILE   Mapping JSON (see README.md)
     --format FMT     md (default): rounded tables; json: the full report
     --chart FILE     Also write the paired-outcome chart as SVG
+    --lang en|zh     Language of the tables (default en)
     -h, --help       This help
 ";
 
@@ -68,12 +69,14 @@ fn run() -> Result<()> {
 fn analyze(args: &[String]) -> Result<()> {
     let (mut file, mut mapping_path, mut chart) = (None, None, None);
     let mut format = Format::Md;
+    let mut lang = cohortcalc::Lang::En;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().with_context(|| format!("{name} needs a value"));
         match a.as_str() {
             "--mapping" => mapping_path = Some(PathBuf::from(value("--mapping")?)),
             "--chart" => chart = Some(PathBuf::from(value("--chart")?)),
+            "--lang" => lang = cohortcalc::Lang::from_tag(&value("--lang")?),
             "--format" => {
                 format = match value("--format")?.as_str() {
                     "md" | "markdown" => Format::Md,
@@ -111,7 +114,7 @@ fn analyze(args: &[String]) -> Result<()> {
     }
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Md => out.write_all(cohortcalc::report::markdown(&report).as_bytes())?,
+        Format::Md => out.write_all(cohortcalc::report::markdown(&report, lang).as_bytes())?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &serde_json::json!({"report": report, "diagnostics": diagnostics}))?;
             writeln!(out)?;

@@ -1,0 +1,481 @@
+//! The serializable result of an analysis, and its rendering as rounded tables.
+//!
+//! The JSON keeps full precision. [`tables`] turns a report into the rounded tables a paper
+//! shows (rounding half away from zero), which the CLI prints as Markdown and the page as HTML.
+
+mod render;
+
+pub use render::{format_p, markdown, round, tables};
+
+use crate::mapping::Mapping;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A figure that may not be estimable from the data, with the reason why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Estimable<T> {
+    /// The estimate.
+    Value(T),
+    /// Why there is no estimate.
+    NotEstimable {
+        /// The reason, in plain words.
+        not_estimable: String,
+    },
+}
+
+impl<T> Estimable<T> {
+    /// No estimate, for `reason`.
+    pub fn not(reason: impl Into<String>) -> Self {
+        Estimable::NotEstimable { not_estimable: reason.into() }
+    }
+    /// The value, if estimable.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Estimable::Value(v) => Some(v),
+            Estimable::NotEstimable { .. } => None,
+        }
+    }
+}
+
+/// A confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+/// Descriptive statistics of one variable. Quantiles are R's default (type 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Number of values.
+    pub n: usize,
+    /// Mean (null when n = 0).
+    pub mean: Option<f64>,
+    /// Sample standard deviation, n − 1 denominator (null when n < 2).
+    pub sd: Option<f64>,
+    /// Median.
+    pub median: Option<f64>,
+    /// First quartile.
+    pub q1: Option<f64>,
+    /// Third quartile.
+    pub q3: Option<f64>,
+    /// Smallest value.
+    pub min: Option<f64>,
+    /// Largest value.
+    pub max: Option<f64>,
+}
+
+/// A t-test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TTest {
+    /// t statistic.
+    pub t: f64,
+    /// Degrees of freedom.
+    pub df: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+}
+
+/// Wilcoxon signed-rank test as R's `wilcox.test(paired = TRUE)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Wilcoxon {
+    /// Sum of the ranks of positive differences (after − before > 0 counts as positive).
+    pub v: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+    /// "exact" or "normal approximation with continuity correction".
+    pub method: String,
+    /// Pairs used (non-zero differences).
+    pub n_nonzero: usize,
+    /// Zero differences dropped.
+    pub zeros: usize,
+    /// Whether tied absolute differences were present.
+    pub ties: bool,
+}
+
+/// One paired outcome in one stratum. Difference = after − before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairedReport {
+    /// Patients with both values.
+    pub pairs: usize,
+    /// Patients in the stratum missing either value.
+    pub missing: usize,
+    /// The before values of complete pairs.
+    pub before: Summary,
+    /// The after values of complete pairs.
+    pub after: Summary,
+    /// after − before.
+    pub difference: Summary,
+    /// 95% t-interval of the mean difference.
+    pub difference_ci95: Estimable<Interval>,
+    /// Paired t-test.
+    pub t_test: Estimable<TTest>,
+    /// Wilcoxon signed-rank test.
+    pub wilcoxon: Estimable<Wilcoxon>,
+    /// Cohen's dz = mean difference / SD of differences.
+    pub dz: Estimable<f64>,
+    /// 95% t-interval of the before mean.
+    pub before_ci95: Estimable<Interval>,
+    /// 95% t-interval of the after mean.
+    pub after_ci95: Estimable<Interval>,
+    /// Normality of the differences.
+    pub normality: Normality,
+    /// Responders: by the absolute threshold, by ≥ 30% and by ≥ 50% improvement.
+    pub responders: Vec<ResponderReport>,
+}
+
+/// A proportion with its intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BinaryReport {
+    /// Patients with a usable value.
+    pub n: usize,
+    /// Patients with "yes".
+    pub events: usize,
+    /// Patients in the stratum with no usable value.
+    pub missing: usize,
+    /// events / n × 100.
+    pub percent: Estimable<f64>,
+    /// 95% Wilson score interval, in percent.
+    pub wilson_ci95: Estimable<Interval>,
+    /// 95% Clopper–Pearson interval, in percent.
+    pub clopper_pearson_ci95: Estimable<Interval>,
+}
+
+/// An event over follow-up in one stratum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventReport {
+    /// Patients with a usable event value.
+    pub n: usize,
+    /// Patients with the event.
+    pub events: usize,
+    /// Patients in the stratum with no usable event value.
+    pub missing: usize,
+    /// events / n × 100.
+    pub percent: Estimable<f64>,
+    /// 95% Clopper–Pearson interval, in percent.
+    pub clopper_pearson_ci95: Estimable<Interval>,
+    /// With zero events: the rule-of-three 95% upper bound (3 / n), in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_of_three_upper: Option<f64>,
+    /// Sum of time at risk in years (months / 12), over patients with a usable time.
+    pub person_years: f64,
+    /// Patients whose time at risk is known.
+    pub with_time: usize,
+    /// Cumulative incidence over follow-up: the percent with its Clopper–Pearson interval above;
+    /// Kaplan–Meier, survival at chosen times and incidence rate here.
+    pub time_to_event: TimeToEvent,
+}
+
+/// Everything computed for one stratum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StratumReport {
+    /// "Overall", a level (e.g. "Osteopenia") or a group (e.g. "Reduced bone density").
+    pub name: String,
+    /// "overall", "level" or "group".
+    pub kind: String,
+    /// For a group: the levels it unites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Patients in the stratum.
+    pub n: usize,
+    /// Paired outcomes by name.
+    pub paired: BTreeMap<String, PairedReport>,
+    /// Binary outcomes by name.
+    pub binary: BTreeMap<String, BinaryReport>,
+    /// Events by name.
+    pub events: BTreeMap<String, EventReport>,
+    /// Follow-up months (null when the mapping has no follow-up).
+    pub followup_months: Option<Summary>,
+    /// Covariates by name (Table 1).
+    pub covariates: BTreeMap<String, CovariateReport>,
+}
+
+/// A row left out of the whole analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Excluded {
+    /// Spreadsheet row number (header = 1).
+    pub row: usize,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// Name and version of the software that made the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Software {
+    /// "cohortcalc".
+    pub name: String,
+    /// Crate version.
+    pub version: String,
+}
+
+/// The whole result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Who made it.
+    pub software: Software,
+    /// Data rows read (not counting the header).
+    pub rows_read: usize,
+    /// Rows analysed.
+    pub rows_included: usize,
+    /// Rows left out, each with its reason.
+    pub excluded: Vec<Excluded>,
+    /// Per-stratum results: "Overall" first, then levels, then groups.
+    pub strata: Vec<StratumReport>,
+    /// Tests between strata: each pair in `compare`, then across the levels.
+    pub comparisons: Vec<Comparison>,
+    /// The mapping used.
+    pub mapping: Mapping,
+}
+
+/// A rounded table for people: what the CLI prints as Markdown and the page as HTML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Caption, e.g. "VAS (paired)".
+    pub title: String,
+    /// Column headings; the first column holds the stratum (or row label).
+    pub columns: Vec<String>,
+    /// Cells, already rounded and formatted.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Welch's two-sample t-test of x − y.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WelchT {
+    /// mean(x) − mean(y).
+    pub difference: f64,
+    /// 95% CI of the difference.
+    pub ci95: Interval,
+    /// t statistic.
+    pub t: f64,
+    /// Welch–Satterthwaite degrees of freedom.
+    pub df: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+}
+
+/// Mann–Whitney / Wilcoxon rank-sum test as R's `wilcox.test(x, y)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MannWhitney {
+    /// W = sum of the ranks of x − n_x(n_x + 1)/2.
+    pub w: f64,
+    /// Two-sided p-value.
+    pub p: f64,
+    /// "exact" or "normal approximation with continuity correction".
+    pub method: String,
+}
+
+/// A test whose statistic has an F, χ² or similar reference distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Test {
+    /// Which test, e.g. "one-way ANOVA", "Kruskal–Wallis", "Pearson chi-square", "log-rank".
+    pub test: String,
+    /// The statistic (F, H, χ²).
+    pub statistic: f64,
+    /// Degrees of freedom (numerator for F).
+    pub df: f64,
+    /// Denominator degrees of freedom (F only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub df2: Option<f64>,
+    /// p-value.
+    pub p: f64,
+}
+
+/// A risk difference p1 − p2 with Newcombe's hybrid score interval (method 10), in percent points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskDifference {
+    /// p1 − p2, percent points.
+    pub difference: f64,
+    /// 95% Newcombe interval, percent points.
+    pub ci95: Interval,
+}
+
+/// One row of a Kaplan–Meier table: at a time with at least one event or censoring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KmRow {
+    /// Time (months).
+    pub time: f64,
+    /// At risk just before `time`.
+    pub at_risk: usize,
+    /// Events at `time`.
+    pub events: usize,
+    /// Censored at `time`.
+    pub censored: usize,
+    /// Survival (event-free share) just after `time`.
+    pub survival: f64,
+    /// Greenwood standard error of the survival.
+    pub std_err: f64,
+    /// 95% CI (null where not defined, e.g. survival 0).
+    pub ci95: Option<Interval>,
+}
+
+/// Kaplan–Meier estimate with R `survfit`'s conventions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KaplanMeier {
+    /// "log" (R's default) or "log-log".
+    pub ci_transform: String,
+    /// One row per distinct time.
+    pub table: Vec<KmRow>,
+    /// Median time to event (null if survival never falls to 0.5).
+    pub median: Option<f64>,
+    /// 95% CI of the median by R's rule (bounds null when not reached).
+    pub median_ci95: (Option<f64>, Option<f64>),
+}
+
+/// Shapiro–Wilk normality test as R's `shapiro.test` (Royston's algorithm).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShapiroWilk {
+    /// W statistic.
+    pub w: f64,
+    /// p-value.
+    pub p: f64,
+}
+
+/// Responders to one definition within a paired outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponderReport {
+    /// E.g. "improved by ≥ 2 points", "improved by ≥ 30%".
+    pub definition: String,
+    /// Pairs the definition applies to (for percent definitions: with a non-zero baseline).
+    pub n: usize,
+    /// Responders.
+    pub responders: usize,
+    /// responders / n × 100.
+    pub percent: Estimable<f64>,
+    /// 95% Wilson interval, percent.
+    pub wilson_ci95: Estimable<Interval>,
+    /// 95% Clopper–Pearson interval, percent.
+    pub clopper_pearson_ci95: Estimable<Interval>,
+}
+
+/// How normal the paired differences look, reported beside the t and Wilcoxon tests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Normality {
+    /// Shapiro–Wilk test of the differences.
+    pub shapiro_wilk: Estimable<ShapiroWilk>,
+    /// Adjusted Fisher–Pearson skewness (G1) of the differences.
+    pub skewness: Estimable<f64>,
+}
+
+/// Survival at a chosen time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalAt {
+    /// Months.
+    pub time: f64,
+    /// Event-free share (null beyond the last follow-up).
+    pub survival: Option<f64>,
+    /// 95% CI.
+    pub ci95: Option<Interval>,
+}
+
+/// Time-to-event figures of one event in one stratum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeToEvent {
+    /// Kaplan–Meier estimate.
+    pub kaplan_meier: Estimable<KaplanMeier>,
+    /// Survival at the chosen times.
+    pub survival_at: Vec<SurvivalAt>,
+    /// Events per 100 person-years.
+    pub incidence_per_100py: Estimable<f64>,
+    /// Exact Poisson 95% CI of the incidence per 100 person-years.
+    pub incidence_ci95: Estimable<Interval>,
+}
+
+/// A covariate described in one stratum (Table 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum CovariateReport {
+    /// Numbers: mean ± SD and median [Q1, Q3].
+    Continuous {
+        /// The summary of known values.
+        summary: Summary,
+        /// Patients without a value.
+        missing: usize,
+    },
+    /// Categories: n (%) of patients with a value.
+    Categorical {
+        /// Each category with its count and percent of known values.
+        levels: Vec<CategoryCount>,
+        /// Patients without a value.
+        missing: usize,
+    },
+}
+
+/// One category's count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    /// The category as written.
+    pub level: String,
+    /// Patients.
+    pub n: usize,
+    /// Percent of patients with a known value.
+    pub percent: f64,
+}
+
+/// Tests of one outcome between two strata (a pair in `compare`) or across all levels.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeTests {
+    /// Paired outcomes: tests of the change (after − before).
+    pub paired: BTreeMap<String, ChangeTests>,
+    /// Binary outcomes.
+    pub binary: BTreeMap<String, ProportionTests>,
+    /// Events.
+    pub events: BTreeMap<String, EventTests>,
+    /// Covariates (Table 1 p-values), across levels only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub covariates: BTreeMap<String, Vec<Estimable<Test>>>,
+}
+
+/// Tests of the change in a paired outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeTests {
+    /// Two strata: Welch t of the difference in mean change (first − second).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welch_t: Option<Estimable<WelchT>>,
+    /// Two strata: Mann–Whitney of the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mann_whitney: Option<Estimable<MannWhitney>>,
+    /// Across levels: one-way ANOVA of the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anova: Option<Estimable<Test>>,
+    /// Across levels: Kruskal–Wallis of the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kruskal_wallis: Option<Estimable<Test>>,
+}
+
+/// Tests of a proportion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProportionTests {
+    /// Two strata: Fisher's exact two-sided p.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fisher_p: Option<Estimable<f64>>,
+    /// Two strata: risk difference (first − second) with Newcombe's interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_difference: Option<Estimable<RiskDifference>>,
+    /// Across levels: Pearson chi-square.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chi_square: Option<Estimable<Test>>,
+}
+
+/// Tests of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventTests {
+    /// Log-rank test.
+    pub logrank: Estimable<Test>,
+    /// Two strata: Fisher's exact two-sided p of the event proportions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fisher_p: Option<Estimable<f64>>,
+}
+
+/// A comparison between strata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The strata compared: two names for a pair in `compare`, or every level for "across levels".
+    pub strata: Vec<String>,
+    /// "pair" or "across levels".
+    pub kind: String,
+    /// The tests.
+    pub tests: OutcomeTests,
+}

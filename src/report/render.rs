@@ -1,0 +1,624 @@
+//! Rendering a report for people: rounded tables (Markdown for the CLI, HTML for the page), in
+//! English or Chinese. Rounding is half away from zero on the shortest decimal representation.
+
+use super::*;
+use crate::i18n::Lang;
+
+/// Rounds `x` to `digits` decimals, half away from zero, on its shortest decimal representation
+/// (so 4.125 → "4.13" and 1.005 → "1.01", as a person rounding the printed number would).
+pub fn round(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let s = format!("{}", x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut d: Vec<u8> = int.bytes().chain(frac.bytes().chain(std::iter::repeat(b'0')).take(digits)).collect();
+    let round_up = frac.as_bytes().get(digits).is_some_and(|&b| b >= b'5');
+    if round_up {
+        let mut i = d.len();
+        loop {
+            if i == 0 {
+                d.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if d[i] == b'9' {
+                d[i] = b'0';
+            } else {
+                d[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = d.len() - digits;
+    let mut out = String::from_utf8(d[..split].to_vec()).unwrap_or_default();
+    if digits > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(&d[split..]).unwrap_or_default());
+    }
+    let is_zero = out.bytes().all(|b| b == b'0' || b == b'.');
+    if x < 0.0 && !is_zero {
+        out.insert(0, '−');
+    }
+    out
+}
+
+/// A p-value as papers print it: "< 0.001", else three decimals.
+pub fn format_p(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        round(p, 3)
+    }
+}
+
+const DASH: &str = "—";
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or(DASH.into(), |v| round(v, digits))
+}
+
+fn est<T>(e: &Estimable<T>, f: impl Fn(&T) -> String) -> String {
+    e.value().map_or(DASH.into(), f)
+}
+
+fn ci(i: &Interval, digits: usize) -> String {
+    format!("{} to {}", round(i.lower, digits), round(i.upper, digits))
+}
+
+fn mean_sd(s: &Summary) -> String {
+    match (s.mean, s.sd) {
+        (Some(m), Some(sd)) => format!("{} ± {}", round(m, 2), round(sd, 2)),
+        (Some(m), None) => round(m, 2),
+        _ => DASH.into(),
+    }
+}
+
+fn median_iqr(s: &Summary) -> String {
+    match (s.median, s.q1, s.q3) {
+        (Some(m), Some(a), Some(b)) => {
+            format!("{} [{}, {}]", round(m, 2), round(a, 2), round(b, 2))
+        }
+        _ => DASH.into(),
+    }
+}
+
+/// The tables a paper shows, rounded half away from zero.
+pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
+    let mut out = Vec::new();
+    let names: Vec<String> = report
+        .strata
+        .iter()
+        .map(|s| if s.members.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.members.join(" + ")) })
+        .collect();
+    out.push(Table {
+        title: l.pick("Patients", "患者").into(),
+        columns: vec![l.pick("Stratum", "分层").into(), "N".into()],
+        rows: report.strata.iter().zip(&names).map(|(s, name)| vec![name.clone(), s.n.to_string()]).collect(),
+    });
+    for p in &report.mapping.paired {
+        out.push(Table {
+            title: format!(
+                "{} {}",
+                p.name,
+                l.pick("before and after (difference = after − before)", "治疗前后 (差值 = 治疗后 − 治疗前)")
+            ),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("Pairs", "配对数"),
+                l.pick("Before, mean ± SD", "治疗前，均值 ± SD"),
+                l.pick("After, mean ± SD", "治疗后，均值 ± SD"),
+                l.pick("Before, median [IQR]", "治疗前，中位数 [IQR]"),
+                l.pick("After, median [IQR]", "治疗后，中位数 [IQR]"),
+                l.pick("Difference, mean (95% CI)", "差值，均值 (95% CI)"),
+                l.pick("Paired t (df)", "配对 t (df)"),
+                l.pick("p (t-test)", "p (t 检验)"),
+                l.pick("Wilcoxon V", "Wilcoxon V"),
+                l.pick("p (Wilcoxon)", "p (Wilcoxon)"),
+                l.pick("dz", "dz"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: report
+                .strata
+                .iter()
+                .zip(&names)
+                .filter_map(|(s, name)| s.paired.get(&p.name).map(|r| (name, r)))
+                .map(|(name, r)| {
+                    vec![
+                        name.clone(),
+                        r.pairs.to_string(),
+                        mean_sd(&r.before),
+                        mean_sd(&r.after),
+                        median_iqr(&r.before),
+                        median_iqr(&r.after),
+                        match (&r.difference.mean, r.difference_ci95.value()) {
+                            (Some(m), Some(i)) => format!("{} ({})", round(*m, 2), ci(i, 2)),
+                            (m, _) => opt(*m, 2),
+                        },
+                        est(&r.t_test, |t| format!("{} ({})", round(t.t, 2), round(t.df, 0))),
+                        est(&r.t_test, |t| format_p(t.p)),
+                        est(&r.wilcoxon, |w| round(w.v, 1)),
+                        est(&r.wilcoxon, |w| {
+                            let m = if w.method == "exact" {
+                                l.pick("exact", "精确")
+                            } else {
+                                l.pick("normal approx.", "正态近似")
+                            };
+                            format!("{} ({m})", format_p(w.p))
+                        }),
+                        est(&r.dz, |d| round(*d, 2)),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    for b in &report.mapping.binary {
+        out.push(Table {
+            title: b.name.clone(),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("n", "n"),
+                l.pick("Yes", "是"),
+                l.pick("%", "%"),
+                l.pick("95% CI (Wilson)", "95% CI (Wilson)"),
+                l.pick("95% CI (Clopper–Pearson)", "95% CI (Clopper–Pearson)"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: report
+                .strata
+                .iter()
+                .zip(&names)
+                .filter_map(|(s, name)| s.binary.get(&b.name).map(|r| (name, r)))
+                .map(|(name, r)| {
+                    vec![
+                        name.clone(),
+                        r.n.to_string(),
+                        r.events.to_string(),
+                        est(&r.percent, |p| round(*p, 1)),
+                        est(&r.wilson_ci95, |i| ci(i, 1)),
+                        est(&r.clopper_pearson_ci95, |i| ci(i, 1)),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    for e in &report.mapping.events {
+        out.push(Table {
+            title: format!("{} {}", e.name, l.pick("(events over follow-up)", "(随访期间事件)")),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("n", "n"),
+                l.pick("Events", "事件数"),
+                l.pick("%", "%"),
+                l.pick("95% CI (Clopper–Pearson)", "95% CI (Clopper–Pearson)"),
+                l.pick("Rule of three, upper %", "三分法则上限 %"),
+                l.pick("Person-years", "人年"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: report
+                .strata
+                .iter()
+                .zip(&names)
+                .filter_map(|(s, name)| s.events.get(&e.name).map(|r| (name, r)))
+                .map(|(name, r)| {
+                    vec![
+                        name.clone(),
+                        r.n.to_string(),
+                        r.events.to_string(),
+                        est(&r.percent, |p| round(*p, 1)),
+                        est(&r.clopper_pearson_ci95, |i| ci(i, 1)),
+                        opt(r.rule_of_three_upper, 1),
+                        round(r.person_years, 1),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    for p in &report.mapping.paired {
+        let mut rows = Vec::new();
+        for (s, name) in report.strata.iter().zip(&names) {
+            let Some(r) = s.paired.get(&p.name) else { continue };
+            rows.push(vec![
+                name.clone(),
+                est(&r.normality.shapiro_wilk, |w| round(w.w, 3)),
+                est(&r.normality.shapiro_wilk, |w| format_p(w.p)),
+                est(&r.normality.skewness, |g| round(*g, 2)),
+            ]);
+        }
+        out.push(Table {
+            title: format!("{}: {}", p.name, l.pick("normality of the differences", "差值的正态性")),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("Shapiro–Wilk W", "Shapiro–Wilk W"),
+                l.pick("p (Shapiro–Wilk)", "p (Shapiro–Wilk)"),
+                l.pick("Skewness", "偏度"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
+        let mut rows = Vec::new();
+        for (s, name) in report.strata.iter().zip(&names) {
+            let Some(r) = s.paired.get(&p.name) else { continue };
+            for resp in &r.responders {
+                rows.push(vec![
+                    name.clone(),
+                    resp.definition.clone(),
+                    resp.n.to_string(),
+                    resp.responders.to_string(),
+                    est(&resp.percent, |v| round(*v, 1)),
+                    est(&resp.wilson_ci95, |i| ci(i, 1)),
+                    est(&resp.clopper_pearson_ci95, |i| ci(i, 1)),
+                ]);
+            }
+        }
+        out.push(Table {
+            title: format!("{}: {}", p.name, l.pick("responders", "应答者")),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("Definition", "定义"),
+                l.pick("n", "n"),
+                l.pick("Responders", "应答者"),
+                l.pick("%", "%"),
+                l.pick("95% CI (Wilson)", "95% CI (Wilson)"),
+                l.pick("95% CI (Clopper–Pearson)", "95% CI (Clopper–Pearson)"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
+    }
+    for e in &report.mapping.events {
+        let times: Vec<f64> = report
+            .strata
+            .first()
+            .and_then(|s| s.events.get(&e.name))
+            .map_or(vec![], |r| r.time_to_event.survival_at.iter().map(|a| a.time).collect());
+        let mut columns: Vec<String> = [
+            l.pick("Stratum", "分层"),
+            l.pick("Median months (95% CI)", "中位月数 (95% CI)"),
+            l.pick("Per 100 person-years (95% CI)", "每 100 人年 (95% CI)"),
+        ]
+        .map(String::from)
+        .to_vec();
+        columns.extend(times.iter().map(|t| match l {
+            Lang::En => format!("Event-free at {} months (95% CI)", round(*t, 0)),
+            Lang::Zh => format!("{} 个月无事件率 (95% CI)", round(*t, 0)),
+        }));
+        let rows = report
+            .strata
+            .iter()
+            .zip(&names)
+            .filter_map(|(s, name)| s.events.get(&e.name).map(|r| (name, &r.time_to_event)))
+            .map(|(name, t)| {
+                let mut row = vec![
+                    name.clone(),
+                    est(&t.kaplan_meier, |km| match km.median {
+                        None => l.pick("not reached", "未达到").into(),
+                        Some(m) => format!(
+                            "{} ({} to {})",
+                            round(m, 1),
+                            km.median_ci95.0.map_or("—".into(), |v| round(v, 1)),
+                            km.median_ci95.1.map_or(l.pick("not reached", "未达到").into(), |v| round(v, 1))
+                        ),
+                    }),
+                    match (t.incidence_per_100py.value(), t.incidence_ci95.value()) {
+                        (Some(r), Some(i)) => format!("{} ({})", round(*r, 2), ci(i, 2)),
+                        _ => DASH.into(),
+                    },
+                ];
+                row.extend(t.survival_at.iter().map(|a| match (a.survival, a.ci95) {
+                    (Some(v), Some(i)) => format!("{}% ({})", round(v * 100.0, 1), ci(&scale(&i, 100.0), 1)),
+                    (Some(v), None) => format!("{}%", round(v * 100.0, 1)),
+                    _ => l.pick("beyond follow-up", "超出随访").into(),
+                }));
+                row
+            })
+            .collect();
+        out.push(Table {
+            title: format!("{}: {}", e.name, l.pick("time to event (Kaplan–Meier)", "至事件时间 (Kaplan–Meier)")),
+            columns,
+            rows,
+        });
+    }
+    if !report.mapping.covariates.is_empty() {
+        out.push(table_one(report, &names, l));
+    }
+    if !report.comparisons.is_empty() {
+        out.push(comparisons_table(report, l));
+    }
+    if report.mapping.followup.is_some() {
+        out.push(Table {
+            title: l.pick("Follow-up (months)", "随访 (月)").into(),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("n", "n"),
+                l.pick("Mean ± SD", "均值 ± SD"),
+                l.pick("Median [IQR]", "中位数 [IQR]"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: report
+                .strata
+                .iter()
+                .zip(&names)
+                .filter_map(|(s, name)| s.followup_months.as_ref().map(|f| (name, f)))
+                .map(|(name, f)| vec![name.clone(), f.n.to_string(), mean_sd(f), median_iqr(f)])
+                .collect(),
+        });
+    }
+    out
+}
+
+fn scale(i: &Interval, k: f64) -> Interval {
+    Interval { lower: i.lower * k, upper: i.upper * k }
+}
+
+/// Table 1: covariates by stratum, with the p across levels.
+fn table_one(report: &Report, names: &[String], l: Lang) -> Table {
+    let mut columns = vec![l.pick("Characteristic", "特征").to_string()];
+    columns.extend(report.strata.iter().zip(names).map(|(s, n)| format!("{n} (n = {})", s.n)));
+    columns.push(l.pick("p across levels", "各层间 p").into());
+    let across = report.comparisons.iter().find(|c| c.kind == "across levels");
+    let mut rows = Vec::new();
+    for name in &report.mapping.covariates {
+        let p_text = across.and_then(|c| c.tests.covariates.get(name)).map_or(DASH.to_string(), |tests| {
+            tests
+                .iter()
+                .filter_map(|t| t.value())
+                .map(|t| format!("{} ({})", format_p(t.p), t.test))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        let first = report.strata.first().and_then(|s| s.covariates.get(name));
+        match first {
+            Some(CovariateReport::Continuous { .. }) => {
+                for (i, (label, f)) in [
+                    (l.pick("mean ± SD", "均值 ± SD"), mean_sd as fn(&Summary) -> String),
+                    (l.pick("median [IQR]", "中位数 [IQR]"), median_iqr),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let mut row = vec![format!("{name}, {label}")];
+                    for s in &report.strata {
+                        row.push(match s.covariates.get(name) {
+                            Some(CovariateReport::Continuous { summary, .. }) => f(summary),
+                            _ => DASH.into(),
+                        });
+                    }
+                    row.push(if i == 0 { p_text.clone() } else { String::new() });
+                    rows.push(row);
+                }
+            }
+            Some(CovariateReport::Categorical { levels, .. }) => {
+                for (i, level) in levels.iter().enumerate() {
+                    let mut row = vec![format!("{name}: {}, n (%)", level.level)];
+                    for s in &report.strata {
+                        row.push(match s.covariates.get(name) {
+                            Some(CovariateReport::Categorical { levels, .. }) => levels
+                                .iter()
+                                .find(|l| l.level == level.level)
+                                .map_or("0".into(), |l| format!("{} ({})", l.n, round(l.percent, 1))),
+                            _ => DASH.into(),
+                        });
+                    }
+                    row.push(if i == 0 { p_text.clone() } else { String::new() });
+                    rows.push(row);
+                }
+            }
+            None => {}
+        }
+        let mut row = vec![format!("{name}, {}", l.pick("missing", "缺失"))];
+        for s in &report.strata {
+            row.push(match s.covariates.get(name) {
+                Some(CovariateReport::Continuous { missing, .. } | CovariateReport::Categorical { missing, .. }) => {
+                    missing.to_string()
+                }
+                None => DASH.into(),
+            });
+        }
+        row.push(String::new());
+        rows.push(row);
+    }
+    Table { title: l.pick("Table 1: characteristics by stratum", "表 1：各层基线特征").into(), columns, rows }
+}
+
+/// Every test between strata, one row per outcome and test.
+fn comparisons_table(report: &Report, l: Lang) -> Table {
+    let mut rows = Vec::new();
+    for c in &report.comparisons {
+        let who = if c.kind == "pair" {
+            c.strata.join(" vs ")
+        } else {
+            format!("{} {}", l.pick("Across", "各层间："), c.strata.join(", "))
+        };
+        for (outcome, t) in &c.tests.paired {
+            let what = format!("{outcome}: {}", l.pick("change", "变化"));
+            if let Some(w) = &t.welch_t {
+                rows.push(vec![
+                    who.clone(),
+                    what.clone(),
+                    "Welch t".into(),
+                    est(w, |w| {
+                        format!(
+                            "difference {} ({}); t = {}, df = {}",
+                            round(w.difference, 2),
+                            ci(&w.ci95, 2),
+                            round(w.t, 2),
+                            round(w.df, 1)
+                        )
+                    }),
+                    est(w, |w| format_p(w.p)),
+                ]);
+            }
+            if let Some(m) = &t.mann_whitney {
+                rows.push(vec![
+                    who.clone(),
+                    what.clone(),
+                    "Mann–Whitney".into(),
+                    est(m, |m| format!("W = {}", round(m.w, 1))),
+                    est(m, |m| format_p(m.p)),
+                ]);
+            }
+            for x in [&t.anova, &t.kruskal_wallis].into_iter().flatten() {
+                rows.push(test_row(&who, &what, x, l));
+            }
+        }
+        for (outcome, t) in &c.tests.binary {
+            if let Some(f) = &t.fisher_p {
+                rows.push(vec![
+                    who.clone(),
+                    outcome.clone(),
+                    l.pick("Fisher's exact", "Fisher 精确检验").into(),
+                    String::new(),
+                    est(f, |p| format_p(*p)),
+                ]);
+            }
+            if let Some(r) = &t.risk_difference {
+                rows.push(vec![
+                    who.clone(),
+                    outcome.clone(),
+                    l.pick("Risk difference (Newcombe)", "率差 (Newcombe)").into(),
+                    est(r, |r| {
+                        format!("{} {} ({})", round(r.difference, 1), l.pick("points", "个百分点"), ci(&r.ci95, 1))
+                    }),
+                    String::new(),
+                ]);
+            }
+            if let Some(x) = &t.chi_square {
+                rows.push(test_row(&who, outcome, x, l));
+            }
+        }
+        for (outcome, t) in &c.tests.events {
+            rows.push(test_row(&who, outcome, &t.logrank, l));
+            if let Some(f) = &t.fisher_p {
+                rows.push(vec![
+                    who.clone(),
+                    outcome.clone(),
+                    l.pick("Fisher's exact", "Fisher 精确检验").into(),
+                    String::new(),
+                    est(f, |p| format_p(*p)),
+                ]);
+            }
+        }
+    }
+    Table {
+        title: l.pick("Comparisons between strata", "层间比较").into(),
+        columns: [
+            l.pick("Strata", "分层"),
+            l.pick("Outcome", "结局"),
+            l.pick("Test", "检验"),
+            l.pick("Estimate", "估计值"),
+            l.pick("p", "p"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    }
+}
+
+fn test_row(who: &str, what: &str, t: &Estimable<Test>, l: Lang) -> Vec<String> {
+    match t {
+        Estimable::Value(t) => vec![
+            who.into(),
+            what.into(),
+            t.test.clone(),
+            match t.df2 {
+                Some(d2) => format!("F = {}, df = {}, {}", round(t.statistic, 2), round(t.df, 0), round(d2, 0)),
+                None => format!(
+                    "{} = {}, df = {}",
+                    if t.test.contains("Kruskal") { "H" } else { "χ²" },
+                    round(t.statistic, 2),
+                    round(t.df, 0)
+                ),
+            },
+            format_p(t.p),
+        ],
+        Estimable::NotEstimable { not_estimable } => {
+            vec![
+                who.into(),
+                what.into(),
+                String::new(),
+                format!("{}: {not_estimable}", l.pick("not estimable", "无法估计")),
+                DASH.into(),
+            ]
+        }
+    }
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// The report as Markdown: a heading, the row accounting, and every table.
+pub fn markdown(report: &Report, l: Lang) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("# cohortcalc {} {}\n\n", report.software.version, l.pick("report", "报告")));
+    s.push_str(&match l {
+        Lang::En => format!(
+            "Rows read: {}; included: {}; excluded: {}.\n\n",
+            report.rows_read,
+            report.rows_included,
+            report.excluded.len()
+        ),
+        Lang::Zh => format!(
+            "读取行数：{}；纳入：{}；排除：{}。\n\n",
+            report.rows_read,
+            report.rows_included,
+            report.excluded.len()
+        ),
+    });
+    for e in &report.excluded {
+        s.push_str(&format!("- {} {}: {}\n", l.pick("excluded row", "排除行"), e.row, e.reason));
+    }
+    if !report.excluded.is_empty() {
+        s.push('\n');
+    }
+    for t in tables(report, l) {
+        s.push_str(&format!("## {}\n\n", t.title));
+        s.push_str(&format!("| {} |\n", t.columns.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+        s.push_str(&format!(
+            "|{}\n",
+            t.columns.iter().enumerate().map(|(i, _)| if i == 0 { "---|" } else { "---:|" }).collect::<String>()
+        ));
+        for r in &t.rows {
+            s.push_str(&format!("| {} |\n", r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+        }
+        s.push('\n');
+    }
+    s.push_str(l.pick(
+        "Means ± SD; IQR = Q1, Q3 (R type 7). p two-sided; Wilcoxon signed-rank as R's wilcox.test. \
+         Proportions with 95% Wilson and Clopper–Pearson intervals. Rounded half away from zero.\n",
+        "均值 ± SD；IQR = Q1, Q3（R 第 7 类分位数）。p 为双侧；Wilcoxon 符号秩检验同 R 的 wilcox.test。\
+         比例给出 95% Wilson 与 Clopper–Pearson 区间。四舍五入（远离零）。\n",
+    ));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round(4.125, 2), "4.13");
+        assert_eq!(round(-4.125, 2), "−4.13");
+        assert_eq!(round(1.005, 2), "1.01");
+        assert_eq!(round(79.1044776, 1), "79.1");
+        assert_eq!(round(9.995, 2), "10.00");
+        assert_eq!(round(0.5, 0), "1");
+        assert_eq!(round(-0.004, 2), "0.00");
+        assert_eq!(round(7.0, 2), "7.00");
+        assert_eq!(round(1e-7, 3), "0.000");
+    }
+
+    #[test]
+    fn p_values_below_a_thousandth_are_bounded() {
+        assert_eq!(format_p(0.0004), "< 0.001");
+        assert_eq!(format_p(0.0125), "0.013");
+    }
+}
