@@ -26,6 +26,7 @@ struct AnalyzeResult<'a> {
     diagnostics: &'a [crate::Diagnostic],
     mapping_json: String,
     mapping_guessed: bool,
+    methods: String,
 }
 
 /// Analyses a CSV file's bytes under `mapping_json` (or a guessed mapping when absent).
@@ -52,7 +53,29 @@ pub fn analyze(
         report: &a.report,
         diagnostics: &a.diagnostics,
         mapping_guessed: mapping.is_none(),
+        methods: report::methods(&a.report, lang),
     })
+}
+
+/// The rounded tables of `report` in `lang` ("en" or "zh"): to switch language without re-analysing.
+#[wasm_bindgen]
+pub fn render_tables(report: JsValue, lang: &str) -> Result<JsValue, JsError> {
+    let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+    to_js(&report::tables(&report, crate::Lang::from_tag(lang)))
+}
+
+/// The "Statistical methods" paragraph of `report` in `lang`.
+#[wasm_bindgen]
+pub fn methods_text(report: JsValue, lang: &str) -> Result<String, JsError> {
+    let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+    Ok(report::methods(&report, crate::Lang::from_tag(lang)))
+}
+
+/// Tables (as returned in `tables`) as one CSV text with formula-like cells neutralised.
+#[wasm_bindgen]
+pub fn tables_csv(tables: JsValue) -> Result<String, JsError> {
+    let tables: Vec<report::Table> = serde_wasm_bindgen::from_value(tables).map_err(js_error)?;
+    Ok(report::tables_csv(&tables))
 }
 
 /// The embedded demo cohort's CSV bytes.

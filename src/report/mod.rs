@@ -5,7 +5,7 @@
 
 mod render;
 
-pub use render::{format_p, markdown, round, tables};
+pub use render::{format_p, markdown, methods, neutralise, round, tables, tables_csv};
 
 use crate::mapping::Mapping;
 use serde::{Deserialize, Serialize};

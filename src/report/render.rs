@@ -578,6 +578,7 @@ pub fn markdown(report: &Report, l: Lang) -> String {
     if !report.excluded.is_empty() {
         s.push('\n');
     }
+    s.push_str(&format!("{}\n\n", methods(report, l)));
     for t in tables(report, l) {
         s.push_str(&format!("## {}\n\n", t.title));
         s.push_str(&format!("| {} |\n", t.columns.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
@@ -617,8 +618,116 @@ mod tests {
     }
 
     #[test]
+    fn csv_cells_that_could_run_as_formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-2.5"), "-2.5");
+        assert_eq!(neutralise("+cmd"), "'+cmd");
+        let t = Table {
+            title: "T".into(),
+            columns: vec!["a".into()],
+            rows: vec![vec!["=1+1".into()], vec!["x,\"y\"".into()]],
+        };
+        assert_eq!(tables_csv(&[t]), "T\r\na\r\n'=1+1\r\n\"x,\"\"y\"\"\"\r\n");
+    }
+
+    #[test]
     fn p_values_below_a_thousandth_are_bounded() {
         assert_eq!(format_p(0.0004), "< 0.001");
         assert_eq!(format_p(0.0125), "0.013");
     }
+}
+
+/// A cell made safe for spreadsheets: text beginning with `=`, `+`, `-`, `@`, tab or carriage
+/// return is prefixed with `'` so it is never run as a formula (numbers like "-2.5" stay numbers).
+pub fn neutralise(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let is_number = cell.parse::<f64>().is_ok();
+    if risky && !is_number {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Tables as one CSV text (RFC 4180, CRLF), each table preceded by its title, cells neutralised.
+pub fn tables_csv(tables: &[Table]) -> String {
+    let quote = |c: &str| {
+        let c = neutralise(c);
+        if c.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", c.replace('"', "\"\""))
+        } else {
+            c
+        }
+    };
+    let mut out = String::new();
+    for (i, t) in tables.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        out.push_str(&quote(&t.title));
+        out.push_str("\r\n");
+        for row in std::iter::once(&t.columns).chain(&t.rows) {
+            out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// A "Statistical methods" paragraph describing what was run, to paste into a manuscript.
+pub fn methods(report: &Report, l: Lang) -> String {
+    let m = &report.mapping;
+    let mut parts: Vec<String> = Vec::new();
+    let strata = match &m.strata {
+        Some(crate::mapping::Strata::Tscore(_)) => l
+            .pick(
+                "Patients were stratified by DEXA T-score using the WHO categories (normal T ≥ −1.0, osteopenia −2.5 < T < −1.0, osteoporosis T ≤ −2.5); reduced bone density combined osteopenia and osteoporosis.",
+                "根据 DEXA T 值按 WHO 标准分层（正常 T ≥ −1.0，骨量减少 −2.5 < T < −1.0，骨质疏松 T ≤ −2.5）；骨密度降低组包括骨量减少与骨质疏松。",
+            )
+            .to_string(),
+        Some(crate::mapping::Strata::Column(c)) => match l {
+            Lang::En => format!("Patients were stratified by {c}."),
+            Lang::Zh => format!("患者按“{c}”分层。"),
+        },
+        None => String::new(),
+    };
+    if !strata.is_empty() {
+        parts.push(strata);
+    }
+    if !m.paired.is_empty() {
+        parts.push(l.pick(
+            "Continuous outcomes are given as mean ± SD and median [Q1, Q3] (quantile type 7). Paired changes (after − before) were tested with the paired t-test (95% CI of the mean difference) and the Wilcoxon signed-rank test (zero differences dropped; exact p-values for fewer than 50 pairs without ties, otherwise the normal approximation with tie and continuity correction); the effect size is Cohen's dz. Normality of the differences was assessed with the Shapiro–Wilk test (Royston's algorithm) and skewness. Responders improved by at least the stated number of points, or by ≥ 30% and ≥ 50% from baseline.",
+            "连续型结局以均值 ± SD 及中位数 [Q1, Q3]（第 7 类分位数）表示。配对变化（治疗后 − 治疗前）采用配对 t 检验（均值差的 95% CI）及 Wilcoxon 符号秩检验（剔除零差值；少于 50 对且无结时用精确 p 值，否则用带结校正和连续性校正的正态近似）；效应量为 Cohen's dz。差值的正态性采用 Shapiro–Wilk 检验（Royston 算法）及偏度评估。应答者定义为改善达到规定分值，或较基线改善 ≥ 30% 和 ≥ 50%。",
+        ).to_string());
+    }
+    if !m.binary.is_empty() || !m.events.is_empty() {
+        parts.push(l.pick(
+            "Proportions are reported with 95% Wilson score and Clopper–Pearson exact intervals; with no events, the rule-of-three upper bound (3/n) is given.",
+            "比例给出 95% Wilson 得分区间和 Clopper–Pearson 精确区间；无事件时给出三分法则上限（3/n）。",
+        ).to_string());
+    }
+    if !m.events.is_empty() {
+        parts.push(l.pick(
+            "Time to event was estimated with the Kaplan–Meier method (Greenwood standard errors; 95% CI on the log scale unless stated), with the median and its CI as in R's survival package; incidence rates per 100 person-years have exact Poisson CIs, and strata were compared with the log-rank test.",
+            "至事件时间采用 Kaplan–Meier 法估计（Greenwood 标准误；除非另有说明，95% CI 基于 log 变换），中位时间及其 CI 的计算同 R survival 包；每 100 人年发生率给出精确 Poisson CI，各层比较采用 log-rank 检验。",
+        ).to_string());
+    }
+    if !report.comparisons.is_empty() {
+        parts.push(l.pick(
+            "Between strata, changes were compared with Welch's t-test and the Mann–Whitney test (one-way ANOVA and Kruskal–Wallis across all levels), proportions with Fisher's exact test and the risk difference with Newcombe's hybrid score interval (Pearson chi-square across levels).",
+            "层间比较：变化量采用 Welch t 检验和 Mann–Whitney 检验（多层间采用单因素方差分析和 Kruskal–Wallis 检验），比例采用 Fisher 精确检验，率差给出 Newcombe 混合得分区间（多层间采用 Pearson 卡方检验）。",
+        ).to_string());
+    }
+    parts.push(match l {
+        Lang::En => format!(
+            "All tests were two-sided. Analyses were run in {} {} (conventions of R; validated against R, scipy and statsmodels).",
+            report.software.name, report.software.version
+        ),
+        Lang::Zh => format!(
+            "所有检验均为双侧。分析使用 {} {}（遵循 R 的约定；已与 R、scipy 和 statsmodels 对照验证）。",
+            report.software.name, report.software.version
+        ),
+    });
+    parts.join(" ")
 }
