@@ -600,44 +600,6 @@ pub fn markdown(report: &Report, l: Lang) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rounding_is_half_away_from_zero() {
-        assert_eq!(round(4.125, 2), "4.13");
-        assert_eq!(round(-4.125, 2), "−4.13");
-        assert_eq!(round(1.005, 2), "1.01");
-        assert_eq!(round(79.1044776, 1), "79.1");
-        assert_eq!(round(9.995, 2), "10.00");
-        assert_eq!(round(0.5, 0), "1");
-        assert_eq!(round(-0.004, 2), "0.00");
-        assert_eq!(round(7.0, 2), "7.00");
-        assert_eq!(round(1e-7, 3), "0.000");
-    }
-
-    #[test]
-    fn csv_cells_that_could_run_as_formulas_are_neutralised() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("-2.5"), "-2.5");
-        assert_eq!(neutralise("+cmd"), "'+cmd");
-        let t = Table {
-            title: "T".into(),
-            columns: vec!["a".into()],
-            rows: vec![vec!["=1+1".into()], vec!["x,\"y\"".into()]],
-        };
-        assert_eq!(tables_csv(&[t]), "T\r\na\r\n'=1+1\r\n\"x,\"\"y\"\"\"\r\n");
-    }
-
-    #[test]
-    fn p_values_below_a_thousandth_are_bounded() {
-        assert_eq!(format_p(0.0004), "< 0.001");
-        assert_eq!(format_p(0.0125), "0.013");
-    }
-}
-
 /// A cell made safe for spreadsheets: text beginning with `=`, `+`, `-`, `@`, tab or carriage
 /// return is prefixed with `'` so it is never run as a formula (numbers like "-2.5" stay numbers).
 pub fn neutralise(cell: &str) -> String {
@@ -730,4 +692,42 @@ pub fn methods(report: &Report, l: Lang) -> String {
         ),
     });
     parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round(4.125, 2), "4.13");
+        assert_eq!(round(-4.125, 2), "−4.13");
+        assert_eq!(round(1.005, 2), "1.01");
+        assert_eq!(round(79.1044776, 1), "79.1");
+        assert_eq!(round(9.995, 2), "10.00");
+        assert_eq!(round(0.5, 0), "1");
+        assert_eq!(round(-0.004, 2), "0.00");
+        assert_eq!(round(7.0, 2), "7.00");
+        assert_eq!(round(1e-7, 3), "0.000");
+    }
+
+    #[test]
+    fn csv_cells_that_could_run_as_formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-2.5"), "-2.5");
+        assert_eq!(neutralise("+cmd"), "'+cmd");
+        let t = Table {
+            title: "T".into(),
+            columns: vec!["a".into()],
+            rows: vec![vec!["=1+1".into()], vec!["x,\"y\"".into()]],
+        };
+        assert_eq!(tables_csv(&[t]), "T\r\na\r\n'=1+1\r\n\"x,\"\"y\"\"\"\r\n");
+    }
+
+    #[test]
+    fn p_values_below_a_thousandth_are_bounded() {
+        assert_eq!(format_p(0.0004), "< 0.001");
+        assert_eq!(format_p(0.0125), "0.013");
+    }
 }
