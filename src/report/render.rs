@@ -324,6 +324,67 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             rows,
         });
     }
+    for e in &report.mapping.events {
+        let mut rows = Vec::new();
+        for (s, name) in report.strata.iter().zip(&names) {
+            let Some(km) = s.events.get(&e.name).and_then(|r| r.time_to_event.kaplan_meier.value()) else {
+                continue;
+            };
+            let at_events: Vec<&KmRow> = km.table.iter().filter(|r| r.events > 0).collect();
+            if at_events.is_empty() {
+                rows.push(vec![
+                    name.clone(),
+                    l.pick("no events", "无事件").into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            for r in at_events {
+                rows.push(vec![
+                    name.clone(),
+                    round(r.time, 2),
+                    r.at_risk.to_string(),
+                    r.events.to_string(),
+                    r.censored.to_string(),
+                    round(r.survival * 100.0, 1),
+                    r.ci95.map_or(DASH.into(), |i| ci(&scale(&i, 100.0), 1)),
+                ]);
+            }
+        }
+        let transform = report
+            .strata
+            .first()
+            .and_then(|s| s.events.get(&e.name))
+            .and_then(|r| r.time_to_event.kaplan_meier.value())
+            .map_or("log", |km| km.ci_transform.as_str())
+            .to_string();
+        out.push(Table {
+            title: format!(
+                "{}: {} ({})",
+                e.name,
+                l.pick("Kaplan–Meier table at event times", "Kaplan–Meier 表（事件时间点）"),
+                match l {
+                    Lang::En => format!("95% CI, {transform} transform"),
+                    Lang::Zh => format!("95% CI，{transform} 变换"),
+                }
+            ),
+            columns: [
+                l.pick("Stratum", "分层"),
+                l.pick("Months", "月"),
+                l.pick("At risk", "风险人数"),
+                l.pick("Events", "事件数"),
+                l.pick("Censored", "删失"),
+                l.pick("Event-free %", "无事件 %"),
+                "95% CI",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
+    }
     if !report.mapping.covariates.is_empty() {
         out.push(table_one(report, &names, l));
     }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod demo;
+mod edge;
 mod files;
 mod oracle_compare;
 mod oracle_normality;
