@@ -3,14 +3,14 @@
 //!
 //! Architecture invariant: pure functions of numbers and counts.
 
-use super::{average_ranks, mean, sd, std_normal, students_t, sum, wilson};
+use super::{average_ranks, mean, mean_and_sd, std_normal, students_t, sum, wilson};
 use crate::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 use statrs::function::factorial::ln_binomial;
 
 /// Welch's two-sample t-test of mean(x) − mean(y), as R's `t.test(x, y)`.
 pub fn welch_t(x: &[f64], y: &[f64], level: f64) -> Estimable<WelchT> {
-    let (Some(mx), Some(sx), Some(my), Some(sy)) = (mean(x), sd(x), mean(y), sd(y)) else {
+    let (Some((mx, Some(sx))), Some((my, Some(sy)))) = (mean_and_sd(x), mean_and_sd(y)) else {
         return Estimable::not("each group needs at least 2 values");
     };
     let (nx, ny) = (x.len() as f64, y.len() as f64);

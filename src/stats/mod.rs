@@ -26,26 +26,56 @@ pub(crate) fn sum(x: impl IntoIterator<Item = f64>) -> f64 {
     s + c
 }
 
-/// Mean by two passes (the second corrects the rounding of the first); `None` when empty.
-pub fn mean(x: &[f64]) -> Option<f64> {
+/// A running Neumaier-compensated sum.
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    s: f64,
+    c: f64,
+}
+
+impl Acc {
+    fn add(&mut self, v: f64) {
+        let t = self.s + v;
+        if self.s.abs() >= v.abs() {
+            self.c += (self.s - t) + v;
+        } else {
+            self.c += (v - t) + self.s;
+        }
+        self.s = t;
+    }
+    fn total(self) -> f64 {
+        self.s + self.c
+    }
+}
+
+/// Mean and (for n ≥ 2) the sample SD by the corrected two-pass algorithm, with compensated
+/// sums: two passes over the data in all.
+pub(crate) fn mean_and_sd(x: &[f64]) -> Option<(f64, Option<f64>)> {
     if x.is_empty() {
         return None;
     }
     let n = x.len() as f64;
-    let m = sum(x.iter().copied()) / n;
-    Some(m + sum(x.iter().map(|v| v - m)) / n)
+    let m0 = sum(x.iter().copied()) / n;
+    let (mut dev, mut sq) = (Acc::default(), Acc::default());
+    for &v in x {
+        let d = v - m0;
+        dev.add(d);
+        sq.add(d * d);
+    }
+    let c = dev.total();
+    let mean = m0 + c / n;
+    let sd = (x.len() >= 2).then(|| ((sq.total() - c * c / n) / (n - 1.0)).max(0.0).sqrt());
+    Some((mean, sd))
+}
+
+/// Mean by two passes (the second corrects the rounding of the first); `None` when empty.
+pub fn mean(x: &[f64]) -> Option<f64> {
+    mean_and_sd(x).map(|(m, _)| m)
 }
 
 /// Sample standard deviation (n − 1) by the corrected two-pass algorithm; `None` when n < 2.
 pub fn sd(x: &[f64]) -> Option<f64> {
-    if x.len() < 2 {
-        return None;
-    }
-    let m = mean(x)?;
-    let n = x.len() as f64;
-    let ss = sum(x.iter().map(|v| (v - m) * (v - m)));
-    let c = sum(x.iter().map(|v| v - m));
-    Some(((ss - c * c / n) / (n - 1.0)).max(0.0).sqrt())
+    mean_and_sd(x).and_then(|(_, s)| s)
 }
 
 /// Quantile of sorted data by R's default (type 7). `sorted` must be non-empty and ascending.
@@ -63,10 +93,11 @@ pub fn summary(x: &[f64]) -> Summary {
     }
     let mut s = x.to_vec();
     s.sort_unstable_by(f64::total_cmp);
+    let (m, sd) = mean_and_sd(x).map_or((None, None), |(m, s)| (Some(m), s));
     Summary {
         n: x.len(),
-        mean: mean(x),
-        sd: sd(x),
+        mean: m,
+        sd,
         median: Some(quantile_sorted(&s, 0.5)),
         q1: Some(quantile_sorted(&s, 0.25)),
         q3: Some(quantile_sorted(&s, 0.75)),
@@ -86,8 +117,8 @@ pub(crate) fn std_normal() -> Normal {
 
 /// Mean, SD and n of data that must have n ≥ 2 and a finite SD, or the reason they don't.
 fn mean_sd_n(x: &[f64]) -> Result<(f64, f64, f64), String> {
-    match (mean(x), sd(x)) {
-        (Some(m), Some(s)) => Ok((m, s, x.len() as f64)),
+    match mean_and_sd(x) {
+        Some((m, Some(s))) => Ok((m, s, x.len() as f64)),
         _ => Err(format!("needs at least 2 values, has {}", x.len())),
     }
 }
@@ -129,18 +160,19 @@ pub fn cohen_dz(d: &[f64]) -> Estimable<f64> {
 
 /// Average ranks (1-based) of `v` and the sizes of tie groups.
 pub(crate) fn average_ranks(v: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_unstable_by(|&a, &b| v[a].total_cmp(&v[b]));
+    // Sorting (value, index) pairs in place is much faster than sorting indices through `v`.
+    let mut order: Vec<(f64, usize)> = v.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut ranks = vec![0.0; v.len()];
     let mut ties = Vec::new();
     let mut i = 0;
-    while i < idx.len() {
+    while i < order.len() {
         let mut j = i + 1;
-        while j < idx.len() && v[idx[j]] == v[idx[i]] {
+        while j < order.len() && order[j].0 == order[i].0 {
             j += 1;
         }
         let r = (i + j + 1) as f64 / 2.0; // average of ranks i+1 ..= j
-        for &k in &idx[i..j] {
+        for &(_, k) in &order[i..j] {
             ranks[k] = r;
         }
         if j - i > 1 {
