@@ -96,8 +96,10 @@ fn merge_near_ties(time: &[f64]) -> Vec<f64> {
 /// Indices of `time` in ascending time order, and the merged times.
 fn ordered(time: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let t = merge_near_ties(time);
-    let mut idx: Vec<usize> = (0..t.len()).collect();
-    idx.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
+    // Sorting (time, index) pairs in place: the order of a stable sort by time, much faster.
+    let mut pairs: Vec<(f64, usize)> = t.iter().copied().zip(0..).collect();
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let idx = pairs.into_iter().map(|(_, i)| i).collect();
     (t, idx)
 }
 
