@@ -36,10 +36,17 @@ How each reference value is obtained (independently of the Rust code):
   k = n the closed form 1 - (alpha/2)^(1/n) resp. (alpha/2)^(1/n) (60-digit Decimal) is used.
 * rule_of_three: 3 / n.
 
-NIST StRD NumAcc1-4 appear twice: as ordinary vectors (reference = exact values of the double
-data) and with their CERTIFIED mean and sd (section "nist"). NumAcc3/4's decimal data are not
-representable in binary, so the sd of the double data differs from the certified 0.1 by
-3.5e-10 / 5.6e-9 relative; each NIST entry therefore carries the relative tolerance that the
+NIST StRD univariate data sets appear twice: as ordinary vectors (reference = exact values of
+the double data) and with their CERTIFIED mean and sd (section "nist"). NumAcc1-4 are built
+here from their definition; PiDigits, Lottery, Lew, Mavro and Michelso are read from
+`tests/data/nist/<name>.dat` (NIST's data values with a header naming where they came from and
+the certified values, which are read from that header). Before use, each file is checked: the
+number of values, and the exact rational mean and n-1 sd of its DECIMAL values rounded to 15
+significant digits must equal the certified ones; PiDigits must equal the first 5000 digits of
+pi (Machin's formula in Python integers) except NIST's digit 957 (3 in NIST's file, 8 in pi).
+Decimal data that are not representable in binary (NumAcc3/4, Mavro, Michelso) make the sd of
+the double data differ from the certified value (NumAcc3/4 by 3.5e-10 / 5.6e-9 relative, the
+others by < 1e-12); each NIST entry therefore carries the relative tolerance that the
 representation error allows (`sd_rel_tol`, `mean_rel_tol`), see `nist_tolerance`.
 """
 
@@ -65,6 +72,8 @@ getcontext().prec = 60
 
 SEED = 20250425
 OUT = Path(__file__).resolve().parents[1] / "data" / "expected" / "stats.json"
+NIST_DIR = Path(__file__).resolve().parents[1] / "data" / "nist"
+NIST_FILES = ["PiDigits", "Lottery", "Lew", "Mavro", "Michelso"]
 EXACT_METHOD = "exact"
 NORMAL_METHOD = "normal approximation with continuity correction"
 
@@ -398,25 +407,99 @@ def vector_cases(rng: np.random.Generator) -> list[tuple[str, list[float], float
     g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
     g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
     add("R_sleep_group1_minus_group2", [a - b for a, b in zip(g1, g2)])
-    for name, x, _, _ in nist_cases():
+    for name, x, _, _, _ in nist_cases():
         add(name, x)
     return cases
 
 
+def pi_digits(n: int) -> str:
+    """The first n decimal digits of pi ("31415..."), Machin's formula in exact integers."""
+    def arctan_inv(k: int, one: int) -> int:
+        term = total = one // k
+        k2, i, sign = k * k, 1, -1
+        while term:
+            term //= k2
+            i += 2
+            total += sign * (term // i)
+            sign = -sign
+        return total
+
+    guard = 20
+    one = 10 ** (n - 1 + guard)
+    pi = 4 * (4 * arctan_inv(5, one) - arctan_inv(239, one))
+    digits = []
+    while pi:  # str() of a 5000-digit int is limited by default in Python >= 3.11
+        pi, d = divmod(pi, 10)
+        digits.append(str(d))
+    return "".join(reversed(digits))[:n]
+
+
+def sig15(q: Fraction) -> Decimal:
+    """q rounded to 15 significant digits (as NIST certifies), half even."""
+    return Decimal(format(dec(q), ".14e"))
+
+
+def read_nist_file(name: str) -> tuple[list[str], dict[str, str]]:
+    """Decimal data values and the header's `# key: value` certificate lines of tests/data/nist/<name>.dat."""
+    header: dict[str, str] = {}
+    values: list[str] = []
+    path = NIST_DIR / f"{name}.dat"
+    for line in path.read_text().splitlines():
+        if line.startswith("#"):
+            key, sep, val = line[1:].partition(":")
+            if sep and key.strip() in ("certified mean", "certified sd", "observations"):
+                header[key.strip()] = val.split()[0]
+        elif line.strip():
+            values.append(line.strip())
+    require(set(header) == {"certified mean", "certified sd", "observations"}, f"{path}: certificate lines")
+    require(len(values) == int(header["observations"]), f"{path}: {len(values)} values")
+    # the decimal data (not their doubles) reproduce the certificate to its 15 digits
+    mean, var = exact_moments_dec(values)
+    require(sig15(mean) == Decimal(header["certified mean"]), f"{name}: mean {dec(mean)} vs certificate")
+    sd = Decimal(format(dec(var).sqrt(), ".14e"))  # sqrt in 60 digits, then 15 significant
+    require(sd == Decimal(header["certified sd"]), f"{name}: sd {dec(var).sqrt()} vs certificate")
+    return values, header
+
+
+def exact_moments_dec(values: list[str]) -> tuple[Fraction, Fraction]:
+    xs = [Fraction(v) for v in values]
+    mean = sum(xs, Fraction(0)) / len(xs)
+    return mean, sum(((v - mean) ** 2 for v in xs), Fraction(0)) / (len(xs) - 1)
+
+
+def _check_pidigits(values: list[str]) -> None:
+    """NIST's PiDigits are pi's first 5000 digits except digit 957 (3 where pi has 8); the
+    certificate belongs to NIST's digits (mean 4.5348; pi's own first 5000 digits: 4.5358)."""
+    pi = pi_digits(5000)
+    require(pi.startswith("31415926535897932384626433832795028841971"), "Machin pi digits")
+    diffs = [(i + 1, pi[i], v) for i, v in enumerate(values) if v != pi[i]]
+    require(diffs == [(957, "8", "3")], f"PiDigits vs pi: {diffs}")
+
+
 def nist_cases():
-    """(name, data, certified mean, certified sd) from NIST StRD Univariate (NumAcc1-4)."""
-    return [
-        ("NIST_NumAcc1", [10000001.0, 10000003.0, 10000002.0], 10000002.0, 1.0),
-        ("NIST_NumAcc2", [1.2] + [1.1, 1.3] * 500, 1.2, 0.1),
-        ("NIST_NumAcc3", [1000000.2] + [1000000.1, 1000000.3] * 500, 1000000.2, 0.1),
-        ("NIST_NumAcc4", [10000000.2] + [10000000.1, 10000000.3] * 500, 10000000.2, 0.1),
+    """(name, data, certified mean, certified sd, source) of the NIST StRD Univariate data sets:
+    NumAcc1-4 from their definition, the others from tests/data/nist/ (checked on reading)."""
+    constructed = "constructed by stats_oracle.py from NIST's definition"
+    cases = [
+        ("NIST_NumAcc1", [10000001.0, 10000003.0, 10000002.0], 10000002.0, 1.0, constructed),
+        ("NIST_NumAcc2", [1.2] + [1.1, 1.3] * 500, 1.2, 0.1, constructed),
+        ("NIST_NumAcc3", [1000000.2] + [1000000.1, 1000000.3] * 500, 1000000.2, 0.1, constructed),
+        ("NIST_NumAcc4", [10000000.2] + [10000000.1, 10000000.3] * 500, 10000000.2, 0.1, constructed),
     ]
+    for name in NIST_FILES:
+        values, cert = read_nist_file(name)
+        if name == "PiDigits":
+            _check_pidigits(values)
+        cases.append((f"NIST_{name}", [float(v) for v in values], float(cert["certified mean"]),
+                      float(cert["certified sd"]), f"tests/data/nist/{name}.dat"))
+    return cases
 
 
 def nist_tolerance(x: list[float], cert_mean: float, cert_sd: float) -> tuple[float, float]:
     """Relative tolerances vs the certified values: 1e-12 (mean) and 1e-9 (sd), widened to
     twice the deviation of the exact statistic of the *double* data from the certified value
-    when the decimal data are not representable (NumAcc3/4)."""
+    when the decimal data are not representable (only NumAcc3/4 need it: for Mavro and Michelso
+    the representation error moves the sd by < 1e-12 relative)."""
     mean, var = exact_moments(x)
     sd = dec(var).sqrt()
     mean_dev = abs(float((dec(mean) - Decimal(repr(cert_mean))) / Decimal(repr(cert_mean))))
@@ -464,10 +547,10 @@ def build() -> dict:
             "wilcoxon": wilcoxon(x),
         })
     nist = []
-    for name, x, cm, cs in nist_cases():
+    for name, x, cm, cs, source in nist_cases():
         mtol, stol = nist_tolerance(x, cm, cs)
-        nist.append({"name": name, "x": x, "x_bits": bits(x), "certified": True, "mean": cm, "sd": cs,
-                     "mean_rel_tol": mtol, "sd_rel_tol": stol})
+        nist.append({"name": name, "source": source, "x": x, "x_bits": bits(x), "certified": True,
+                     "mean": cm, "sd": cs, "mean_rel_tol": mtol, "sd_rel_tol": stol})
     proportions = []
     prng = np.random.default_rng(SEED + 1)
     for k, n, level in proportion_cases(prng):
