@@ -1,52 +1,255 @@
 //! The pipeline: table + mapping → typed columns → strata → statistics → report.
 //!
 //! Architecture invariant: this is the only place that turns named columns into the plain
-//! slices `stats` works on; every row read ends up included or excluded with a reason.
+//! slices `stats` works on; every row read ends up included or excluded with a reason, and every
+//! included row's value of every outcome is used or missing with a reason (the report's `flow`).
 
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::ingest::Table;
-use crate::mapping::{Better, Followup, KmCi, Mapping};
+use crate::mapping::{self, Better, Followup, KmCi, Mapping};
 use crate::report::{
     self, BinaryReport, CategoryCount, ChangeTests, Comparison, CovariateReport, Estimable, EventReport, EventTests,
-    Excluded, Interval, Normality, OutcomeTests, PairedReport, ProportionTests, Report, ResponderReport, Software,
-    StratumReport, SurvivalAt, TimeToEvent,
+    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeTests, PairedReport,
+    ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
 };
 use crate::stats::{self, compare, normality, survival};
-use crate::strata::{self, Stratum};
-use crate::values::{self, Cell};
+use crate::strata::{self, Stratum, MAX_LISTED};
+use crate::values::{self, Cell, Codes, DateOrder, DateRead};
 use crate::{Analysis, Diagnostic, Severity};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 const LEVEL: f64 = 0.95;
 
-/// One paired outcome's values for every table row (None where missing).
+/// Why a cell (or a row's outcome) has no usable value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum St {
+    Ok = 0,
+    Missing,
+    NotNumber,
+    NotYesNo,
+    NotDate,
+    OutOfRange,
+    EndsBeforeStart,
+    NoEventDate,
+    EventBeforeStart,
+}
+
+impl St {
+    const COUNT: usize = 9;
+
+    fn text(self) -> &'static str {
+        match self {
+            St::Ok => "used",
+            St::Missing => "missing",
+            St::NotNumber => "not a number",
+            St::NotYesNo => "not yes or no",
+            St::NotDate => "not a date",
+            St::OutOfRange => "out of range",
+            St::EndsBeforeStart => "ends before it starts",
+            St::NoEventDate => "event without a date",
+            St::EventBeforeStart => "event before follow-up start",
+        }
+    }
+}
+
+/// Per row: 0 when the outcome's value is used, else 1 + the index of its reason.
+type Why = u16;
+
+/// Why an outcome's values are not used, row by row, and the reasons (each about a column).
+struct Usable {
+    why: Vec<Why>,
+    reasons: Vec<(St, String)>,
+    /// Reason index of each (column slot, status), filled as met.
+    ids: Vec<[Why; St::COUNT]>,
+}
+
+impl Usable {
+    fn new(nrows: usize) -> Self {
+        Usable { why: vec![0; nrows], reasons: Vec::new(), ids: Vec::new() }
+    }
+    /// Marks row `r` unusable for status `st` of the column in slot `slot` named `column`.
+    fn set(&mut self, r: usize, slot: usize, st: St, column: &str) {
+        if self.ids.len() <= slot {
+            self.ids.resize(slot + 1, [0; St::COUNT]);
+        }
+        let id = &mut self.ids[slot][st as usize];
+        if *id == 0 {
+            self.reasons.push((st, column.to_string()));
+            *id = self.reasons.len() as Why;
+        }
+        self.why[r] = *id;
+    }
+    fn ok(&self, r: usize) -> bool {
+        self.why[r] == 0
+    }
+    /// Used count and the others by reason, within `rows`; with their row numbers if `list`.
+    fn count(&self, rows: &[usize], table: &Table, list: bool) -> (usize, Vec<FlowReason>) {
+        let mut n = vec![0usize; self.reasons.len() + 1];
+        let mut listed: Vec<Vec<usize>> = vec![Vec::new(); if list { self.reasons.len() + 1 } else { 0 }];
+        for &r in rows {
+            let w = self.why[r] as usize;
+            n[w] += 1;
+            if list && w > 0 {
+                listed[w].push(table.row_number(r));
+            }
+        }
+        let missing = self
+            .reasons
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| n[i + 1] > 0)
+            .map(|(i, (st, column))| FlowReason {
+                reason: st.text().into(),
+                column: Some(column.clone()),
+                n: n[i + 1],
+                rows: if list { std::mem::take(&mut listed[i + 1]) } else { Vec::new() },
+            })
+            .collect();
+        (n[0], missing)
+    }
+}
+
+/// A numeric column read for every table row: the value where `st` is `Ok`.
+struct NumCol {
+    v: Vec<f64>,
+    st: Vec<St>,
+}
+
+/// A date column read for every table row, as days since 1970-01-01.
+struct DateCol {
+    name: String,
+    days: Vec<i64>,
+    st: Vec<St>,
+}
+
+/// One paired outcome's values for every table row.
 struct PairedData {
     name: String,
-    before: Vec<Option<f64>>,
-    after: Vec<Option<f64>>,
+    before: Vec<f64>,
+    after: Vec<f64>,
+    usable: Usable,
     better: Better,
     threshold: f64,
 }
 
 impl PairedData {
+    /// Complete pairs within `rows`.
+    fn pairs(&self, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
+        let (mut b, mut a) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
+        for &r in rows {
+            if self.usable.ok(r) {
+                b.push(self.before[r]);
+                a.push(self.after[r]);
+            }
+        }
+        (b, a)
+    }
     /// after − before of the complete pairs within `rows`.
     fn change(&self, rows: &[usize]) -> Vec<f64> {
-        let (b, a) = pairs(&self.before, &self.after, rows);
-        a.iter().zip(&b).map(|(y, x)| y - x).collect()
+        rows.iter().filter(|&&r| self.usable.ok(r)).map(|&r| self.after[r] - self.before[r]).collect()
+    }
+}
+
+/// One yes/no outcome for every table row.
+struct BinaryData {
+    name: String,
+    yes: Vec<bool>,
+    usable: Usable,
+}
+
+impl BinaryData {
+    /// (yes, known) within `rows`.
+    fn counts(&self, rows: &[usize]) -> (usize, usize) {
+        let (mut k, mut n) = (0, 0);
+        for &r in rows {
+            if self.usable.ok(r) {
+                n += 1;
+                k += usize::from(self.yes[r]);
+            }
+        }
+        (k, n)
     }
 }
 
 /// One event's flags and times for every table row.
 struct EventData {
-    name: String,
-    events: Vec<Option<bool>>,
-    times: Vec<Option<f64>>,
+    flag: BinaryData,
+    times: Vec<f64>,
+    /// Why the time at risk is unknown (rows with a known flag).
+    timed: Usable,
+    /// The rows with flag and time known, by ascending time (then row): sorted once, so that
+    /// each stratum's times reach Kaplan–Meier and the log-rank test already in order.
+    by_time: Vec<usize>,
+}
+
+impl EventData {
+    /// Times and event flags of the rows within `rows` with both known, in row order.
+    fn time_event(&self, rows: &[usize]) -> (Vec<f64>, Vec<bool>) {
+        rows.iter()
+            .filter(|&&r| self.flag.usable.ok(r) && self.timed.ok(r))
+            .map(|&r| (self.times[r], self.flag.yes[r]))
+            .unzip()
+    }
+    /// The same for the rows of `mask`, in time order.
+    fn time_event_by_time(&self, mask: &[bool]) -> (Vec<f64>, Vec<bool>) {
+        let within = |r: usize| mask.get(r).copied().unwrap_or(false);
+        self.by_time.iter().filter(|&&r| within(r)).map(|&r| (self.times[r], self.flag.yes[r])).unzip()
+    }
+}
+
+impl EventData {
+    fn new(flag: BinaryData, times: Vec<f64>, timed: Usable, rows: &[usize]) -> Self {
+        let mut by_time: Vec<usize> = rows.iter().copied().filter(|&r| flag.usable.ok(r) && timed.ok(r)).collect();
+        by_time.sort_unstable_by(|&a, &b| times[a].total_cmp(&times[b]).then(a.cmp(&b)));
+        EventData { flag, times, timed, by_time }
+    }
+}
+
+/// Which table rows each stratum holds.
+struct Masks<'a> {
+    strata: &'a [Stratum],
+    masks: Vec<Vec<bool>>,
+}
+
+impl<'a> Masks<'a> {
+    fn new(strata: &'a [Stratum], nrows: usize, needed: bool) -> Self {
+        let masks = if needed {
+            strata
+                .iter()
+                .map(|s| {
+                    let mut m = vec![false; nrows];
+                    for &r in &s.rows {
+                        m[r] = true;
+                    }
+                    m
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Masks { strata, masks }
+    }
+    fn of(&self, s: &Stratum) -> &[bool] {
+        let i = self.strata.iter().position(|x| std::ptr::eq(x, s));
+        i.and_then(|i| self.masks.get(i)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Follow-up months for every table row.
+struct FollowupData {
+    months: Vec<f64>,
+    usable: Usable,
+    /// The start-date column, when follow-up is given by dates.
+    start: Option<String>,
 }
 
 /// A covariate's values for every table row.
 enum CovariateData {
-    Numeric(Vec<Option<f64>>),
-    Categorical(Vec<Option<String>>),
+    /// NaN where unknown.
+    Numeric(Vec<f64>),
+    /// Level index per row (`u32::MAX` where unknown), and the levels as written.
+    Categorical(Vec<u32>, Vec<String>),
 }
 
 /// Analysis settings taken from the mapping.
@@ -55,43 +258,49 @@ struct Settings {
     km_ci: survival::CiTransform,
 }
 
-fn counts(values: &[Option<bool>], rows: &[usize]) -> (usize, usize) {
-    let n = rows.iter().filter(|&&r| values[r].is_some()).count();
-    let k = rows.iter().filter(|&&r| values[r] == Some(true)).count();
-    (k, n)
-}
-
-/// Diagnostics of one kind in one column are listed one by one up to this many, then summed up.
-const MAX_LISTED: usize = 20;
-
-/// Collects per-cell problems, listing the first few and counting the rest.
+/// Collects per-cell problems, listing the first few of each kind per column and counting the rest.
 struct CellProblems<'a> {
     diags: &'a mut Vec<Diagnostic>,
-    counts: BTreeMap<String, (usize, String)>,
+    counts: Vec<(String, &'static str, usize)>,
 }
 
 impl<'a> CellProblems<'a> {
     fn new(diags: &'a mut Vec<Diagnostic>) -> Self {
-        Self { diags, counts: BTreeMap::new() }
+        Self { diags, counts: Vec::new() }
     }
-    fn push(&mut self, row: usize, column: &str, message: String, what: &str) {
-        let e = self.counts.entry(format!("{column}\u{0}{what}")).or_insert((0, String::new()));
-        e.0 += 1;
-        e.1 = what.to_string();
-        if e.0 <= MAX_LISTED {
-            self.diags.push(Diagnostic { severity: Severity::Warning, position: Position::cell(row, column), message });
+    /// A problem in one cell; `message` is only built for the first few of a kind.
+    fn push(&mut self, row: usize, column: &str, what: &'static str, message: impl FnOnce() -> String) {
+        let i = match self.counts.iter().position(|(c, w, _)| c == column && *w == what) {
+            Some(i) => i,
+            None => {
+                self.counts.push((column.to_string(), what, 0));
+                self.counts.len() - 1
+            }
+        };
+        self.counts[i].2 += 1;
+        if self.counts[i].2 <= MAX_LISTED {
+            self.diags.push(Diagnostic {
+                severity: Severity::Warning,
+                position: Position::cell(row, column),
+                message: message(),
+            });
         }
+    }
+    fn info(&mut self, position: Position, message: String) {
+        self.diags.push(Diagnostic { severity: Severity::Info, position, message });
+    }
+    fn warn(&mut self, position: Position, message: String) {
+        self.diags.push(Diagnostic { severity: Severity::Warning, position, message });
     }
 }
 
 impl Drop for CellProblems<'_> {
     fn drop(&mut self) {
-        for (key, (n, what)) in &self.counts {
+        for (column, what, n) in &self.counts {
             if *n > MAX_LISTED {
-                let column = key.split('\u{0}').next().unwrap_or_default();
                 self.diags.push(Diagnostic {
                     severity: Severity::Warning,
-                    position: Position::column(column),
+                    position: Position::column(column.clone()),
                     message: format!("{} more rows {what} (only the first {MAX_LISTED} are listed)", n - MAX_LISTED),
                 });
             }
@@ -108,113 +317,782 @@ fn col(table: &Table, name: &str) -> Result<usize> {
     })
 }
 
-fn numbers(table: &Table, name: &str, rows: &[usize], p: &mut CellProblems) -> Result<Vec<Option<f64>>> {
+fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[usize], p: &mut CellProblems) -> Result<NumCol> {
     let c = col(table, name)?;
-    let mut out = vec![None; table.nrows()];
+    let mut out = NumCol { v: vec![f64::NAN; table.nrows()], st: vec![St::Missing; table.nrows()] };
     for &r in rows {
         let text = table.cell(r, c);
-        match values::number(text) {
-            Cell::Value(v) => out[r] = Some(v),
+        match codes.number(text) {
+            Cell::Value(v) => {
+                out.v[r] = v;
+                out.st[r] = St::Ok;
+            }
             Cell::Missing => {}
-            Cell::Invalid => p.push(
-                table.row_number(r),
-                name,
-                format!("expected a number, found \"{text}\"; counted as missing"),
-                "with a value that is not a number, counted as missing",
-            ),
+            Cell::Invalid => {
+                out.st[r] = St::NotNumber;
+                p.push(table.row_number(r), name, "with a value that is not a number, counted as missing", || {
+                    format!("expected a number, found \"{text}\"; counted as missing")
+                });
+            }
         }
     }
     Ok(out)
 }
 
-fn dates(table: &Table, name: &str, rows: &[usize], p: &mut CellProblems) -> Result<Vec<Option<i64>>> {
-    let c = col(table, name)?;
-    let mut out = vec![None; table.nrows()];
+/// Marks values outside `lo..=hi` as out of range, each with a warning; `scaled`: the values were
+/// divided by 10 (millimetres).
+#[allow(clippy::too_many_arguments)]
+fn limit(
+    n: &mut NumCol,
+    (lo, hi): (f64, f64),
+    scaled: bool,
+    table: &Table,
+    name: &str,
+    rows: &[usize],
+    p: &mut CellProblems,
+    what: &str,
+) {
+    let c = table.column_index(name);
     for &r in rows {
-        let text = table.cell(r, c);
-        match values::date(text) {
-            Cell::Value(v) => out[r] = Some(v),
-            Cell::Missing => {}
-            Cell::Invalid => p.push(
-                table.row_number(r),
-                name,
-                format!("expected a date like 2024-03-31, found \"{text}\"; counted as missing"),
-                "with a value that is not a date, counted as missing",
-            ),
+        if n.st[r] == St::Ok && !(lo..=hi).contains(&n.v[r]) {
+            n.st[r] = St::OutOfRange;
+            let v = n.v[r];
+            let text = c.map_or("", |c| table.cell(r, c));
+            p.push(table.row_number(r), name, "outside the possible range, left out", || {
+                let mm = if scaled { format!(" mm ({v} on 0–10)") } else { String::new() };
+                let range = if hi.is_infinite() { format!("the range ≥ {lo}") } else { format!("{lo}–{hi}") };
+                format!("{text}{mm} is outside {range}; left out of {what}")
+            });
         }
     }
-    Ok(out)
 }
 
 fn yes_no(
     table: &Table,
+    codes: &Codes,
     name: &str,
+    column: &str,
     event_value: Option<&str>,
     rows: &[usize],
     p: &mut CellProblems,
-) -> Result<Vec<Option<bool>>> {
-    let c = col(table, name)?;
-    let mut out = vec![None; table.nrows()];
+) -> Result<BinaryData> {
+    let c = col(table, column)?;
+    let mut out =
+        BinaryData { name: name.to_string(), yes: vec![false; table.nrows()], usable: Usable::new(table.nrows()) };
     for &r in rows {
         let text = table.cell(r, c);
-        match values::event(text, event_value) {
-            Cell::Value(v) => out[r] = Some(v),
-            Cell::Missing => {}
-            Cell::Invalid => p.push(
-                table.row_number(r),
-                name,
-                format!("expected yes or no, found \"{text}\"; counted as missing"),
-                "with a value that is not yes or no, counted as missing",
-            ),
+        match codes.event(text, event_value) {
+            Cell::Value(v) => out.yes[r] = v,
+            Cell::Missing => out.usable.set(r, 0, St::Missing, column),
+            Cell::Invalid => {
+                out.usable.set(r, 0, St::NotYesNo, column);
+                p.push(table.row_number(r), column, "with a value that is not yes or no, counted as missing", || {
+                    format!("expected yes or no, found \"{text}\"; counted as missing")
+                });
+            }
         }
     }
     Ok(out)
 }
 
+/// Reads the date columns of the mapping, deciding the day–month order of dates such as
+/// `03/04/2021` from the data (a first field above 12 means day first, a second above 12
+/// month first) unless the mapping's `date_format` says it.
+fn read_dates(
+    table: &Table,
+    codes: &Codes,
+    names: &[&str],
+    rows: &[usize],
+    order: Option<DateOrder>,
+    p: &mut CellProblems,
+) -> Result<Vec<DateCol>> {
+    struct Votes {
+        dmy: usize,
+        mdy: usize,
+        ambiguous: usize,
+        dmy_example: Option<usize>,
+        mdy_example: Option<usize>,
+        /// Rows read either way: (row, day-first reading, month-first reading), i64::MIN for none.
+        either: Vec<(usize, i64, i64)>,
+        serials: usize,
+        serial_example: Option<(usize, i64)>,
+    }
+    let mut cols = Vec::new();
+    let mut votes = Vec::new();
+    for &name in names {
+        let c = col(table, name)?;
+        let mut d =
+            DateCol { name: name.to_string(), days: vec![0; table.nrows()], st: vec![St::Missing; table.nrows()] };
+        let mut v = Votes {
+            dmy: 0,
+            mdy: 0,
+            ambiguous: 0,
+            dmy_example: None,
+            mdy_example: None,
+            either: Vec::new(),
+            serials: 0,
+            serial_example: None,
+        };
+        for &r in rows {
+            let text = table.cell(r, c);
+            match codes.read_date(text) {
+                DateRead::Days(days) => {
+                    d.days[r] = days;
+                    d.st[r] = St::Ok;
+                    if text.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+                        && text.len() != 8
+                    {
+                        v.serials += 1;
+                        v.serial_example.get_or_insert((r, days));
+                    }
+                }
+                DateRead::Either { dmy, mdy } => {
+                    d.st[r] = St::Ok;
+                    match (dmy, mdy) {
+                        (Some(a), Some(b)) if a == b => {
+                            d.days[r] = a;
+                            continue;
+                        }
+                        (Some(_), Some(_)) => v.ambiguous += 1,
+                        (Some(_), None) => {
+                            v.dmy += 1;
+                            v.dmy_example.get_or_insert(r);
+                        }
+                        (None, Some(_)) => {
+                            v.mdy += 1;
+                            v.mdy_example.get_or_insert(r);
+                        }
+                        (None, None) => {}
+                    }
+                    v.either.push((r, dmy.unwrap_or(i64::MIN), mdy.unwrap_or(i64::MIN)));
+                }
+                DateRead::Missing => {}
+                DateRead::Invalid(problem) => {
+                    d.st[r] = St::NotDate;
+                    p.push(table.row_number(r), name, "with a value that is not a date, counted as missing", || {
+                        format!("\"{text}\" is not a date ({}); counted as missing", problem.message())
+                    });
+                }
+            }
+        }
+        cols.push((c, d));
+        votes.push(v);
+    }
+    let (all_dmy, all_mdy) = (votes.iter().map(|v| v.dmy).sum::<usize>(), votes.iter().map(|v| v.mdy).sum::<usize>());
+    let example = |c: usize, r: usize| format!("\"{}\" in row {}", table.cell(r, c), table.row_number(r));
+    for ((c, d), v) in cols.iter_mut().zip(&votes) {
+        let name = d.name.clone();
+        if let Some((r, days)) = v.serial_example {
+            p.info(
+                Position::column(name.clone()),
+                format!(
+                    "{} dates are Excel day numbers (1900 date system), e.g. {} is {}",
+                    v.serials,
+                    example(*c, r),
+                    values::iso(days)
+                ),
+            );
+        }
+        if v.either.is_empty() {
+            continue;
+        }
+        let chosen = match order {
+            Some(o) => o,
+            None if v.dmy > 0 && v.mdy > 0 => {
+                let o = if v.mdy > v.dmy { DateOrder::Mdy } else { DateOrder::Dmy };
+                p.warn(
+                    Position::column(name.clone()),
+                    format!(
+                        "dates are written both day first ({}) and month first ({}); read as {}, and the others are \
+                         left out: say \"date_format\" in the mapping",
+                        example(*c, v.dmy_example.unwrap_or_default()),
+                        example(*c, v.mdy_example.unwrap_or_default()),
+                        o.describe()
+                    ),
+                );
+                o
+            }
+            None if v.dmy > 0 || v.mdy > 0 => {
+                let (o, r) = if v.dmy > 0 { (DateOrder::Dmy, v.dmy_example) } else { (DateOrder::Mdy, v.mdy_example) };
+                let which = if v.dmy > 0 { "first" } else { "second" };
+                p.info(
+                    Position::column(name.clone()),
+                    format!(
+                        "dates read as {} ({} has a {which} number above 12)",
+                        o.describe(),
+                        example(*c, r.unwrap_or_default())
+                    ),
+                );
+                o
+            }
+            None if all_dmy > 0 && all_mdy == 0 => {
+                p.info(
+                    Position::column(name.clone()),
+                    "dates read as day/month/year, as in the other date columns".into(),
+                );
+                DateOrder::Dmy
+            }
+            None if all_mdy > 0 && all_dmy == 0 => {
+                p.info(
+                    Position::column(name.clone()),
+                    "dates read as month/day/year, as in the other date columns".into(),
+                );
+                DateOrder::Mdy
+            }
+            None => {
+                p.warn(
+                    Position::column(name.clone()),
+                    format!(
+                        "every date such as {} could be day/month/year or month/day/year; read as day/month/year — \
+                         say \"date_format\": \"MDY\" in the mapping if the month comes first",
+                        example(*c, v.either[0].0)
+                    ),
+                );
+                DateOrder::Dmy
+            }
+        };
+        for &(r, dmy, mdy) in &v.either {
+            let days = match chosen {
+                DateOrder::Dmy => dmy,
+                DateOrder::Mdy => mdy,
+                DateOrder::Ymd => i64::MIN,
+            };
+            if days == i64::MIN {
+                d.st[r] = St::NotDate;
+                let text = table.cell(r, *c);
+                p.push(
+                    table.row_number(r),
+                    &name,
+                    "with a date that does not fit the date order, counted as missing",
+                    || format!("\"{text}\" is not a date in {} order; counted as missing", chosen.describe()),
+                );
+            } else {
+                d.days[r] = days;
+            }
+        }
+    }
+    Ok(cols.into_iter().map(|(_, d)| d).collect())
+}
+
 /// Rows included in the analysis, and the excluded ones with reasons.
-fn include_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<usize>, Vec<Excluded>)> {
+fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<usize>, Vec<Excluded>)> {
     let cols: Vec<usize> = mapping.columns().into_iter().map(|c| col(table, c)).collect::<Result<_>>()?;
+    let find = |name: &str| table.headers().iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (repeat, event) = match &mapping.redcap {
+        Some(rc) => {
+            let event = match &rc.event {
+                Some(e) => {
+                    let c = find("redcap_event_name").or_else(|| find("Event Name")).ok_or_else(|| {
+                        Error::mapping(
+                            "\"redcap\" names an event, but the file has no \"redcap_event_name\" column",
+                            Position::none(),
+                        )
+                    })?;
+                    if !(0..table.nrows()).any(|r| table.cell(r, c) == e.as_str()) {
+                        let mut seen: Vec<&str> = Vec::new();
+                        for v in table.column(c) {
+                            if !v.is_empty() && !seen.contains(&v) && seen.len() < 12 {
+                                seen.push(v);
+                            }
+                        }
+                        return Err(Error::mapping(
+                            format!("no row has the REDCap event \"{e}\" (events: {})", seen.join(", ")),
+                            Position::column(table.headers()[c].clone()),
+                        ));
+                    }
+                    Some((c, e.as_str()))
+                }
+                None => None,
+            };
+            (find("redcap_repeat_instrument").or_else(|| find("Repeat Instrument")), event)
+        }
+        None => (None, None),
+    };
     let mut included = Vec::with_capacity(table.nrows());
     let mut excluded = Vec::new();
     for r in 0..table.nrows() {
-        if table.row_is_blank(r) {
-            excluded.push(Excluded { row: table.row_number(r), reason: "empty row".into() });
-        } else if cols.iter().all(|&c| values::is_missing(table.cell(r, c))) {
-            excluded.push(Excluded { row: table.row_number(r), reason: "no value in any mapped column".into() });
+        let reason = if table.row_is_blank(r) {
+            "empty row".to_string()
+        } else if let Some(inst) = repeat.map(|c| table.cell(r, c)).filter(|s| !s.is_empty()) {
+            format!("a row of the REDCap repeating instrument \"{inst}\"")
+        } else if let Some((_, e)) = event.filter(|(c, e)| table.cell(r, *c) != *e) {
+            format!("a REDCap event other than \"{e}\"")
+        } else if cols.iter().all(|&c| codes.is_missing(table.cell(r, c))) {
+            "no value in any mapped column".to_string()
         } else {
             included.push(r);
-        }
+            continue;
+        };
+        excluded.push(Excluded { row: table.row_number(r), reason });
     }
     Ok((included, excluded))
 }
 
-fn percent(iv: crate::report::Estimable<Interval>) -> crate::report::Estimable<Interval> {
-    match iv {
-        crate::report::Estimable::Value(i) => {
-            crate::report::Estimable::Value(Interval { lower: i.lower * 100.0, upper: i.upper * 100.0 })
+/// Reads a paired outcome: both columns, a pain score's scale (0–10, or 0–100 mm put on 0–10),
+/// and values out of range.
+fn paired_data(
+    table: &Table,
+    codes: &Codes,
+    pmap: &mapping::Paired,
+    rows: &[usize],
+    p: &mut CellProblems,
+) -> Result<PairedData> {
+    let mut b = numbers(table, codes, &pmap.before, rows, p)?;
+    let mut a = numbers(table, codes, &pmap.after, rows, p)?;
+    let pain = [&pmap.name, &pmap.before, &pmap.after].iter().any(|n| mapping::is_pain_scale(n));
+    let what = format!("\"{}\"", pmap.name);
+    let range = match pmap.scale {
+        Some(s) if pain && s == 100.0 => {
+            for col in [&mut b, &mut a] {
+                for &r in rows {
+                    col.v[r] /= 10.0;
+                }
+            }
+            limit(&mut b, (0.0, 10.0), true, table, &pmap.before, rows, p, &what);
+            limit(&mut a, (0.0, 10.0), true, table, &pmap.after, rows, p, &what);
+            None
         }
+        Some(s) => Some((s, false)),
+        None if pain => {
+            let (mut n, mut big, mut example) = (0usize, 0usize, None);
+            for (col, name) in [(&b, &pmap.before), (&a, &pmap.after)] {
+                for &r in rows {
+                    if col.st[r] == St::Ok {
+                        n += 1;
+                        if col.v[r] > 10.0 && col.v[r] <= 100.0 {
+                            big += 1;
+                            example.get_or_insert((r, name, col.v[r]));
+                        }
+                    }
+                }
+            }
+            // A few values above 10 on a 0–10 scale are typing errors; many are millimetres.
+            let scaled = example.is_some() && big * 10 >= n;
+            if let Some((r, name, v)) = example.filter(|_| scaled) {
+                for col in [&mut b, &mut a] {
+                    for &row in rows {
+                        col.v[row] /= 10.0;
+                    }
+                }
+                p.info(
+                    Position::column(pmap.name.clone()),
+                    format!(
+                        "{big} of {n} values are above 10 (e.g. {} in row {}, column \"{name}\"), so the scale is read \
+                         as 0–100 mm and divided by 10; say \"scale\": 10 for this outcome in the mapping if it is 0–10",
+                        v,
+                        table.row_number(r)
+                    ),
+                );
+            }
+            Some((10.0, scaled))
+        }
+        None => None,
+    };
+    if let Some((top, scaled)) = range {
+        limit(&mut b, (0.0, top), scaled, table, &pmap.before, rows, p, &what);
+        limit(&mut a, (0.0, top), scaled, table, &pmap.after, rows, p, &what);
+    }
+    let mut usable = Usable::new(table.nrows());
+    for &r in rows {
+        if b.st[r] != St::Ok {
+            usable.set(r, 0, b.st[r], &pmap.before);
+        } else if a.st[r] != St::Ok {
+            usable.set(r, 1, a.st[r], &pmap.after);
+        }
+    }
+    Ok(PairedData {
+        name: pmap.name.clone(),
+        before: b.v,
+        after: a.v,
+        usable,
+        better: pmap.better,
+        threshold: pmap.threshold.unwrap_or(2.0),
+    })
+}
+
+/// Follow-up months of every row, from a months column or from start and end dates.
+fn followup_data(
+    table: &Table,
+    codes: &Codes,
+    followup: &Followup,
+    dates: &HashMap<String, DateCol>,
+    rows: &[usize],
+    p: &mut CellProblems,
+) -> Result<FollowupData> {
+    let mut usable = Usable::new(table.nrows());
+    match followup {
+        Followup::Months { months } => {
+            let mut m = numbers(table, codes, months, rows, p)?;
+            for &r in rows {
+                if m.st[r] == St::Ok && m.v[r] < 0.0 {
+                    m.st[r] = St::OutOfRange;
+                    p.push(table.row_number(r), months, "with negative follow-up, counted as missing", || {
+                        "follow-up months are negative; counted as missing".into()
+                    });
+                }
+                if m.st[r] != St::Ok {
+                    usable.set(r, 0, m.st[r], months);
+                }
+            }
+            Ok(FollowupData { months: m.v, usable, start: None })
+        }
+        Followup::Dates { start, end } => {
+            let (s, e) = (&dates[start.as_str()], &dates[end.as_str()]);
+            let mut months = vec![f64::NAN; table.nrows()];
+            for &r in rows {
+                if s.st[r] != St::Ok {
+                    usable.set(r, 0, s.st[r], start);
+                } else if e.st[r] != St::Ok {
+                    usable.set(r, 1, e.st[r], end);
+                } else if e.days[r] < s.days[r] {
+                    usable.set(r, 1, St::EndsBeforeStart, end);
+                    p.push(table.row_number(r), end, "ending before they start, follow-up counted as missing", || {
+                        format!("ends before it starts (\"{start}\"); follow-up counted as missing")
+                    });
+                } else {
+                    months[r] = values::months_between(s.days[r], e.days[r]);
+                }
+            }
+            Ok(FollowupData { months, usable, start: Some(start.clone()) })
+        }
+    }
+}
+
+/// An event's flags and its time at risk: the event's own time column, its date (from the
+/// follow-up start), or the follow-up.
+fn event_data(
+    table: &Table,
+    codes: &Codes,
+    emap: &mapping::Event,
+    fu: Option<&FollowupData>,
+    dates: &HashMap<String, DateCol>,
+    rows: &[usize],
+    p: &mut CellProblems,
+) -> Result<EventData> {
+    let flag = yes_no(table, codes, &emap.name, &emap.column, emap.event_value.as_deref(), rows, p)?;
+    let mut timed = Usable::new(table.nrows());
+    let known = || rows.iter().copied().filter(|&r| flag.usable.ok(r));
+    if let Some(t) = &emap.time {
+        let mut m = numbers(table, codes, t, rows, p)?;
+        limit(&mut m, (0.0, f64::INFINITY), false, table, t, rows, p, &format!("the time to \"{}\"", emap.name));
+        for r in known() {
+            if m.st[r] != St::Ok {
+                timed.set(r, 0, m.st[r], t);
+            }
+        }
+        return Ok(EventData::new(flag, m.v, timed, rows));
+    }
+    let Some(fu) = fu else {
+        return Err(Error::mapping(
+            format!("event \"{}\" has no \"time\" or \"date\", and there is no \"followup\"", emap.name),
+            Position::column(emap.column.clone()),
+        ));
+    };
+    // Reasons of the follow-up carry over, naming the follow-up's columns.
+    let carry = |timed: &mut Usable, r: usize| {
+        let (st, column) = &fu.usable.reasons[fu.usable.why[r] as usize - 1];
+        timed.set(r, 10 + fu.usable.why[r] as usize, *st, column);
+    };
+    let Some(dcol) = &emap.date else {
+        for r in known() {
+            if !fu.usable.ok(r) {
+                carry(&mut timed, r);
+            }
+        }
+        return Ok(EventData::new(flag, fu.months.clone(), timed, rows));
+    };
+    let d = &dates[dcol.as_str()];
+    let start = fu.start.as_ref().map(|s| &dates[s.as_str()]).ok_or_else(|| {
+        Error::mapping("an event date needs follow-up start and end dates", Position::column(dcol.clone()))
+    })?;
+    let mut times = fu.months.clone();
+    for r in known() {
+        if !flag.yes[r] {
+            if !fu.usable.ok(r) {
+                carry(&mut timed, r);
+            }
+            continue;
+        }
+        if start.st[r] != St::Ok {
+            timed.set(r, 1, start.st[r], &start.name);
+        } else if d.st[r] == St::Missing {
+            timed.set(r, 0, St::NoEventDate, dcol);
+            p.push(table.row_number(r), dcol, "with an event without a date, time counted as missing", || {
+                "an event without a date; time counted as missing".into()
+            });
+        } else if d.st[r] != St::Ok {
+            timed.set(r, 0, d.st[r], dcol);
+        } else if d.days[r] < start.days[r] {
+            timed.set(r, 0, St::EventBeforeStart, dcol);
+            p.push(table.row_number(r), dcol, "with an event before follow-up start, time counted as missing", || {
+                "the event date is before the follow-up start; time counted as missing".into()
+            });
+        } else {
+            times[r] = values::months_between(start.days[r], d.days[r]);
+        }
+    }
+    Ok(EventData::new(flag, times, timed, rows))
+}
+
+/// A covariate: numeric when at least 90% of its known values are numbers, else categorical.
+fn covariate_data(
+    table: &Table,
+    codes: &Codes,
+    name: &str,
+    rows: &[usize],
+    p: &mut CellProblems,
+) -> Result<CovariateData> {
+    let c = col(table, name)?;
+    let mut v = vec![f64::NAN; table.nrows()];
+    let (mut known, mut numeric) = (0usize, 0usize);
+    let mut not_numbers = Vec::new();
+    for &r in rows {
+        match codes.number(table.cell(r, c)) {
+            Cell::Value(x) => {
+                v[r] = x;
+                known += 1;
+                numeric += 1;
+            }
+            Cell::Missing => {}
+            Cell::Invalid => {
+                known += 1;
+                not_numbers.push(r);
+                // More than a tenth of the rows are not numbers: it cannot be numeric.
+                if not_numbers.len() * 10 > rows.len() {
+                    break;
+                }
+            }
+        }
+    }
+    if not_numbers.len() * 10 <= rows.len() && known > 0 && numeric * 10 >= known * 9 {
+        for r in not_numbers {
+            let text = table.cell(r, c);
+            p.push(table.row_number(r), name, "with a value that is not a number, counted as missing", || {
+                format!("expected a number, found \"{text}\"; counted as missing")
+            });
+        }
+        return Ok(CovariateData::Numeric(v));
+    }
+    let mut level = vec![u32::MAX; table.nrows()];
+    let mut levels: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    for &r in rows {
+        let text = table.cell(r, c);
+        if codes.is_missing(text) {
+            continue;
+        }
+        // Few levels: a scan beats hashing.
+        level[r] = match levels.iter().take(16).position(|l| *l == text) {
+            Some(i) => i as u32,
+            None => *index.entry(text).or_insert_with(|| {
+                levels.push(text);
+                levels.len() as u32 - 1
+            }),
+        };
+    }
+    Ok(CovariateData::Categorical(level, levels.into_iter().map(str::to_string).collect()))
+}
+
+/// Runs the analysis of `table` under `mapping`.
+pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Result<Analysis> {
+    mapping.validate()?;
+    if table.nrows() == 0 {
+        return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
+    }
+    let d = table.dialect();
+    let codes = Codes {
+        decimal_comma: d.decimal_comma && !d.typed,
+        thousands: if d.typed { None } else { d.thousands },
+        missing: mapping.missing.clone(),
+        redcap: mapping.redcap.is_some(),
+    };
+    let (included, excluded) = include_rows(table, mapping, &codes)?;
+    if included.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NoData(format!("none of the {} rows has a value in the mapped columns", table.nrows())),
+            Position::none(),
+        ));
+    }
+    let (strata, unassigned) = strata::assign(table, mapping, &codes, &included, &mut diags)?;
+    let mut problems = CellProblems::new(&mut diags);
+
+    let paired: Vec<PairedData> = mapping
+        .paired
+        .iter()
+        .map(|pmap| paired_data(table, &codes, pmap, &included, &mut problems))
+        .collect::<Result<_>>()?;
+    let binary: Vec<BinaryData> = mapping
+        .binary
+        .iter()
+        .map(|b| yes_no(table, &codes, &b.name, &b.column, None, &included, &mut problems))
+        .collect::<Result<_>>()?;
+    let mut date_names: Vec<&str> = Vec::new();
+    if let Some(Followup::Dates { start, end }) = &mapping.followup {
+        date_names.extend([start.as_str(), end.as_str()]);
+    }
+    for e in &mapping.events {
+        date_names.extend(e.date.as_deref());
+    }
+    let mut unique: Vec<&str> = Vec::new();
+    for n in date_names {
+        if !unique.contains(&n) {
+            unique.push(n);
+        }
+    }
+    let dates: HashMap<String, DateCol> =
+        read_dates(table, &codes, &unique, &included, mapping.date_format, &mut problems)?
+            .into_iter()
+            .map(|d| (d.name.clone(), d))
+            .collect();
+    let fu = match &mapping.followup {
+        Some(f) => Some(followup_data(table, &codes, f, &dates, &included, &mut problems)?),
+        None => None,
+    };
+    let events: Vec<EventData> = mapping
+        .events
+        .iter()
+        .map(|emap| event_data(table, &codes, emap, fu.as_ref(), &dates, &included, &mut problems))
+        .collect::<Result<_>>()?;
+    let covariates: Vec<(String, CovariateData)> = mapping
+        .covariates
+        .iter()
+        .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, &included, &mut problems)?)))
+        .collect::<Result<_>>()?;
+    drop(problems);
+    let settings = Settings {
+        times: mapping.survival_times.clone().unwrap_or_else(|| vec![12.0, 24.0]),
+        km_ci: match mapping.km_ci {
+            Some(KmCi::LogLog) => survival::CiTransform::LogLog,
+            _ => survival::CiTransform::Log,
+        },
+    };
+
+    let masks = Masks::new(&strata, table.nrows(), !events.is_empty());
+    let report_strata = strata
+        .iter()
+        .map(|s: &Stratum| StratumReport {
+            name: s.name.clone(),
+            kind: s.kind.as_str().into(),
+            members: s.members.clone(),
+            n: s.rows.len(),
+            paired: paired.iter().map(|p| (p.name.clone(), paired_report(p, &s.rows))).collect(),
+            binary: binary.iter().map(|b| (b.name.clone(), binary_report(b, &s.rows))).collect(),
+            events: events.iter().map(|e| (e.flag.name.clone(), event_report(e, s, &masks, &settings))).collect(),
+            followup_months: fu.as_ref().map(|f| {
+                let v: Vec<f64> = s.rows.iter().filter(|&&r| f.usable.ok(r)).map(|&r| f.months[r]).collect();
+                stats::summary(&v)
+            }),
+            covariates: covariates.iter().map(|(n, c)| (n.clone(), covariate_report(c, &s.rows))).collect(),
+        })
+        .collect();
+
+    let mut comparisons = Vec::new();
+    for [a, b] in &mapping.compare {
+        let find = |name: &str| strata.iter().find(|s| s.name == name).expect("compare names are checked in strata");
+        comparisons.push(compare_pair(find(a), find(b), &paired, &binary, &events, &masks));
+    }
+    let levels: Vec<&Stratum> =
+        strata.iter().filter(|s| s.kind == strata::Kind::Level && s.name != strata::UNKNOWN).collect();
+    if levels.len() >= 2 {
+        comparisons.push(compare_levels(&levels, &paired, &binary, &events, &covariates, &masks));
+    }
+    let flow = flow(table, mapping, &included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
+
+    Ok(Analysis {
+        report: Report {
+            software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
+            rows_read: table.nrows(),
+            rows_included: included.len(),
+            excluded,
+            strata: report_strata,
+            comparisons,
+            mapping: mapping.clone(),
+            flow,
+        },
+        diagnostics: diags,
+    })
+}
+
+/// Where every row went.
+#[allow(clippy::too_many_arguments)]
+fn flow(
+    table: &Table,
+    mapping: &Mapping,
+    included: &[usize],
+    excluded: &[Excluded],
+    strata: &[Stratum],
+    unassigned: &[strata::Unassigned],
+    paired: &[PairedData],
+    binary: &[BinaryData],
+    events: &[EventData],
+    fu: Option<&FollowupData>,
+) -> Flow {
+    let mut ex: Vec<FlowReason> = Vec::new();
+    for e in excluded {
+        match ex.iter_mut().find(|f| f.reason == e.reason) {
+            Some(f) => {
+                f.n += 1;
+                f.rows.push(e.row);
+            }
+            None => ex.push(FlowReason { reason: e.reason.clone(), column: None, n: 1, rows: vec![e.row] }),
+        }
+    }
+    let strata_column = match &mapping.strata {
+        Some(mapping::Strata::Column(c)) | Some(mapping::Strata::Tscore(c)) => Some(c.clone()),
+        None => None,
+    };
+    let unassigned = unassigned
+        .iter()
+        .map(|u| FlowReason {
+            reason: u.reason.into(),
+            column: strata_column.clone(),
+            n: u.rows.len(),
+            rows: u.rows.iter().map(|&r| table.row_number(r)).collect(),
+        })
+        .collect();
+    let strata = strata
+        .iter()
+        .map(|s| {
+            let list = s.kind == strata::Kind::Overall;
+            let mut outcomes = Vec::new();
+            let mut add = |name: &str, kind: &str, u: &Usable, time: Option<FlowTime>| {
+                let (used, missing) = u.count(&s.rows, table, list);
+                outcomes.push(FlowOutcome { name: name.into(), kind: kind.into(), used, missing, time });
+            };
+            for p in paired {
+                add(&p.name, "paired", &p.usable, None);
+            }
+            for b in binary {
+                add(&b.name, "binary", &b.usable, None);
+            }
+            for e in events {
+                let known: Vec<usize> = s.rows.iter().copied().filter(|&r| e.flag.usable.ok(r)).collect();
+                let (used, missing) = e.timed.count(&known, table, list);
+                add(&e.flag.name, "event", &e.flag.usable, Some(FlowTime { used, missing }));
+            }
+            if let Some(f) = fu {
+                add("Follow-up", "followup", &f.usable, None);
+            }
+            FlowStratum { name: s.name.clone(), n: s.rows.len(), outcomes }
+        })
+        .collect();
+    Flow { rows_read: table.nrows(), rows_included: included.len(), excluded: ex, unassigned, strata }
+}
+
+fn percent(iv: Estimable<Interval>) -> Estimable<Interval> {
+    match iv {
+        Estimable::Value(i) => Estimable::Value(Interval { lower: i.lower * 100.0, upper: i.upper * 100.0 }),
         other => other,
     }
 }
 
-fn proportion_percent(k: usize, n: usize) -> crate::report::Estimable<f64> {
+fn proportion_percent(k: usize, n: usize) -> Estimable<f64> {
     if n == 0 {
-        crate::report::Estimable::not("no patients with a value")
+        Estimable::not("no patients with a value")
     } else {
-        crate::report::Estimable::Value(k as f64 / n as f64 * 100.0)
+        Estimable::Value(k as f64 / n as f64 * 100.0)
     }
-}
-
-/// Complete pairs of one paired outcome within `rows`.
-fn pairs(before: &[Option<f64>], after: &[Option<f64>], rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
-    let (mut b, mut a) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
-    for &r in rows {
-        if let (Some(x), Some(y)) = (before[r], after[r]) {
-            b.push(x);
-            a.push(y);
-        }
-    }
-    (b, a)
 }
 
 fn responder(definition: String, k: usize, n: usize) -> ResponderReport {
@@ -235,18 +1113,26 @@ fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64) -> Vec<Respo
         Better::Lower => x - y,
         Better::Higher => y - x,
     };
-    let k_abs = b.iter().zip(a).filter(|(x, y)| gain(**x, **y) >= threshold).count();
-    let nonzero: Vec<(f64, f64)> = b.iter().zip(a).filter(|(x, _)| **x != 0.0).map(|(x, y)| (*x, *y)).collect();
-    let pct = |share: f64| nonzero.iter().filter(|(x, y)| gain(*x, *y) / x.abs() >= share - 1e-12).count();
+    let (mut k_abs, mut nonzero, mut k30, mut k50) = (0usize, 0usize, 0usize, 0usize);
+    for (&x, &y) in b.iter().zip(a) {
+        let g = gain(x, y);
+        k_abs += usize::from(g >= threshold);
+        if x != 0.0 {
+            nonzero += 1;
+            let share = g / x.abs();
+            k30 += usize::from(share >= 0.30 - 1e-12);
+            k50 += usize::from(share >= 0.50 - 1e-12);
+        }
+    }
     vec![
         responder(format!("improved by ≥ {} points", report::round(threshold, 1)), k_abs, b.len()),
-        responder("improved by ≥ 30%".into(), pct(0.30), nonzero.len()),
-        responder("improved by ≥ 50%".into(), pct(0.50), nonzero.len()),
+        responder("improved by ≥ 30%".into(), k30, nonzero),
+        responder("improved by ≥ 50%".into(), k50, nonzero),
     ]
 }
 
 fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
-    let (b, a) = pairs(&p.before, &p.after, rows);
+    let (b, a) = p.pairs(rows);
     let d: Vec<f64> = a.iter().zip(&b).map(|(y, x)| y - x).collect();
     PairedReport {
         pairs: d.len(),
@@ -265,9 +1151,8 @@ fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
     }
 }
 
-fn binary_report(values: &[Option<bool>], rows: &[usize]) -> BinaryReport {
-    let n = rows.iter().filter(|&&r| values[r].is_some()).count();
-    let k = rows.iter().filter(|&&r| values[r] == Some(true)).count();
+fn binary_report(b: &BinaryData, rows: &[usize]) -> BinaryReport {
+    let (k, n) = b.counts(rows);
     BinaryReport {
         n,
         events: k,
@@ -278,17 +1163,14 @@ fn binary_report(values: &[Option<bool>], rows: &[usize]) -> BinaryReport {
     }
 }
 
-/// Times and event flags of the rows with both known.
-fn time_event(events: &[Option<bool>], times: &[Option<f64>], rows: &[usize]) -> (Vec<f64>, Vec<bool>) {
-    rows.iter().filter_map(|&r| Some((times[r]?, events[r]?))).unzip()
-}
-
-fn event_report(e: &EventData, rows: &[usize], settings: &Settings) -> EventReport {
-    let (events, times) = (&e.events, &e.times);
-    let n = rows.iter().filter(|&&r| events[r].is_some()).count();
-    let k = rows.iter().filter(|&&r| events[r] == Some(true)).count();
-    let (t, ev) = time_event(events, times, rows);
-    let km = survival::kaplan_meier(&t, &ev, LEVEL, settings.km_ci);
+fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) -> EventReport {
+    let rows = &s.rows;
+    let (k, n) = e.flag.counts(rows);
+    let (t, ev) = e.time_event(rows);
+    // Kaplan–Meier does not depend on the order of its input, but sorts it: in time order, the
+    // sort is a check.
+    let (ts, evs) = e.time_event_by_time(masks.of(s));
+    let km = survival::kaplan_meier(&ts, &evs, LEVEL, settings.km_ci);
     let person_years = stats::mean(&t).map_or(0.0, |m| m * t.len() as f64 / 12.0);
     let k_timed = ev.iter().filter(|e| **e).count();
     let (rate, rate_ci) = if person_years > 0.0 {
@@ -328,260 +1210,46 @@ fn event_report(e: &EventData, rows: &[usize], settings: &Settings) -> EventRepo
     }
 }
 
-/// Follow-up start dates (days) of every row, when follow-up is given by dates.
-type StartDays = Option<Vec<Option<i64>>>;
-
-/// Follow-up months of every row (None where unknown), and the start dates if any.
-fn followup_months(
-    table: &Table,
-    followup: &Followup,
-    rows: &[usize],
-    p: &mut CellProblems,
-) -> Result<(Vec<Option<f64>>, StartDays)> {
-    match followup {
-        Followup::Months { months } => {
-            let mut m = numbers(table, months, rows, p)?;
-            for &r in rows {
-                if m[r].is_some_and(|v| v < 0.0) {
-                    p.push(
-                        table.row_number(r),
-                        months,
-                        "follow-up months are negative; counted as missing".into(),
-                        "with negative follow-up, counted as missing",
-                    );
-                    m[r] = None;
-                }
-            }
-            Ok((m, None))
-        }
-        Followup::Dates { start, end } => {
-            let s = dates(table, start, rows, p)?;
-            let e = dates(table, end, rows, p)?;
-            let mut m = vec![None; table.nrows()];
-            for &r in rows {
-                if let (Some(a), Some(b)) = (s[r], e[r]) {
-                    if b < a {
-                        p.push(
-                            table.row_number(r),
-                            end,
-                            format!("ends before it starts (\"{start}\"); follow-up counted as missing"),
-                            "ending before they start, follow-up counted as missing",
-                        );
-                    } else {
-                        m[r] = Some(values::months_between(a, b));
-                    }
-                }
-            }
-            Ok((m, Some(s)))
-        }
-    }
-}
-
-/// Runs the analysis of `table` under `mapping`.
-pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Result<Analysis> {
-    mapping.validate()?;
-    if table.nrows() == 0 {
-        return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
-    }
-    let (included, excluded) = include_rows(table, mapping)?;
-    if included.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NoData(format!("none of the {} rows has a value in the mapped columns", table.nrows())),
-            Position::none(),
-        ));
-    }
-    let strata = strata::assign(table, mapping, &included, &mut diags)?;
-    let mut problems = CellProblems::new(&mut diags);
-
-    let mut paired = Vec::new();
-    for pmap in &mapping.paired {
-        paired.push(PairedData {
-            name: pmap.name.clone(),
-            before: numbers(table, &pmap.before, &included, &mut problems)?,
-            after: numbers(table, &pmap.after, &included, &mut problems)?,
-            better: pmap.better,
-            threshold: pmap.threshold.unwrap_or(2.0),
-        });
-    }
-    let mut binary = Vec::new();
-    for bmap in &mapping.binary {
-        binary.push((bmap.name.clone(), yes_no(table, &bmap.column, None, &included, &mut problems)?));
-    }
-    let (fu, fu_start) = match &mapping.followup {
-        Some(f) => {
-            let (m, s) = followup_months(table, f, &included, &mut problems)?;
-            (Some(m), s)
-        }
-        None => (None, None),
-    };
-    let mut events = Vec::new();
-    for emap in &mapping.events {
-        let ev = yes_no(table, &emap.column, emap.event_value.as_deref(), &included, &mut problems)?;
-        let times = event_times(table, emap, &ev, fu.as_ref(), fu_start.as_ref(), &included, &mut problems)?;
-        events.push(EventData { name: emap.name.clone(), events: ev, times });
-    }
-    let mut covariates = Vec::new();
-    for name in &mapping.covariates {
-        let c = col(table, name)?;
-        let numeric = included.iter().filter(|&&r| matches!(values::number(table.cell(r, c)), Cell::Value(_))).count();
-        let known = included.iter().filter(|&&r| !values::is_missing(table.cell(r, c))).count();
-        let data = if known > 0 && numeric * 10 >= known * 9 {
-            CovariateData::Numeric(numbers(table, name, &included, &mut problems)?)
-        } else {
-            let mut v = vec![None; table.nrows()];
-            for &r in &included {
-                let text = table.cell(r, c);
-                if !values::is_missing(text) {
-                    v[r] = Some(text.to_string());
-                }
-            }
-            CovariateData::Categorical(v)
-        };
-        covariates.push((name.clone(), data));
-    }
-    drop(problems);
-    let settings = Settings {
-        times: mapping.survival_times.clone().unwrap_or_else(|| vec![12.0, 24.0]),
-        km_ci: match mapping.km_ci {
-            Some(KmCi::LogLog) => survival::CiTransform::LogLog,
-            _ => survival::CiTransform::Log,
-        },
-    };
-
-    let report_strata = strata
-        .iter()
-        .map(|s: &Stratum| StratumReport {
-            name: s.name.clone(),
-            kind: s.kind.as_str().into(),
-            members: s.members.clone(),
-            n: s.rows.len(),
-            paired: paired.iter().map(|p| (p.name.clone(), paired_report(p, &s.rows))).collect(),
-            binary: binary.iter().map(|(n, v)| (n.clone(), binary_report(v, &s.rows))).collect(),
-            events: events.iter().map(|e| (e.name.clone(), event_report(e, &s.rows, &settings))).collect(),
-            followup_months: fu.as_ref().map(|m| {
-                let v: Vec<f64> = s.rows.iter().filter_map(|&r| m[r]).collect();
-                stats::summary(&v)
-            }),
-            covariates: covariates.iter().map(|(n, c)| (n.clone(), covariate_report(c, &s.rows))).collect(),
-        })
-        .collect();
-
-    let mut comparisons = Vec::new();
-    for [a, b] in &mapping.compare {
-        let find = |name: &str| strata.iter().find(|s| s.name == name).expect("compare names are checked in strata");
-        comparisons.push(compare_pair(find(a), find(b), &paired, &binary, &events));
-    }
-    let levels: Vec<&Stratum> =
-        strata.iter().filter(|s| s.kind == strata::Kind::Level && s.name != strata::UNKNOWN).collect();
-    if levels.len() >= 2 {
-        comparisons.push(compare_levels(&levels, &paired, &binary, &events, &covariates));
-    }
-
-    Ok(Analysis {
-        report: Report {
-            software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
-            rows_read: table.nrows(),
-            rows_included: included.len(),
-            excluded,
-            strata: report_strata,
-            comparisons,
-            mapping: mapping.clone(),
-        },
-        diagnostics: diags,
-    })
-}
-
-/// Months at risk of one event for every row: the event's own time column, its date (from the
-/// follow-up start), or the follow-up.
-fn event_times(
-    table: &Table,
-    emap: &crate::mapping::Event,
-    ev: &[Option<bool>],
-    fu: Option<&Vec<Option<f64>>>,
-    fu_start: Option<&Vec<Option<i64>>>,
-    included: &[usize],
-    problems: &mut CellProblems,
-) -> Result<Vec<Option<f64>>> {
-    if let Some(t) = &emap.time {
-        return numbers(table, t, included, problems);
-    }
-    let Some(fu) = fu else {
-        return Err(Error::mapping(
-            format!("event \"{}\" has no \"time\" or \"date\", and there is no \"followup\"", emap.name),
-            Position::column(emap.column.clone()),
-        ));
-    };
-    let Some(dcol) = &emap.date else {
-        return Ok(fu.clone());
-    };
-    let d = dates(table, dcol, included, problems)?;
-    let start = fu_start.ok_or_else(|| {
-        Error::mapping("an event date needs follow-up start and end dates", Position::column(dcol.clone()))
-    })?;
-    let mut t = vec![None; table.nrows()];
-    for &r in included {
-        t[r] = match (ev[r], d[r], start[r]) {
-            (Some(true), Some(day), Some(s)) if day >= s => Some(values::months_between(s, day)),
-            (Some(true), Some(_), Some(_)) => {
-                problems.push(
-                    table.row_number(r),
-                    dcol,
-                    "the event date is before the follow-up start; time counted as missing".into(),
-                    "with an event before follow-up start, time counted as missing",
-                );
-                None
-            }
-            (Some(true), None, _) => {
-                problems.push(
-                    table.row_number(r),
-                    dcol,
-                    "an event without a date; time counted as missing".into(),
-                    "with an event without a date, time counted as missing",
-                );
-                None
-            }
-            (Some(true), _, None) => None,
-            _ => fu[r],
-        };
-    }
-    Ok(t)
-}
-
 fn covariate_report(c: &CovariateData, rows: &[usize]) -> CovariateReport {
     match c {
         CovariateData::Numeric(v) => {
-            let x: Vec<f64> = rows.iter().filter_map(|&r| v[r]).collect();
+            let x: Vec<f64> = rows.iter().map(|&r| v[r]).filter(|x| !x.is_nan()).collect();
             CovariateReport::Continuous { missing: rows.len() - x.len(), summary: stats::summary(&x) }
         }
-        CovariateData::Categorical(v) => {
-            let mut levels: Vec<CategoryCount> = Vec::new();
-            let mut known = 0usize;
+        CovariateData::Categorical(level, names) => {
+            let mut n = vec![0usize; names.len()];
             for &r in rows {
-                if let Some(text) = &v[r] {
-                    known += 1;
-                    match levels.iter_mut().find(|l| &l.level == text) {
-                        Some(l) => l.n += 1,
-                        None => levels.push(CategoryCount { level: text.clone(), n: 1, percent: 0.0 }),
-                    }
+                if let Some(k) = n.get_mut(level[r] as usize) {
+                    *k += 1;
                 }
             }
+            let known: usize = n.iter().sum();
+            let mut levels: Vec<CategoryCount> = names
+                .iter()
+                .zip(&n)
+                .filter(|(_, &k)| k > 0)
+                .map(|(l, &k)| CategoryCount { level: l.clone(), n: k, percent: k as f64 / known as f64 * 100.0 })
+                .collect();
             levels.sort_by(|a, b| a.level.cmp(&b.level));
-            for l in &mut levels {
-                l.percent = l.n as f64 / known as f64 * 100.0;
-            }
             CovariateReport::Categorical { levels, missing: rows.len() - known }
         }
     }
 }
 
-/// Group index (0-based) of every row in `groups`, for the log-rank test.
-fn logrank_of(e: &EventData, groups: &[&Stratum]) -> Estimable<report::Test> {
+/// Log-rank test of one event across `groups`, with the times in order (the test does not
+/// depend on the order of its input, but sorts it).
+fn logrank_of(e: &EventData, groups: &[&Stratum], masks: &Masks) -> Estimable<report::Test> {
     let (mut t, mut ev, mut g) = (Vec::new(), Vec::new(), Vec::new());
-    for (i, s) in groups.iter().enumerate() {
-        let (ti, ei) = time_event(&e.events, &e.times, &s.rows);
-        g.extend(std::iter::repeat_n(i, ti.len()));
-        t.extend(ti);
-        ev.extend(ei);
+    let of: Vec<&[bool]> = groups.iter().map(|s| masks.of(s)).collect();
+    for &r in &e.by_time {
+        // A patient in two compared strata (a group and one of its levels) counts in both.
+        for (i, m) in of.iter().enumerate() {
+            if m.get(r).copied().unwrap_or(false) {
+                t.push(e.times[r]);
+                ev.push(e.flag.yes[r]);
+                g.push(i);
+            }
+        }
     }
     survival::logrank(&t, &ev, &g)
 }
@@ -590,8 +1258,9 @@ fn compare_pair(
     a: &Stratum,
     b: &Stratum,
     paired: &[PairedData],
-    binary: &[(String, Vec<Option<bool>>)],
+    binary: &[BinaryData],
     events: &[EventData],
+    masks: &Masks,
 ) -> Comparison {
     let mut tests = OutcomeTests::default();
     for p in paired {
@@ -606,10 +1275,10 @@ fn compare_pair(
             },
         );
     }
-    for (name, v) in binary {
-        let ((ka, na), (kb, nb)) = (counts(v, &a.rows), counts(v, &b.rows));
+    for bin in binary {
+        let ((ka, na), (kb, nb)) = (bin.counts(&a.rows), bin.counts(&b.rows));
         tests.binary.insert(
-            name.clone(),
+            bin.name.clone(),
             ProportionTests {
                 fisher_p: Some(compare::fisher_exact(ka, na - ka, kb, nb - kb)),
                 risk_difference: Some(compare::newcombe_difference(ka, na, kb, nb, LEVEL)),
@@ -618,11 +1287,11 @@ fn compare_pair(
         );
     }
     for e in events {
-        let ((ka, na), (kb, nb)) = (counts(&e.events, &a.rows), counts(&e.events, &b.rows));
+        let ((ka, na), (kb, nb)) = (e.flag.counts(&a.rows), e.flag.counts(&b.rows));
         tests.events.insert(
-            e.name.clone(),
+            e.flag.name.clone(),
             EventTests {
-                logrank: logrank_of(e, &[a, b]),
+                logrank: logrank_of(e, &[a, b], masks),
                 fisher_p: Some(compare::fisher_exact(ka, na - ka, kb, nb - kb)),
             },
         );
@@ -633,9 +1302,10 @@ fn compare_pair(
 fn compare_levels(
     levels: &[&Stratum],
     paired: &[PairedData],
-    binary: &[(String, Vec<Option<bool>>)],
+    binary: &[BinaryData],
     events: &[EventData],
     covariates: &[(String, CovariateData)],
+    masks: &Masks,
 ) -> Comparison {
     let mut tests = OutcomeTests::default();
     for p in paired {
@@ -651,47 +1321,61 @@ fn compare_levels(
             },
         );
     }
-    let yes_no_table = |v: &[Option<bool>]| -> Vec<Vec<usize>> {
+    let yes_no_table = |b: &BinaryData| -> Vec<Vec<usize>> {
         levels
             .iter()
             .map(|s| {
-                let (k, n) = counts(v, &s.rows);
+                let (k, n) = b.counts(&s.rows);
                 vec![k, n - k]
             })
             .collect()
     };
-    for (name, v) in binary {
+    for b in binary {
         tests.binary.insert(
-            name.clone(),
+            b.name.clone(),
             ProportionTests {
                 fisher_p: None,
                 risk_difference: None,
-                chi_square: Some(compare::chi_square(&yes_no_table(v))),
+                chi_square: Some(compare::chi_square(&yes_no_table(b))),
             },
         );
     }
     for e in events {
-        tests.events.insert(e.name.clone(), EventTests { logrank: logrank_of(e, levels), fisher_p: None });
+        tests.events.insert(e.flag.name.clone(), EventTests { logrank: logrank_of(e, levels, masks), fisher_p: None });
     }
     for (name, c) in covariates {
         let t = match c {
             CovariateData::Numeric(v) => {
                 let groups: Vec<Vec<f64>> =
-                    levels.iter().map(|s| s.rows.iter().filter_map(|&r| v[r]).collect()).collect();
+                    levels.iter().map(|s| s.rows.iter().map(|&r| v[r]).filter(|x| !x.is_nan()).collect()).collect();
                 let slices: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
                 vec![compare::anova_oneway(&slices), compare::kruskal_wallis(&slices)]
             }
-            CovariateData::Categorical(v) => {
-                let mut cats: Vec<&str> =
-                    levels.iter().flat_map(|s| s.rows.iter().filter_map(|&r| v[r].as_deref())).collect();
-                cats.sort_unstable();
-                cats.dedup();
-                let table: Vec<Vec<usize>> = levels
+            CovariateData::Categorical(level, names) => {
+                // Categories in the order of their names, as the chi-square table's columns.
+                let mut order: Vec<usize> = (0..names.len()).collect();
+                order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+                let mut table: Vec<Vec<usize>> = levels
                     .iter()
                     .map(|s| {
-                        cats.iter().map(|c| s.rows.iter().filter(|&&r| v[r].as_deref() == Some(*c)).count()).collect()
+                        let mut n = vec![0usize; names.len()];
+                        for &r in &s.rows {
+                            if let Some(k) = n.get_mut(level[r] as usize) {
+                                *k += 1;
+                            }
+                        }
+                        order.iter().map(|&i| n[i]).collect()
                     })
                     .collect();
+                // Categories no level has are no column of the table.
+                let used: Vec<bool> = (0..names.len()).map(|j| table.iter().any(|row| row[j] > 0)).collect();
+                for row in &mut table {
+                    let mut j = 0;
+                    row.retain(|_| {
+                        j += 1;
+                        used[j - 1]
+                    });
+                }
                 vec![compare::chi_square(&table)]
             }
         };

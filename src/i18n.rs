@@ -35,3 +35,18 @@ impl Lang {
         }
     }
 }
+
+/// A stratum's name as shown: the names cohortcalc makes (Overall, the WHO categories, Unknown,
+/// Reduced bone density) are translated; names from the user's data are kept as written.
+pub fn stratum_name(name: &str, lang: Lang) -> String {
+    let zh = match name {
+        "Overall" => "总体",
+        "Normal" => "正常",
+        "Osteopenia" => "骨量减少",
+        "Osteoporosis" => "骨质疏松",
+        "Reduced bone density" => "骨密度降低",
+        "Unknown" => "未知",
+        _ => return name.to_string(),
+    };
+    lang.pick(name, zh).to_string()
+}

@@ -76,7 +76,7 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Analyses the bytes of a cohort file (CSV) under `mapping`, or under a mapping guessed from
+/// Analyses the bytes of a cohort file (CSV, XLSX, XLS or ODS) under `mapping`, or under a mapping guessed from
 /// its headers when `mapping` is `None` (the diagnostics then say what was guessed).
 pub fn analyze(bytes: &[u8], mapping: Option<&Mapping>) -> Result<Analysis> {
     analyze_with_progress(bytes, mapping, &mut |_| {})
@@ -89,7 +89,8 @@ pub fn analyze_with_progress(
     progress: &mut dyn FnMut(f64),
 ) -> Result<Analysis> {
     let mut diags = Vec::new();
-    let table = ingest::read_csv(bytes, &mut diags, progress)?;
+    let opts = ingest::ReadOptions { sheet: mapping.and_then(|m| m.sheet.clone()) };
+    let table = ingest::read(bytes, &opts, &mut diags, progress)?;
     if table.nrows() == 0 {
         return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
     }
@@ -111,10 +112,50 @@ pub fn analyze_with_progress(
     analysis::run(&table, mapping, diags)
 }
 
+/// What a file holds before any mapping: its headers, its sheets (workbooks), and the guessed
+/// roles with their confidences and alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// Column headers as read.
+    pub headers: Vec<String>,
+    /// Sheet names of a workbook (empty for CSV).
+    pub sheets: Vec<String>,
+    /// The sheet read (workbooks only).
+    pub sheet: Option<String>,
+    /// Data rows.
+    pub rows: usize,
+    /// The guessed mapping, role by role.
+    pub guess: mapping::Guess,
+    /// What reading the file noticed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a file (the sheet `sheet` of a workbook, else the first with data) and guesses its
+/// roles, for a page to offer a choice per role.
+pub fn inspect(bytes: &[u8], sheet: Option<&str>) -> Result<Inspection> {
+    let mut diagnostics = Vec::new();
+    let opts = ingest::ReadOptions { sheet: sheet.map(str::to_string) };
+    let table = ingest::read(bytes, &opts, &mut diagnostics, &mut |_| {})?;
+    let sheets = ingest::sheet_names(bytes)?;
+    let mut guess = mapping::guess_roles(&table);
+    let read_sheet = table.dialect().sheet.clone();
+    if !sheets.is_empty() {
+        guess.mapping.sheet = read_sheet.clone();
+    }
+    Ok(Inspection {
+        headers: table.headers().to_vec(),
+        sheets,
+        sheet: read_sheet,
+        rows: table.nrows(),
+        guess,
+        diagnostics,
+    })
+}
+
 /// The mapping guessed from a file's headers and values, with notes on what was guessed.
 pub fn guess_mapping(bytes: &[u8]) -> Result<(Mapping, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
-    let table = ingest::read_csv(bytes, &mut diags, &mut |_| {})?;
+    let table = ingest::read(bytes, &ingest::ReadOptions::default(), &mut diags, &mut |_| {})?;
     let (m, notes) = mapping::guess(&table)?;
     diags.extend(notes);
     Ok((m, diags))

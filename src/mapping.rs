@@ -9,8 +9,13 @@
 //! ```
 
 use crate::error::{Error, Position, Result};
+use crate::ingest::Table;
+use crate::values::{self, Cell, Codes, DateRead};
+use crate::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+pub use crate::values::DateOrder;
 
 /// The whole mapping of a file's columns to analysis roles.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -49,6 +54,30 @@ pub struct Mapping {
     /// Kaplan–Meier CI transform: "log" (R's default) or "log-log".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub km_ci: Option<KmCi>,
+    /// More missing-value codes of this file (besides blank, NA, N/A, `.`, `-`, −99, −999,
+    /// "missing", "unknown", …), compared ignoring case: e.g. `["888", "not done"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Day–month order of dates such as `03/04/2021`: "DMY", "MDY" or "YMD"; decided from the
+    /// data when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateOrder>,
+    /// The sheet of a workbook to read (the first sheet with data when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The file is a REDCap export: REDCap's missing-data codes are missing, rows of repeating
+    /// instruments are left out, and with `event` only the rows of that event are analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redcap: Option<Redcap>,
+}
+
+/// REDCap export settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redcap {
+    /// Analyse only the rows of this event (`redcap_event_name`, e.g. "baseline_arm_1").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 /// Kaplan–Meier confidence-interval transform.
@@ -99,6 +128,11 @@ pub struct Paired {
     /// Responders improve by at least this many points (default 2, as on a 0–10 scale).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+    /// The top of the scale the values are written on: values outside 0…`scale` are left out.
+    /// For a pain score (VAS, NRS), 100 means millimetres, put on 0–10. When absent, a pain score
+    /// is taken as 0–10, or as 0–100 mm when values above 10 are common.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -178,6 +212,14 @@ impl Mapping {
                 Position::none(),
             ));
         }
+        for p in &self.paired {
+            if p.scale.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
+                return Err(Error::mapping(
+                    format!("paired outcome \"{}\": \"scale\" must be a positive number (10, or 100 for mm)", p.name),
+                    Position::column(p.after.clone()),
+                ));
+            }
+        }
         for e in &self.events {
             if e.date.is_some() && !matches!(self.followup, Some(Followup::Dates { .. })) {
                 return Err(Error::mapping(
@@ -220,247 +262,901 @@ impl Mapping {
     }
 }
 
-/// Words that mark a measurement before treatment.
-const BEFORE_WORDS: &[&str] = &["baseline", "pre", "before", "preop", "pre-op", "initial", "术前", "基线"];
-/// Words that mark a measurement after treatment.
+// ------------------------------------------------------------------------------------------
+// Guessing a mapping from headers and values.
+
+/// A role guessed with less confidence than this is asked about (page) or warned about (CLI).
+pub const LOW_CONFIDENCE: f64 = 0.5;
+/// An alternative within this much of the chosen column's confidence makes a choice ambiguous.
+pub const AMBIGUOUS_MARGIN: f64 = 0.15;
+/// Candidates below this confidence are never chosen.
+const FLOOR: f64 = 0.3;
+/// Rows read to judge a column's values.
+const SAMPLE: usize = 5000;
+
+/// A mapping guessed from a table, with each role's column, confidence, reason and alternatives
+/// (so a page can offer a choice per role and the CLI a suggested mapping).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guess {
+    /// The suggested mapping.
+    pub mapping: Mapping,
+    /// Every role filled, in the order of the mapping.
+    pub roles: Vec<RoleGuess>,
+    /// Columns given no role.
+    pub unused: Vec<String>,
+}
+
+/// One role of a guessed mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleGuess {
+    /// `id`, `strata.tscore`, `strata.column`, `paired.before`, `paired.after`, `binary`,
+    /// `followup.months`, `followup.start`, `followup.end`, `event`, `event.date`, `covariate`
+    /// or `redcap.event`.
+    pub role: String,
+    /// The outcome the role belongs to (paired, binary and event roles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// The column chosen (for `redcap.event`: the event's name).
+    pub column: String,
+    /// How sure the guess is, 0–1.
+    pub confidence: f64,
+    /// Why this column, in plain words.
+    pub reason: String,
+    /// Other columns that could fill the role, most likely first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A column that could fill a role instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The column (for `redcap.event`: an event's name).
+    pub column: String,
+    /// How likely, 0–1.
+    pub confidence: f64,
+    /// Why it could be meant.
+    pub reason: String,
+}
+
+impl RoleGuess {
+    /// Whether the choice should be confirmed: low confidence, or an alternative nearly as likely.
+    pub fn is_ambiguous(&self) -> bool {
+        self.confidence < LOW_CONFIDENCE
+            || self.alternatives.first().is_some_and(|a| a.confidence >= self.confidence - AMBIGUOUS_MARGIN)
+    }
+
+    fn what(&self) -> String {
+        let role = match self.role.as_str() {
+            "id" => "patient identifier".to_string(),
+            "strata.tscore" => "strata (WHO categories from a T-score)".to_string(),
+            "strata.column" => "strata (categories as written)".to_string(),
+            "paired.before" => "before".to_string(),
+            "paired.after" => "after".to_string(),
+            "binary" => "yes/no outcome".to_string(),
+            "followup.months" => "follow-up in months".to_string(),
+            "followup.start" => "follow-up start date".to_string(),
+            "followup.end" => "follow-up end date".to_string(),
+            "event" => "event".to_string(),
+            "event.date" => "event date".to_string(),
+            "covariate" => "patient characteristic".to_string(),
+            "redcap.event" => "REDCap event analysed".to_string(),
+            other => other.to_string(),
+        };
+        match &self.outcome {
+            Some(o) if self.role.starts_with("paired") => format!("paired outcome \"{o}\", {role}"),
+            Some(o) if self.role == "event.date" => format!("date of event \"{o}\""),
+            _ => role,
+        }
+    }
+}
+
+impl Guess {
+    /// The roles whose choice should be confirmed.
+    pub fn ambiguous(&self) -> impl Iterator<Item = &RoleGuess> {
+        self.roles.iter().filter(|r| r.is_ambiguous())
+    }
+
+    /// Whether any role should be confirmed before the analysis is trusted.
+    pub fn is_ambiguous(&self) -> bool {
+        self.ambiguous().next().is_some()
+    }
+
+    /// What was guessed, as diagnostics: a note per role, and a warning per ambiguous role
+    /// naming the alternatives.
+    pub fn notes(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::with_capacity(self.roles.len());
+        for r in &self.roles {
+            let pct = (r.confidence * 100.0).round();
+            let position = if r.role == "redcap.event" { Position::none() } else { Position::column(r.column.clone()) };
+            if r.is_ambiguous() {
+                let alts: Vec<String> = r
+                    .alternatives
+                    .iter()
+                    .map(|a| format!("\"{}\" ({:.0}%: {})", a.column, (a.confidence * 100.0).round(), a.reason))
+                    .collect();
+                let message = if alts.is_empty() {
+                    format!(
+                        "{}: \"{}\" is only a weak guess ({pct:.0}%: {}); check it in the mapping",
+                        r.what(),
+                        r.column,
+                        r.reason
+                    )
+                } else {
+                    format!(
+                        "{}: chose \"{}\" ({pct:.0}%: {}), but it could be {}; say which in the mapping",
+                        r.what(),
+                        r.column,
+                        r.reason,
+                        alts.join(" or ")
+                    )
+                };
+                out.push(Diagnostic { severity: Severity::Warning, position, message });
+            } else {
+                out.push(Diagnostic {
+                    severity: Severity::Info,
+                    position,
+                    message: format!("{}: \"{}\" ({pct:.0}%: {})", r.what(), r.column, r.reason),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// What a column's first rows hold.
+#[derive(Debug, Default)]
+struct Profile {
+    /// Cells with a value (not blank, not a missing code).
+    n: usize,
+    numeric: usize,
+    yes: usize,
+    no: usize,
+    /// Cells written as dates (not bare numbers).
+    dates: usize,
+    /// Bare numbers that are plausible Excel dates (1950–2099).
+    serials: usize,
+    /// Numbers within −6…+6 (T-scores), negative numbers, numbers above 10.
+    tscore_range: usize,
+    negatives: usize,
+    above_10: usize,
+    min: f64,
+    max: f64,
+    /// Distinct values (texts), and whether any value repeats.
+    distinct: usize,
+    repeats: bool,
+    /// The first distinct values, in order of appearance (up to 20).
+    levels: Vec<String>,
+}
+
+impl Profile {
+    fn of(table: &Table, c: usize, codes: &Codes) -> Self {
+        let mut p = Profile { min: f64::INFINITY, max: f64::NEG_INFINITY, ..Profile::default() };
+        let mut seen: HashSet<&str> = HashSet::new();
+        for v in table.column(c).take(SAMPLE) {
+            if codes.is_missing(v) {
+                continue;
+            }
+            p.n += 1;
+            if seen.insert(v) {
+                if p.levels.len() < 20 {
+                    p.levels.push(v.to_string());
+                }
+            } else {
+                p.repeats = true;
+            }
+            match codes.yes_no(v) {
+                Cell::Value(true) => p.yes += 1,
+                Cell::Value(false) => p.no += 1,
+                _ => {}
+            }
+            if let Cell::Value(x) = codes.number(v) {
+                p.numeric += 1;
+                p.min = p.min.min(x);
+                p.max = p.max.max(x);
+                p.negatives += usize::from(x < 0.0);
+                p.above_10 += usize::from(x > 10.0);
+                p.tscore_range += usize::from((-6.0..=6.0).contains(&x));
+                p.serials += usize::from((18_264.0..73_051.0).contains(&x));
+            } else if matches!(codes.read_date(v), DateRead::Days(_) | DateRead::Either { .. }) {
+                p.dates += 1;
+            }
+        }
+        p.distinct = seen.len();
+        p
+    }
+    fn share(&self, k: usize) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            k as f64 / self.n as f64
+        }
+    }
+    fn is_numeric(&self) -> bool {
+        self.n > 0 && self.share(self.numeric) >= 0.9
+    }
+    fn is_yes_no(&self) -> bool {
+        self.n > 0 && self.share(self.yes + self.no) >= 0.9
+    }
+    fn has_both_answers(&self) -> bool {
+        self.yes > 0 && self.no > 0
+    }
+}
+
+/// One column as the guess sees it.
+struct Col<'a> {
+    name: &'a str,
+    lower: String,
+    tokens: Vec<String>,
+    cased: Vec<String>,
+    p: Profile,
+}
+
+impl Col<'_> {
+    /// The first of `words` the header holds: a word ending in `*` matches tokens starting with
+    /// it, a word with spaces consecutive tokens, a non-ASCII word anywhere in the header.
+    fn word(&self, words: &[&'static str]) -> Option<&'static str> {
+        let w = words.iter().copied().find(|w| has(&self.tokens, &self.lower, w))?;
+        Some(w.strip_suffix('*').unwrap_or(w))
+    }
+    /// Mostly dates; Excel day numbers count when the header says date or written dates are
+    /// common too.
+    fn is_date(&self) -> bool {
+        let p = &self.p;
+        p.n > 0
+            && (p.share(p.dates) >= 0.9
+                || ((self.word(DATE_WORDS).is_some() || p.share(p.dates) >= 0.5)
+                    && p.share(p.dates + p.serials) >= 0.9))
+    }
+}
+
+fn has(tokens: &[String], lower: &str, w: &str) -> bool {
+    if !w.is_ascii() {
+        return lower.contains(w);
+    }
+    if let Some(prefix) = w.strip_suffix('*') {
+        return tokens.iter().any(|t| t.starts_with(prefix));
+    }
+    let parts: Vec<&str> = w.split(' ').collect();
+    tokens.windows(parts.len()).any(|win| win.iter().zip(&parts).all(|(t, p)| t == p))
+}
+
+/// Header words, split at blanks and punctuation and between scripts ("术前VAS" → "术前", "VAS").
+fn tokens_cased(h: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_ascii = true;
+    for c in h.chars() {
+        let sep = c.is_whitespace()
+            || matches!(
+                c,
+                '_' | '-'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | ':'
+                    | ','
+                    | '.'
+                    | '/'
+                    | ';'
+                    | '='
+                    | '#'
+                    | '?'
+                    | '*'
+                    | '（'
+                    | '）'
+                    | '：'
+                    | '，'
+                    | '、'
+                    | '；'
+                    | '【'
+                    | '】'
+                    | '–'
+                    | '—'
+            );
+        if sep {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if !cur.is_empty() && c.is_ascii() != cur_ascii {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur_ascii = c.is_ascii();
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+const ID_WORDS: &[&str] = &[
+    "id",
+    "mrn",
+    "record",
+    "patient",
+    "subject",
+    "participant",
+    "case",
+    "编号",
+    "患者",
+    "住院号",
+    "病历号",
+    "病案号",
+    "序号",
+];
+const TSCORE_WORDS: &[&str] = &["t score", "tscore", "t值", "t 值", "t分数"];
+const DEXA_WORDS: &[&str] = &["dexa", "dxa", "bmd", "bone density", "bone mineral density", "骨密度"];
+const PAIN_WORDS: &[&str] = &["vas", "nrs", "nprs", "pain", "疼痛", "痛"];
+const BEFORE_WORDS: &[&str] = &[
+    "baseline",
+    "pre",
+    "before",
+    "preop",
+    "preoperative",
+    "pretreatment",
+    "initial",
+    "admission",
+    "术前",
+    "基线",
+    "治疗前",
+    "入院",
+];
 const AFTER_WORDS: &[&str] = &[
     "post",
     "after",
     "postop",
-    "post-op",
-    "follow-up",
+    "postoperative",
+    "posttreatment",
+    "follow",
     "followup",
     "fu",
-    "wk",
-    "wks",
-    "week",
-    "weeks",
+    "final",
+    "last",
+    "discharge",
     "术后",
     "随访",
+    "治疗后",
+    "末次",
+    "出院",
 ];
-/// Words that only say when (dropped when matching a before column to its after column).
-const TIME_WORDS: &[&str] = &["month", "months", "mo", "m", "d", "day", "days", "visit", "score"];
+/// Units of time: "6 wk", "3mo", "6周", "3个月".
+const UNITS: &[&str] = &[
+    "w", "wk", "wks", "week", "weeks", "m", "mo", "mos", "mon", "month", "months", "d", "day", "days", "y", "yr",
+    "yrs", "year", "years", "h", "hr", "周", "个月", "月", "天", "日", "年", "小时",
+];
+/// Words that only say when or what kind of number (dropped when matching before and after).
+const FILLER: &[&str] =
+    &["score", "op", "up", "visit", "at", "of", "the", "value", "procedure", "treatment", "评分", "得分", "分", "值"];
+const FU_WORDS: &[&str] = &["follow*", "fu", "随访", "duration"];
+const MONTH_WORDS: &[&str] = &["month", "months", "mo", "mos", "m", "月"];
+const START_WORDS: &[&str] = &[
+    "procedure",
+    "surgery",
+    "operation",
+    "treatment",
+    "start",
+    "index",
+    "intervention",
+    "ablation",
+    "op",
+    "手术",
+    "术日",
+    "治疗",
+    "开始",
+];
+const END_WORDS: &[&str] =
+    &["last", "follow*", "end", "visit", "final", "latest", "recent", "随访", "末次", "最后", "结束"];
+const DATE_WORDS: &[&str] = &["date", "dt", "日期", "时间"];
+const EVENT_WORDS: &[&str] =
+    &["fracture*", "vcf", "refracture*", "event*", "complication*", "adverse", "ae", "骨折", "并发症", "不良"];
+const OUTCOME_WORDS: &[&str] =
+    &["improv*", "success*", "respon*", "satisf*", "relief", "better", "改善", "有效", "好转", "满意"];
+const GROUP_WORDS: &[&str] = &[
+    "group",
+    "clinic",
+    "site",
+    "stratum",
+    "strata",
+    "category",
+    "bone density",
+    "center",
+    "centre",
+    "arm",
+    "cohort",
+    "分组",
+    "组别",
+    "分类",
+];
+const COVARIATE_WORDS: &[&str] = &[
+    "age",
+    "sex",
+    "gender",
+    "bmi",
+    "smok*",
+    "diabet*",
+    "steroid*",
+    "weight",
+    "height",
+    "race",
+    "ethnic*",
+    "年龄",
+    "性别",
+    "体重",
+    "身高",
+    "吸烟",
+    "糖尿病",
+    "激素",
+];
 
-fn tokens(h: &str) -> Vec<String> {
-    h.split(|c: char| c.is_whitespace() || matches!(c, '_' | '(' | ')' | '[' | ']' | ':' | ',' | '.'))
-        .filter(|t| !t.is_empty())
-        .map(|t| t.to_lowercase())
-        .collect()
+/// Whether a column or outcome name speaks of a pain score (VAS, NRS, pain, 疼痛).
+pub fn is_pain_scale(name: &str) -> bool {
+    let t: Vec<String> = tokens_cased(name).iter().map(|t| t.to_lowercase()).collect();
+    let lower = name.to_lowercase();
+    PAIN_WORDS.iter().any(|w| has(&t, &lower, w))
 }
 
-fn has_word(h: &str, words: &[&str]) -> bool {
-    let lower = h.to_lowercase();
-    tokens(h).iter().any(|t| words.contains(&t.as_str())) || words.iter().any(|w| !w.is_ascii() && lower.contains(w))
-}
-
-/// The part of a header that names the measure: without time words and numbers.
-fn stem(h: &str) -> String {
-    let mut s: Vec<String> = tokens(h)
-        .into_iter()
-        .filter(|t| {
-            let when = BEFORE_WORDS.contains(&t.as_str())
-                || AFTER_WORDS.contains(&t.as_str())
-                || TIME_WORDS.contains(&t.as_str());
-            let number = t.chars().all(|c| c.is_ascii_digit() || c == '-');
-            let duration = t.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && ["wk", "w", "m", "mo", "d", "week", "weeks"].iter().any(|u| t.ends_with(u));
-            !(when || number || duration)
-        })
-        .collect();
-    for w in BEFORE_WORDS.iter().chain(AFTER_WORDS).filter(|w| !w.is_ascii()) {
-        for t in &mut s {
-            *t = t.replace(w, "");
+/// The part of a header that names the measure (without before/after and time words), as
+/// lower-case tokens, and the same tokens as the header spells them.
+fn stem(col: &Col) -> (Vec<String>, Vec<String>) {
+    let (mut s, mut cased) = (Vec::new(), Vec::new());
+    let mut prev_number = false;
+    for (t, c) in col.tokens.iter().zip(&col.cased) {
+        let number = t.bytes().all(|b| b.is_ascii_digit());
+        let duration = t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && UNITS.contains(&t.trim_start_matches(|c: char| c.is_ascii_digit()));
+        let unit = prev_number && UNITS.contains(&t.as_str());
+        let after_number = prev_number;
+        prev_number = number;
+        let when = BEFORE_WORDS.contains(&t.as_str()) || AFTER_WORDS.contains(&t.as_str());
+        if number || duration || unit || when || FILLER.contains(&t.as_str()) {
+            continue;
         }
-    }
-    s.retain(|t| !t.is_empty());
-    s.join(" ")
-}
-
-/// The header's own spelling of a stem (for outcome names: "VAS", not "vas").
-fn original_stem(h: &str, stem: &str) -> String {
-    let n = stem.split(' ').count();
-    let words: Vec<&str> = h.split_whitespace().collect();
-    for i in 0..words.len() {
-        if i + n <= words.len() && words[i..i + n].join(" ").to_lowercase() == stem {
-            return words[i..i + n].join(" ");
-        }
-    }
-    stem.to_string()
-}
-
-fn contains_any(h: &str, words: &[&str]) -> bool {
-    let l = h.to_lowercase();
-    words.iter().any(|w| l.contains(w))
-}
-
-/// Share of non-missing cells of a column that `ok` accepts, and how many were non-missing.
-fn share(table: &crate::ingest::Table, c: usize, ok: impl Fn(&str) -> bool) -> (f64, usize) {
-    let (mut yes, mut n) = (0usize, 0usize);
-    for v in table.column(c).take(5000) {
-        if !crate::values::is_missing(v) {
-            n += 1;
-            if ok(v) {
-                yes += 1;
+        if t.is_ascii() {
+            s.push(t.clone());
+            cased.push(c.clone());
+        } else {
+            let mut t = t.clone();
+            // "3个月疼痛" splits as "3", "个月疼痛": the unit leads the word.
+            if after_number {
+                if let Some(u) = UNITS.iter().filter(|u| !u.is_ascii()).find(|u| t.starts_with(**u)) {
+                    t.drain(..u.len());
+                }
+            }
+            for w in BEFORE_WORDS.iter().chain(AFTER_WORDS).chain(FILLER).filter(|w| !w.is_ascii()) {
+                t = t.replace(w, "");
+            }
+            if !t.is_empty() {
+                s.push(t.clone());
+                cased.push(t);
             }
         }
     }
-    (if n == 0 { 0.0 } else { yes as f64 / n as f64 }, n)
+    (s, cased)
 }
 
-fn is_numeric_col(t: &crate::ingest::Table, c: usize) -> bool {
-    let (s, n) = share(t, c, |v| matches!(crate::values::number(v), crate::values::Cell::Value(_)));
-    n > 0 && s >= 0.9
+/// The time a header gives, such as "6 wk", "12mo" or "6 周".
+fn duration(col: &Col) -> Option<String> {
+    let i = col.tokens.iter().position(|t| t.as_bytes().first().is_some_and(u8::is_ascii_digit))?;
+    let t = &col.tokens[i];
+    if UNITS.contains(&t.trim_start_matches(|c: char| c.is_ascii_digit())) && !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(col.cased[i].clone());
+    }
+    let unit = col.tokens.get(i + 1).filter(|u| UNITS.contains(&u.as_str()))?;
+    Some(format!("{} {}", col.cased[i], unit))
 }
 
-/// Mostly yes/no codes; with `need_both`, both answers present too.
-fn is_yes_no_col(t: &crate::ingest::Table, c: usize, need_both: bool) -> bool {
-    let (s, n) = share(t, c, |v| matches!(crate::values::yes_no(v), crate::values::Cell::Value(_)));
-    let (yes, _) = share(t, c, |v| crate::values::yes_no(v) == crate::values::Cell::Value(true));
-    n > 0 && s >= 0.9 && (!need_both || (yes > 0.0 && yes < s))
+/// A candidate column for a role.
+struct Cand {
+    col: usize,
+    conf: f64,
+    reason: String,
 }
 
-fn is_date_col(t: &crate::ingest::Table, c: usize) -> bool {
-    let (s, n) = share(t, c, |v| matches!(crate::values::date(v), crate::values::Cell::Value(_)));
-    n > 0 && s >= 0.9
+/// The guess under construction.
+struct Guesser<'a> {
+    cols: Vec<Col<'a>>,
+    used: Vec<bool>,
+    roles: Vec<RoleGuess>,
 }
 
-/// Headers that name a yes/no outcome even when every answer is the same.
-fn has_outcome_word(h: &str) -> bool {
-    contains_any(h, &["improv", "success", "respon", "satisf", "relief", "改善", "有效"])
+impl<'a> Guesser<'a> {
+    /// Candidates of `score` among the unused columns, most likely first (ties: column order).
+    fn candidates(&self, score: impl Fn(&Col) -> Option<(f64, String)>) -> Vec<Cand> {
+        let mut c: Vec<Cand> = self
+            .cols
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used[*i])
+            .filter_map(|(i, col)| score(col).map(|(conf, reason)| Cand { col: i, conf, reason }))
+            .collect();
+        c.sort_by(|a, b| b.conf.total_cmp(&a.conf));
+        c
+    }
+
+    /// Takes the best candidate (if likely enough) for `role`, keeping the others as alternatives.
+    fn take(&mut self, role: &str, outcome: Option<&str>, mut cands: Vec<Cand>) -> Option<usize> {
+        if cands.first().is_none_or(|c| c.conf < FLOOR) {
+            return None;
+        }
+        let best = cands.remove(0);
+        self.used[best.col] = true;
+        let alternatives = cands
+            .into_iter()
+            .filter(|c| c.conf >= FLOOR / 2.0)
+            .take(5)
+            .map(|c| Alternative { column: self.cols[c.col].name.to_string(), confidence: c.conf, reason: c.reason })
+            .collect();
+        self.roles.push(RoleGuess {
+            role: role.into(),
+            outcome: outcome.map(str::to_string),
+            column: self.cols[best.col].name.to_string(),
+            confidence: best.conf,
+            reason: best.reason,
+            alternatives,
+        });
+        Some(best.col)
+    }
+
+    fn name(&self, i: usize) -> String {
+        self.cols[i].name.to_string()
+    }
 }
 
-/// Guesses a mapping from the headers and values of `table`, saying what it guessed.
-pub fn guess(table: &crate::ingest::Table) -> Result<(Mapping, Vec<crate::Diagnostic>)> {
-    use crate::{Diagnostic, Severity};
-    let h = table.headers();
-    let mut used = vec![false; h.len()];
-    let mut m = Mapping::default();
-    let mut notes = Vec::new();
-    let mut note =
-        |msg: String| notes.push(Diagnostic { severity: Severity::Info, position: Position::none(), message: msg });
-    let find = |used: &[bool], pred: &dyn Fn(usize, &str) -> bool| -> Option<usize> {
-        h.iter().enumerate().find(|(i, name)| !used[*i] && pred(*i, name)).map(|(i, _)| i)
+/// Guesses a mapping from the headers and values of `table`: every role with its column, a
+/// confidence and the reason, and the alternatives when another column could be meant. The
+/// mapping may have no outcome when none was recognised ([`Mapping::validate`] then says so).
+pub fn guess_roles(table: &Table) -> Guess {
+    let d = table.dialect();
+    let mut codes = Codes {
+        decimal_comma: d.decimal_comma && !d.typed,
+        thousands: if d.typed { None } else { d.thousands },
+        ..Codes::default()
     };
+    let headers = table.headers();
+    let redcap = headers.iter().any(|h| {
+        values::is_redcap_bookkeeping(h) || values::redcap_checkbox(h).is_some() || h.eq_ignore_ascii_case("record_id")
+    });
+    codes.redcap = redcap;
+    let cols: Vec<Col> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let cased = tokens_cased(h);
+            Col {
+                name: h,
+                lower: h.to_lowercase(),
+                tokens: cased.iter().map(|t| t.to_lowercase()).collect(),
+                cased,
+                p: Profile::of(table, i, &codes),
+            }
+        })
+        .collect();
+    let mut g =
+        Guesser { used: cols.iter().map(|c| values::is_redcap_bookkeeping(c.name)).collect(), cols, roles: vec![] };
+    let mut m = Mapping::default();
 
-    if let Some(i) = find(&used, &|_, n| {
-        let t = tokens(n);
-        t.iter().any(|w| ["id", "mrn", "record", "patient", "编号", "患者"].contains(&w.as_str())) && t.len() <= 3
-    }) {
-        used[i] = true;
-        m.id = Some(h[i].clone());
+    if redcap {
+        m.redcap = Some(Redcap::default());
+        let event_column =
+            |c: &&Col| c.name.eq_ignore_ascii_case("redcap_event_name") || c.name.eq_ignore_ascii_case("Event Name");
+        if let Some(ec) = g.cols.iter().find(event_column) {
+            if ec.p.levels.len() > 1 {
+                let event = ec.p.levels[0].clone();
+                let alternatives = ec.p.levels[1..]
+                    .iter()
+                    .map(|e| Alternative {
+                        column: e.clone(),
+                        confidence: 0.4,
+                        reason: "another event of this longitudinal export".into(),
+                    })
+                    .collect();
+                g.roles.push(RoleGuess {
+                    role: "redcap.event".into(),
+                    outcome: None,
+                    column: event.clone(),
+                    confidence: 0.45,
+                    reason: format!(
+                        "a longitudinal REDCap export with {} events; the first is analysed, rows of the others \
+                         are left out",
+                        ec.p.levels.len()
+                    ),
+                    alternatives,
+                });
+                m.redcap = Some(Redcap { event: Some(event) });
+            }
+        }
     }
-    if let Some(i) = find(&used, &|i, n| {
-        contains_any(n, &["t-score", "tscore", "t score", "t_score", "dexa", "骨密度"]) && is_numeric_col(table, i)
-    }) {
-        used[i] = true;
-        m.strata = Some(Strata::Tscore(h[i].clone()));
-        note(format!("strata: WHO categories from the T-score column \"{}\"", h[i]));
+
+    // Patient identifier.
+    let cands = g.candidates(|c| {
+        let w = c.word(ID_WORDS)?;
+        // "Patient age", "Patient satisfied", "Case date" are something else.
+        let other = c.word(COVARIATE_WORDS).or(c.word(OUTCOME_WORDS)).or(c.word(EVENT_WORDS)).is_some();
+        if c.tokens.len() > 3 || other || c.is_date() || c.p.is_yes_no() {
+            return None;
+        }
+        Some(if c.p.repeats {
+            (0.4, format!("the header says \"{w}\", but values repeat"))
+        } else {
+            (0.9, format!("the header says \"{w}\" and every value is different"))
+        })
+    });
+    if let Some(i) = g.take("id", None, cands) {
+        m.id = Some(g.name(i));
     }
-    // Paired outcomes: a "before" column and an "after" column with the same stem.
-    for i in 0..h.len() {
-        if used[i] || !has_word(&h[i], BEFORE_WORDS) || !is_numeric_col(table, i) {
+
+    // T-score strata.
+    let cands = g.candidates(|c| {
+        if !c.p.is_numeric() {
+            return None;
+        }
+        let in_range = c.p.share(c.p.tscore_range);
+        if let Some(w) = c.word(TSCORE_WORDS) {
+            return Some(if in_range >= 0.95 {
+                (0.95, format!("the header says \"{w}\" and the values are within −6…+6"))
+            } else {
+                (0.55, format!("the header says \"{w}\", but some values are outside −6…+6"))
+            });
+        }
+        let w = c.word(DEXA_WORDS)?;
+        if c.p.negatives > 0 && in_range >= 0.95 {
+            Some((
+                0.8,
+                format!("the header says \"{w}\" and the values look like T-scores (some negative, within −6…+6)"),
+            ))
+        } else {
+            Some((0.1, format!("the header says \"{w}\", but the values do not look like T-scores (g/cm²?)")))
+        }
+    });
+    if let Some(i) = g.take("strata.tscore", None, cands) {
+        m.strata = Some(Strata::Tscore(g.name(i)));
+    }
+
+    guess_paired(&mut g, &mut m);
+    guess_followup(&mut g, &mut m);
+    guess_events(&mut g, &mut m);
+
+    // Yes/no outcomes: yes/no columns whose header names an outcome.
+    loop {
+        let cands = g.candidates(|c| {
+            let w = c.word(OUTCOME_WORDS)?;
+            c.p.is_yes_no().then(|| (0.85, format!("yes/no values and the header says \"{w}\"")))
+        });
+        let Some(i) = g.take("binary", None, cands) else { break };
+        let name = g.name(i);
+        if let Some(r) = g.roles.last_mut() {
+            r.outcome = Some(name.clone());
+        }
+        m.binary.push(Binary { name: name.clone(), column: name });
+    }
+
+    // Strata from a category column, when there is no T-score.
+    if m.strata.is_none() {
+        let cands = g.candidates(|c| {
+            let w = c.word(GROUP_WORDS)?;
+            let few = (2..=20).contains(&c.p.distinct);
+            (!c.p.is_numeric() && !c.is_date() && few)
+                .then(|| (0.8, format!("the header says \"{w}\" and it has {} categories", c.p.distinct)))
+        });
+        if let Some(i) = g.take("strata.column", None, cands) {
+            m.strata = Some(Strata::Column(g.name(i)));
+        }
+    }
+
+    // Patient characteristics; other yes/no columns are outcomes only when nothing else is.
+    let no_outcome = m.paired.is_empty() && m.binary.is_empty() && m.events.is_empty();
+    for i in 0..g.cols.len() {
+        if g.used[i] {
             continue;
         }
-        let s = stem(&h[i]);
+        let c = &g.cols[i];
+        let (role, conf, reason) = if let Some(w) = c.word(COVARIATE_WORDS) {
+            ("covariate", 0.7, format!("the header says \"{w}\""))
+        } else if c.p.is_yes_no() && c.p.has_both_answers() && !c.is_date() {
+            if no_outcome {
+                ("binary", 0.4, "yes/no values, though the header names no outcome".to_string())
+            } else {
+                (
+                    "covariate",
+                    0.5,
+                    "yes/no values and the header names no outcome; map it under \"binary\" to analyse it as one"
+                        .to_string(),
+                )
+            }
+        } else {
+            continue;
+        };
+        g.used[i] = true;
+        let name = g.name(i);
+        if role == "binary" {
+            m.binary.push(Binary { name: name.clone(), column: name.clone() });
+        } else {
+            m.covariates.push(name.clone());
+        }
+        g.roles.push(RoleGuess {
+            role: role.into(),
+            outcome: (role == "binary").then(|| name.clone()),
+            column: name,
+            confidence: conf,
+            reason,
+            alternatives: vec![],
+        });
+    }
+    let unused = g
+        .cols
+        .iter()
+        .filter(|c| !g.roles.iter().any(|r| r.column == c.name && r.role != "redcap.event"))
+        .map(|c| c.name.to_string())
+        .collect();
+    Guess { mapping: m, roles: g.roles, unused }
+}
+
+/// Paired outcomes: a "before" column and an "after" column with the same stem.
+fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
+    for i in 0..g.cols.len() {
+        let c = &g.cols[i];
+        if g.used[i] || !c.p.is_numeric() || c.is_date() {
+            continue;
+        }
+        let Some(bw) = c.word(BEFORE_WORDS) else { continue };
+        let (s, cased) = stem(c);
         if s.is_empty() {
             continue;
         }
-        if let Some(j) =
-            find(&used, &|j, n| j != i && has_word(n, AFTER_WORDS) && stem(n) == s && is_numeric_col(table, j))
-        {
-            used[i] = true;
-            used[j] = true;
-            let name = original_stem(&h[i], &s);
-            note(format!("paired outcome \"{name}\": \"{}\" before, \"{}\" after", h[i], h[j]));
-            m.paired.push(Paired {
-                name,
-                before: h[i].clone(),
-                after: h[j].clone(),
-                better: Better::Lower,
-                threshold: None,
-            });
-        }
-    }
-    // Follow-up: a months column, or a start and an end date.
-    if let Some(i) = find(&used, &|i, n| {
-        contains_any(n, &["follow", "months", "随访"])
-            && contains_any(n, &["month", "mo", "月"])
-            && is_numeric_col(table, i)
-    }) {
-        used[i] = true;
-        m.followup = Some(Followup::Months { months: h[i].clone() });
-        note(format!("follow-up in months: \"{}\"", h[i]));
-    } else {
-        let start = find(&used, &|i, n| {
-            contains_any(n, &["procedure", "surgery", "operation", "treatment", "start", "index", "手术"])
-                && is_date_col(table, i)
+        let pain = is_pain_scale(&s.join(" "));
+        let afters = g.candidates(|a| {
+            if !a.p.is_numeric() || a.word(BEFORE_WORDS).is_some() || stem(a).0 != s {
+                return None;
+            }
+            let when = match a.word(AFTER_WORDS) {
+                Some(w) => format!("the header says \"{w}\""),
+                None => format!("the header gives a time (\"{}\")", duration(a)?),
+            };
+            Some((if pain { 0.95 } else { 0.85 }, format!("same measure as \"{}\", and {when}", c.name)))
         });
-        let end =
-            find(&used, &|i, n| contains_any(n, &["last", "follow", "end", "visit", "随访"]) && is_date_col(table, i));
-        if let (Some(s), Some(e)) = (start, end) {
-            if s != e {
-                used[s] = true;
-                used[e] = true;
-                m.followup = Some(Followup::Dates { start: h[s].clone(), end: h[e].clone() });
-                note(format!("follow-up from \"{}\" to \"{}\"", h[s], h[e]));
-            }
+        if afters.is_empty() {
+            continue;
         }
+        let name = cased.join(" ");
+        let before_conf = if pain { 0.95 } else { 0.85 };
+        let before_reason = format!("the header says \"{bw}\" and the values are numbers");
+        let before_col = g.name(i);
+        g.used[i] = true;
+        g.roles.push(RoleGuess {
+            role: "paired.before".into(),
+            outcome: Some(name.clone()),
+            column: before_col.clone(),
+            confidence: before_conf,
+            reason: before_reason,
+            alternatives: vec![],
+        });
+        let Some(j) = g.take("paired.after", Some(&name), afters) else { continue };
+        m.paired.push(Paired {
+            name,
+            before: before_col,
+            after: g.name(j),
+            better: Better::Lower,
+            threshold: None,
+            scale: None,
+        });
     }
-    // Events: yes/no columns about fractures, complications or events.
-    let event_words = ["fracture", "vcf", "event", "complication", "adverse", "骨折", "并发症"];
-    while let Some(i) = find(&used, &|i, n| contains_any(n, &event_words) && is_yes_no_col(table, i, false)) {
-        used[i] = true;
-        let name = h[i].clone();
-        let mut ev = Event { name: name.clone(), column: name.clone(), event_value: None, time: None, date: None };
+}
+
+/// Follow-up: a months column, or a start and an end date.
+fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
+    let months = g.candidates(|c| {
+        let fw = c.word(FU_WORDS)?;
+        let mw = c.word(MONTH_WORDS)?;
+        (c.p.is_numeric() && c.p.negatives == 0)
+            .then(|| (0.85, format!("the header says \"{fw}\" and \"{mw}\", and the values are numbers ≥ 0")))
+    });
+    if let Some(i) = g.take("followup.months", None, months) {
+        m.followup = Some(Followup::Months { months: g.name(i) });
+        return;
+    }
+    let dated = |c: &Col, words: &[&'static str], what: &str| -> Option<(f64, String)> {
+        if !c.is_date() {
+            return None;
+        }
+        Some(match c.word(words) {
+            Some(w) => (0.85, format!("dates, and the header says \"{w}\" ({what})")),
+            None => (0.2, "dates".to_string()),
+        })
+    };
+    let starts = g.candidates(|c| dated(c, START_WORDS, "a start"));
+    let ends = g.candidates(|c| {
+        let end = dated(c, END_WORDS, "an end")?;
+        // An event's own date is no end of follow-up.
+        (c.word(EVENT_WORDS).is_none()).then_some(end)
+    });
+    let (Some(s), Some(e)) = (starts.first(), ends.first()) else { return };
+    if s.col == e.col || s.conf < FLOOR || e.conf < FLOOR {
+        return;
+    }
+    let (start_col, end_col) = (s.col, e.col);
+    let starts: Vec<Cand> = starts.into_iter().filter(|c| c.col != end_col).collect();
+    let ends: Vec<Cand> = ends.into_iter().filter(|c| c.col != start_col).collect();
+    let (Some(s), Some(e)) = (g.take("followup.start", None, starts), g.take("followup.end", None, ends)) else {
+        return;
+    };
+    m.followup = Some(Followup::Dates { start: g.name(s), end: g.name(e) });
+}
+
+/// Events: yes/no columns about fractures, complications or events, with their dates.
+fn guess_events(g: &mut Guesser, m: &mut Mapping) {
+    loop {
+        let cands = g.candidates(|c| {
+            let w = c.word(EVENT_WORDS)?;
+            (c.p.is_yes_no() && !c.is_date()).then(|| (0.85, format!("yes/no values and the header says \"{w}\"")))
+        });
+        let Some(i) = g.take("event", None, cands) else { break };
+        let name = match values::redcap_checkbox(g.cols[i].name) {
+            Some((field, choice)) if g.cols[i].name.contains("___") => format!("{field}: {choice}"),
+            Some((_, choice)) => choice.to_string(),
+            None => g.name(i),
+        };
+        if let Some(r) = g.roles.last_mut() {
+            r.outcome = Some(name.clone());
+        }
+        let mut ev = Event { name: name.clone(), column: g.name(i), event_value: None, time: None, date: None };
         if matches!(m.followup, Some(Followup::Dates { .. })) {
-            if let Some(d) = find(&used, &|j, n| {
-                contains_any(n, &["date", "日期"]) && n.to_lowercase().contains(&name.to_lowercase()) && {
-                    let (_, k) = share(table, j, |_| true);
-                    k == 0 || is_date_col(table, j)
-                }
-            }) {
-                used[d] = true;
-                ev.date = Some(h[d].clone());
+            let own: Vec<&'static str> =
+                EVENT_WORDS.iter().copied().filter(|w| has(&g.cols[i].tokens, &g.cols[i].lower, w)).collect();
+            let lower_name = g.cols[i].lower.clone();
+            let dates = g.candidates(|c| {
+                let w = c.word(DATE_WORDS)?;
+                let about = c.lower.contains(&lower_name) || own.iter().any(|e| has(&c.tokens, &c.lower, e));
+                (about && (c.p.n == 0 || c.is_date()))
+                    .then(|| (0.85, format!("the header says \"{w}\" and names the event")))
+            });
+            if let Some(d) = g.take("event.date", Some(&name), dates) {
+                ev.date = Some(g.name(d));
             }
         }
-        note(format!(
-            "event \"{name}\"{}",
-            ev.date.as_ref().map(|d| format!(", dated by \"{d}\"")).unwrap_or_default()
-        ));
         m.events.push(ev);
     }
-    // Binary outcomes: the other yes/no columns.
-    while let Some(i) = find(&used, &|i, n| is_yes_no_col(table, i, !has_outcome_word(n))) {
-        used[i] = true;
-        note(format!("yes/no outcome \"{}\"", h[i]));
-        m.binary.push(Binary { name: h[i].clone(), column: h[i].clone() });
-    }
-    // Strata from a category column, when there is no T-score.
-    if m.strata.is_none() {
-        let words =
-            ["group", "clinic", "site", "stratum", "category", "bone density", "center", "centre", "分组", "组别"];
-        if let Some(i) = find(&used, &|i, n| contains_any(n, &words) && !is_numeric_col(table, i)) {
-            used[i] = true;
-            m.strata = Some(Strata::Column(h[i].clone()));
-            note(format!("strata: the categories of \"{}\"", h[i]));
-        }
-    }
-    for (i, name) in h.iter().enumerate() {
-        let covariate = tokens(name).iter().any(|t| ["age", "sex", "gender", "bmi"].contains(&t.as_str()))
-            || contains_any(name, &["年龄", "性别"]);
-        if !used[i] && covariate {
-            m.covariates.push(name.clone());
-        }
-    }
-    if m.paired.is_empty() && m.binary.is_empty() && m.events.is_empty() {
+}
+
+/// Guesses a mapping from the headers and values of `table`, with notes on what was guessed (a
+/// warning for each ambiguous role). An error when no outcome column is recognised.
+pub fn guess(table: &Table) -> Result<(Mapping, Vec<Diagnostic>)> {
+    let g = guess_roles(table);
+    if g.mapping.paired.is_empty() && g.mapping.binary.is_empty() && g.mapping.events.is_empty() {
         return Err(Error::mapping(
             format!(
                 "no outcome columns recognised (looked for before/after pairs such as \"VAS baseline\" and \
                  \"VAS 6 wk\", and yes/no columns); give a mapping. Columns: {}",
-                h.join(", ")
+                table.headers().join(", ")
             ),
             Position::none(),
         ));
     }
-    Ok((m, notes))
+    let notes = g.notes();
+    Ok((g.mapping, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_split_between_scripts_and_at_punctuation() {
+        assert_eq!(tokens_cased("术后6周VAS"), ["术后", "6", "周", "VAS"]);
+        assert_eq!(tokens_cased("DEXA T-score"), ["DEXA", "T", "score"]);
+        assert_eq!(tokens_cased("疼痛（术前）"), ["疼痛", "术前"]);
+    }
+
+    #[test]
+    fn pain_scales_are_recognised_in_both_languages() {
+        for h in ["VAS", "Pain before", "NRS 6 wk", "术前疼痛评分"] {
+            assert!(is_pain_scale(h), "{h}");
+        }
+        assert!(!is_pain_scale("ODI baseline"));
+        assert!(!is_pain_scale("Vasopressor"));
+    }
 }

@@ -5,8 +5,11 @@
 use crate::error::{Error, Position, Result};
 use crate::ingest::Table;
 use crate::mapping::{Mapping, Strata};
-use crate::values::{number, Cell};
+use crate::values::{Cell, Codes};
 use crate::{Diagnostic, Severity};
+
+/// Diagnostics of one kind are listed one by one up to this many, then summed up.
+pub(crate) const MAX_LISTED: usize = 20;
 
 /// The WHO levels from a DEXA T-score, in the order they are reported.
 pub const WHO_LEVELS: [&str; 3] = ["Normal", "Osteopenia", "Osteoporosis"];
@@ -62,20 +65,39 @@ pub fn who_category(t: f64) -> &'static str {
     }
 }
 
-/// Builds the strata of the `included` rows: Overall first, then levels, then groups.
+/// Rows put in the `Unknown` level, for one reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unassigned {
+    /// Why, in plain words ("no T-score", "not a number", "T-score outside −6…+6").
+    pub reason: &'static str,
+    /// Table row indices, ascending.
+    pub rows: Vec<usize>,
+}
+
+/// T-scores outside this range are taken for typing errors: the patient is counted as Unknown.
+pub const TSCORE_RANGE: (f64, f64) = (-6.0, 6.0);
+
+/// Builds the strata of the `included` rows: Overall first, then levels, then groups; and the
+/// rows put in `Unknown`, by reason. `codes` says how the file writes numbers and missing values.
 pub fn assign(
     table: &Table,
     mapping: &Mapping,
+    codes: &Codes,
     included: &[usize],
     diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<Stratum>> {
+) -> Result<(Vec<Stratum>, Vec<Unassigned>)> {
     let mut out =
         vec![Stratum { name: "Overall".into(), kind: Kind::Overall, members: vec![], rows: included.to_vec() }];
+    let mut unassigned: Vec<Unassigned> = Vec::new();
+    let mut note = |reason: &'static str, r: usize| match unassigned.iter_mut().find(|u| u.reason == reason) {
+        Some(u) => u.rows.push(r),
+        None => unassigned.push(Unassigned { reason, rows: vec![r] }),
+    };
     let Some(strata) = &mapping.strata else {
         if !mapping.groups.is_empty() {
             return Err(Error::mapping("\"groups\" needs \"strata\"", Position::none()));
         }
-        return Ok(out);
+        return Ok((out, unassigned));
     };
     let (column, is_tscore) = match strata {
         Strata::Column(c) => (c, false),
@@ -84,41 +106,92 @@ pub fn assign(
     let col = table
         .column_index(column)
         .ok_or_else(|| Error::mapping("the strata column is not in the file", Position::column(column.clone())))?;
+    let mut warned = 0usize;
+    let mut warn = |diags: &mut Vec<Diagnostic>, r: usize, message: String| {
+        warned += 1;
+        if warned <= MAX_LISTED {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                position: Position::cell(table.row_number(r), column.clone()),
+                message,
+            });
+        }
+    };
     let mut levels: Vec<Stratum> = Vec::new();
     if is_tscore {
         for name in WHO_LEVELS {
             levels.push(Stratum { name: name.into(), kind: Kind::Level, members: vec![], rows: vec![] });
         }
     }
+    // The level of every included row, by index (levels are few: a scan beats hashing).
+    let mut level_of: Vec<u32> = Vec::with_capacity(included.len());
+    let mut unknown: Option<usize> = None;
+    let mut last = 0usize;
     for &r in included {
         let text = table.cell(r, col);
-        let name: &str = if is_tscore {
-            match number(text) {
-                Cell::Value(t) => who_category(t),
-                Cell::Missing => UNKNOWN,
+        let who = if is_tscore {
+            match codes.number(text) {
+                // The index in WHO_LEVELS of who_category(t).
+                Cell::Value(t) if (TSCORE_RANGE.0..=TSCORE_RANGE.1).contains(&t) => Some(if t >= -1.0 {
+                    0
+                } else if t > -2.5 {
+                    1
+                } else {
+                    2
+                }),
+                Cell::Value(_) => {
+                    warn(
+                        diags,
+                        r,
+                        format!("T-score {text} is outside −6…+6, so taken for a typing error; the patient is counted as Unknown"),
+                    );
+                    note("T-score outside −6…+6", r);
+                    None
+                }
+                Cell::Missing => {
+                    note("no T-score", r);
+                    None
+                }
                 Cell::Invalid => {
-                    diags.push(Diagnostic {
-                        severity: Severity::Warning,
-                        position: Position::cell(table.row_number(r), column.clone()),
-                        message: format!("\"{text}\" is not a T-score; the patient is counted as Unknown"),
-                    });
-                    UNKNOWN
+                    warn(diags, r, format!("\"{text}\" is not a T-score; the patient is counted as Unknown"));
+                    note("not a number", r);
+                    None
                 }
             }
-        } else if crate::values::is_missing(text) {
-            UNKNOWN
+        } else if codes.is_missing(text) {
+            note("no value", r);
+            None
+        } else if levels.get(last).is_some_and(|l| l.name == text) {
+            Some(last)
         } else {
-            text
+            match levels.iter().position(|l| l.name == text) {
+                Some(i) => Some(i),
+                None => {
+                    levels.push(Stratum { name: text.into(), kind: Kind::Level, members: vec![], rows: vec![] });
+                    Some(levels.len() - 1)
+                }
+            }
         };
-        match levels.iter_mut().find(|l| l.name == name) {
-            Some(l) => l.rows.push(r),
-            None => levels.push(Stratum { name: name.into(), kind: Kind::Level, members: vec![], rows: vec![r] }),
-        }
+        let i = match who {
+            Some(i) => i,
+            None => *unknown.get_or_insert_with(|| {
+                levels.push(Stratum { name: UNKNOWN.into(), kind: Kind::Level, members: vec![], rows: vec![] });
+                levels.len() - 1
+            }),
+        };
+        last = i;
+        levels[i].rows.push(r);
+        level_of.push(i as u32);
     }
-    // Unknown goes last among levels.
-    if let Some(i) = levels.iter().position(|l| l.name == UNKNOWN) {
-        let u = levels.remove(i);
-        levels.push(u);
+    if warned > MAX_LISTED {
+        diags.push(Diagnostic {
+            severity: Severity::Warning,
+            position: Position::column(column.clone()),
+            message: format!(
+                "{} more rows with a T-score that cannot be used, counted as Unknown (only the first {MAX_LISTED} are listed)",
+                warned - MAX_LISTED
+            ),
+        });
     }
     let mut groups: Vec<(String, Vec<String>)> = mapping.groups.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     if is_tscore && groups.is_empty() {
@@ -129,20 +202,25 @@ pub fn assign(
         if levels.iter().any(|l| l.name == name) || name == "Overall" {
             return Err(Error::mapping(format!("group \"{name}\" has the name of a stratum"), Position::none()));
         }
-        let mut rows = Vec::new();
+        let mut member = vec![false; levels.len()];
         for m in &members {
-            let level = levels.iter().find(|l| &l.name == m).ok_or_else(|| {
+            let i = levels.iter().position(|l| &l.name == m).ok_or_else(|| {
                 let known: Vec<&str> = levels.iter().map(|l| l.name.as_str()).collect();
                 Error::mapping(
                     format!("group \"{name}\" names \"{m}\", which is not a stratum (strata: {})", known.join(", ")),
                     Position::column(column.clone()),
                 )
             })?;
-            rows.extend_from_slice(&level.rows);
+            member[i] = true;
         }
-        rows.sort_unstable();
-        rows.dedup();
+        // Rows in ascending order, as `included` is.
+        let rows = included.iter().zip(&level_of).filter(|(_, &l)| member[l as usize]).map(|(&r, _)| r).collect();
         group_strata.push(Stratum { name, kind: Kind::Group, members, rows });
+    }
+    // Unknown goes last among levels.
+    if let Some(i) = unknown {
+        let u = levels.remove(i);
+        levels.push(u);
     }
     out.extend(levels);
     out.extend(group_strata);
@@ -156,12 +234,28 @@ pub fn assign(
             }
         }
     }
-    Ok(out)
+    Ok((out, unassigned))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn level_indices_follow_who_category() {
+        let m = Mapping::from_json(r#"{"strata": {"tscore": "T"}, "binary": [{"name": "X", "column": "X"}]}"#).unwrap();
+        let csv = b"T,X\n-1.0,Yes\n-1.05,Yes\n-2.5,No\n-2.49,Yes\n0.7,No\n-6,No\n";
+        let table = crate::ingest::read_csv(csv, &mut Vec::new(), &mut |_| {}).unwrap();
+        let rows: Vec<usize> = (0..table.nrows()).collect();
+        let (strata, _) = assign(&table, &m, &Codes::default(), &rows, &mut Vec::new()).unwrap();
+        for s in strata.iter().filter(|s| s.kind == Kind::Level) {
+            for &r in &s.rows {
+                let t: f64 = table.cell(r, 0).parse().unwrap();
+                assert_eq!(who_category(t), s.name, "{t}");
+            }
+        }
+        assert_eq!(strata.iter().map(|s| s.rows.len()).collect::<Vec<_>>(), [6, 2, 2, 2, 4]);
+    }
 
     #[test]
     fn who_cut_offs_put_boundaries_where_who_does() {

@@ -90,6 +90,13 @@ pub fn demo_mapping() -> String {
     crate::DEMO_MAPPING.to_string()
 }
 
+/// What a file holds before any mapping: `{headers, sheets, sheet, rows, guess: {mapping, roles,
+/// unused}, diagnostics}` — for the mapping panel (a choice per role, a sheet picker).
+#[wasm_bindgen]
+pub fn inspect(bytes: &[u8], sheet: Option<String>) -> Result<JsValue, JsError> {
+    to_js(&crate::inspect(bytes, sheet.as_deref()).map_err(js_error)?)
+}
+
 /// The mapping guessed from a file's headers and values, as JSON.
 #[wasm_bindgen]
 pub fn guess_mapping(bytes: &[u8]) -> Result<String, JsError> {
@@ -102,5 +109,59 @@ pub fn draw_paired_chart(canvas: web_sys::HtmlCanvasElement, report: JsValue, ou
     let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the chart canvas has no 2D context"))?;
-    crate::chart::paired_means(&backend.into_drawing_area(), &report, outcome).map_err(js_error)
+    crate::chart::paired_means(&backend.into_drawing_area(), &report, outcome, crate::Lang::En).map_err(js_error)
+}
+
+/// Draws chart `kind` ("paired_means", "paired_lines", "change_distribution", "responders",
+/// "kaplan_meier", "tscore_histogram" or "flow_diagram") of `outcome` (or the first outcome it can
+/// show) from `report` on `canvas`, in `lang`. Size the canvas at the device pixel ratio first.
+#[wasm_bindgen]
+pub fn draw_chart(
+    canvas: web_sys::HtmlCanvasElement,
+    report: JsValue,
+    kind: &str,
+    outcome: Option<String>,
+    lang: &str,
+) -> Result<(), JsError> {
+    let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+    let kind: crate::chart::ChartKind = kind.parse().map_err(js_error)?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the chart canvas has no 2D context"))?;
+    crate::chart::draw(&backend.into_drawing_area(), &report, kind, outcome.as_deref(), crate::Lang::from_tag(lang))
+        .map_err(js_error)
+}
+
+/// Chart `kind` of `outcome` from `report` as an SVG document of `width` × `height` pixels.
+#[wasm_bindgen]
+pub fn chart_svg(
+    report: JsValue,
+    kind: &str,
+    outcome: Option<String>,
+    lang: &str,
+    width: u32,
+    height: u32,
+) -> Result<String, JsError> {
+    let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+    let kind: crate::chart::ChartKind = kind.parse().map_err(js_error)?;
+    crate::chart::svg(&report, kind, outcome.as_deref(), crate::Lang::from_tag(lang), width, height).map_err(js_error)
+}
+
+#[derive(Serialize)]
+struct ChartEntry {
+    kind: crate::chart::ChartKind,
+    outcome: Option<String>,
+    title: &'static str,
+}
+
+/// The charts that can be drawn from `report`, in the order a paper shows them:
+/// `[{kind, outcome, title}]` with `title` in `lang`.
+#[wasm_bindgen]
+pub fn chart_list(report: JsValue, lang: &str) -> Result<JsValue, JsError> {
+    let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+    let lang = crate::Lang::from_tag(lang);
+    let list: Vec<ChartEntry> = crate::chart::available(&report, &crate::chart::PatientData::default())
+        .into_iter()
+        .map(|s| ChartEntry { title: s.kind.title(lang), kind: s.kind, outcome: s.outcome })
+        .collect();
+    to_js(&list)
 }

@@ -1,8 +1,501 @@
-// cohortcalc page: reads a file in the browser, analyses it in a Web Worker (WebAssembly), and shows
-// the rounded tables and charts. Nothing is uploaded. All user-derived text goes through textContent.
-import init, { demo_csv, demo_mapping, draw_paired_chart } from './pkg/cohortcalc.js';
+// cohortcalc page: a file is read in the browser, its columns are matched to roles (step 2), and it is
+// analysed in a Web Worker by the WebAssembly core (step 3). Nothing is uploaded; every text that comes
+// from a file or from the core goes into the page through textContent, never as HTML.
+import init, * as wasm from './pkg/cohortcalc.js';
 
 const $ = (id) => document.getElementById(id);
+
+// ================================================================ languages
+
+const STRINGS = {
+  en: {
+    title: 'cohortcalc — cohort statistics in your browser',
+    skip: 'Skip to results',
+    purpose:
+      'Stratified statistics for a clinical cohort from a chart-review spreadsheet: paired before/after outcomes, yes/no proportions and events over follow-up.',
+    language: 'Language',
+    privacy: 'Runs entirely in your browser — no upload.',
+    step_file: 'Your file',
+    drop_here: 'Drop a spreadsheet here (CSV, Excel or OpenDocument), or choose one.',
+    choose_file: 'Choose a file…',
+    drop_hint:
+      'One row per patient, one column per variable. Columns are matched to roles from their headers; you can change every choice in step 2.',
+    load_demo: 'Load demo',
+    download_demo: 'Download demo CSV',
+    demo_note:
+      'The demo is a synthetic cohort of 134 patients that reproduces the published figures of a basivertebral nerve ablation study.',
+    progress_label: 'Share of the file read',
+    cancel: 'Cancel',
+    step_mapping: 'Columns and roles',
+    mapping_hide: 'Hide',
+    mapping_show: 'Show',
+    detected_title: 'What was detected',
+    sheet: 'Sheet',
+    load_mapping: 'Load mapping JSON…',
+    save_mapping: 'Save mapping JSON',
+    reguess: 'Guess again from the headers',
+    step_results: 'Results',
+    export_csv: 'Tables as CSV',
+    export_json: 'Report as JSON',
+    print: 'Print or save as PDF',
+    fact_file: 'File',
+    fact_read: 'Rows read',
+    fact_included: 'Included',
+    fact_excluded: 'Excluded',
+    fact_mapping: 'Mapping',
+    toc_label: 'Contents of the results',
+    flow_heading: 'Patients and rows',
+    tables_heading: 'Tables',
+    charts_heading: 'Figures',
+    methods_heading: 'Statistical methods',
+    copy_methods: 'Copy text',
+    footer_rounding:
+      'Numbers are rounded half away from zero. Strata from DEXA T-scores follow the WHO categories: Normal T ≥ −1.0, Osteopenia −2.5 < T < −1.0, Osteoporosis T ≤ −2.5.',
+
+    demo_label: 'demo.csv (demo cohort)',
+    loading: 'Loading the calculator…',
+    ready: 'Ready. Drop a file, or load the demo.',
+    reading: 'Reading “{name}”…',
+    inspecting: 'Reading the columns of “{name}”…',
+    analysing: 'Analysing “{name}”…',
+    analysing_pct: 'Analysing “{name}”… {pct}% read',
+    computing: 'Analysing “{name}”… file read; computing the statistics',
+    shown: 'Showing “{name}”: {included} of {read} rows analysed in {ms} ms.',
+    shown_announce: 'Results ready for “{name}”: {included} of {read} rows analysed.',
+    failed: '“{name}” could not be analysed; the reason is shown beside the drop zone.',
+    failed_mapping: '“{name}” could not be analysed; the reason is shown in step 2.',
+    not_shown: 'The results of “{name}” could not be shown.',
+    not_analysed: '“{name}” was not analysed.',
+    cancelled: 'Analysis cancelled.',
+    cancelled_stale: 'Analysis cancelled; the results below are from before your last change.',
+    need_outcome: 'Choose at least one outcome in step 2 for “{name}”: a before/after pair, a yes/no column or an event.',
+    dropped_many: '{n} files were dropped; only “{name}” is analysed.',
+    mapping_loaded_status: 'The mapping “{name}” is used from now on.',
+
+    err_title: 'This file could not be analysed',
+    err_title_show: 'The results could not be shown',
+    err_title_mapping: 'This mapping could not be used',
+    err_title_load: 'The calculator could not be loaded',
+    err_title_outcome: 'No outcome chosen',
+    err_core_lead: '',
+    err_hint_mapping: 'Choose the right columns in step 2 below; the file is analysed again at each change.',
+    err_hint_mapping_here: 'Choose the right columns below; the file is analysed again at each change.',
+    err_too_big: '“{name}” is {mb} MB; files up to {max} MB can be analysed here.',
+    err_read: '“{name}” could not be read by the browser.',
+    err_not_json: '“{name}” is not a mapping JSON file: {msg}',
+    err_not_mapping: '“{name}” does not look like a cohortcalc mapping (an object with keys such as "paired" or "strata").',
+    err_internal: 'The calculator hit an internal error on this file. Please report it; the page has been reset.',
+    err_worker: 'The calculator could not be started in this browser.',
+    err_no_report: 'The calculator returned no report.',
+    err_unknown: 'Something went wrong.',
+
+    ms_guessed: 'Guessed from the column headers — please check each choice.',
+    ms_demo: 'The demo’s mapping. Change any choice to see the numbers change.',
+    ms_loaded: 'From “{name}”.',
+    ms_edited: 'As chosen below.',
+    ms_none: 'Nothing was recognised; choose the columns below.',
+    ms_summary_paired: '{n} paired outcomes',
+    ms_summary_paired_1: '1 paired outcome',
+    ms_summary_binary: '{n} yes/no outcomes',
+    ms_summary_binary_1: '1 yes/no outcome',
+    ms_summary_events: '{n} events',
+    ms_summary_events_1: '1 event',
+    ms_summary_strata: 'Strata: “{col}”',
+    g_patients: 'Patients and strata',
+    f_id: 'Patient ID column',
+    f_strata: 'Strata column',
+    f_strata_kind: 'The strata column holds',
+    k_tscore: 'T-scores (WHO categories)',
+    k_column: 'categories, as written',
+    opt_none: '— none —',
+    opt_choose: '— choose —',
+    opt_missing: '“{name}” (not in this file)',
+    groups_note: 'Combined strata: {groups}. Edit in the mapping JSON.',
+    compare_note: 'Compared: {compare}. Edit in the mapping JSON.',
+    g_paired: 'Paired outcomes (before → after)',
+    f_name: 'Name',
+    f_before: 'Before',
+    f_after: 'After',
+    f_better: 'Improvement is',
+    better_lower: 'a lower value (pain)',
+    better_higher: 'a higher value (function)',
+    f_threshold: 'Responder cut-off',
+    add_paired: 'Add a paired outcome',
+    threshold_ph: '2 points',
+    threshold_title: 'A patient responds when the score improves by at least this many points (2 when left empty).',
+    remove: 'Remove',
+    remove_named: 'Remove “{name}”',
+    g_binary: 'Yes/no outcomes',
+    f_column: 'Column',
+    add_binary: 'Add a yes/no outcome',
+    g_followup: 'Follow-up',
+    f_followup_kind: 'Follow-up length from',
+    fu_none: 'not recorded',
+    fu_months: 'a column of months',
+    fu_dates: 'start and end dates',
+    f_months: 'Months column',
+    f_start: 'Start date (procedure)',
+    f_end: 'End date (last visit)',
+    g_events: 'Events over follow-up',
+    f_event_value: 'Event when the value is',
+    event_value_ph: 'Yes, Y, 1, TRUE…',
+    f_timing: 'Time to event from',
+    tm_followup: 'the follow-up length',
+    tm_time: 'a column of months',
+    tm_date: 'an event date column',
+    f_time_col: 'Months to event',
+    f_date_col: 'Event date',
+    add_event: 'Add an event',
+    g_covariates: 'Table 1: describe these columns by stratum',
+    incomplete_pair: 'Incomplete: choose both columns. Left out of the analysis until then.',
+    incomplete_one: 'Incomplete: choose a column. Left out of the analysis until then.',
+    incomplete_fu: 'Incomplete: choose the columns. Follow-up is left out until then.',
+    need_start: 'An event date needs a start date under Follow-up.',
+    unnamed: 'outcome {n}',
+
+    role_id: 'Patient ID',
+    role_strata: 'Strata',
+    role_tscore: 'T-score',
+    role_before: 'Before',
+    role_after: 'After',
+    role_binary: 'Yes/no outcome',
+    role_followup: 'Follow-up',
+    role_months: 'Follow-up months',
+    role_start: 'Start date',
+    role_end: 'End date',
+    role_event: 'Event',
+    role_date: 'Event date',
+    role_time: 'Months to event',
+    role_covariate: 'Covariate',
+    det_conf: 'confidence {pct}',
+    det_alternatives: 'other candidates: {list}',
+    det_check: 'please check',
+    det_none: 'not found',
+
+    mf_guessed: 'guessed from the headers — please check',
+    mf_demo: 'the demo’s mapping',
+    mf_loaded: 'from “{name}”',
+    mf_edited: 'as chosen in step 2',
+
+    flow_read: 'Rows read',
+    flow_excluded: 'Excluded',
+    flow_included: 'Included',
+    flow_strata: 'By stratum',
+    flow_none_excluded: 'No row was excluded.',
+    flow_rows: 'rows {list}',
+    flow_more: '… and {n} more',
+    flow_outcomes: 'Usable data among the included patients',
+    flow_pairs: '{name}: {n} complete pairs, {missing} missing',
+    flow_binary: '{name}: {n} with a value, {missing} missing',
+    flow_event: '{name}: {n} with a value, {missing} missing',
+    flow_followup: 'Follow-up: known for {n}',
+
+    diag_summary: 'Notes and warnings ({parts})',
+    diag_warnings: '{n} warnings',
+    diag_warning: '1 warning',
+    diag_notes: '{n} notes',
+    diag_note: '1 note',
+    diag_lang: '',
+    diag_warning_label: 'warning:',
+    diag_note_label: 'note:',
+    diag_excluded_label: 'excluded:',
+    diag_more: '… and {n} more; the JSON report lists all of them.',
+    row_col: 'row {row}, column “{col}”: ',
+    row_only: 'row {row}: ',
+    col_only: 'column “{col}”: ',
+
+    copy_table: 'Copy',
+    copy_table_aria: 'Copy the table “{title}” (pastes into Word and Excel)',
+    copied: 'Copied',
+    copy_failed: 'Copying is not allowed here; select the table and press Ctrl+C.',
+    copied_announce: '“{title}” copied; paste it into Word or Excel.',
+    methods_copied: 'The methods text was copied.',
+    na: 'not available',
+    table_fallback: 'Table',
+    toc_figures: 'Figures',
+    toc_methods: 'Methods',
+    toc_flow: 'Patients and rows',
+
+    chart_png: 'PNG',
+    chart_svg: 'SVG',
+    chart_download: 'Download “{title}” as {fmt}',
+    chart_failed: 'This figure could not be drawn: {msg}',
+    chart_alt: '{title}. The same figures are in the tables above.',
+    chart_more_soon: 'More figures need a newer version of the calculator.',
+    kind_flow_diagram: 'Flow of patients',
+    kind_paired_means: 'Mean before and after, with 95% CI',
+    kind_paired_lines: 'Each patient before and after',
+    kind_change_distribution: 'Distribution of the change',
+    kind_responders: 'Responders, with 95% CI',
+    kind_kaplan_meier: 'Event-free survival (Kaplan–Meier)',
+    kind_tscore_histogram: 'T-scores and the WHO cut-offs',
+    cap_flow_diagram: 'Rows read, rows excluded with their reasons, and patients included in each stratum (STROBE style).',
+    cap_paired_means: '{name} by stratum: dots are the means before and after, bars their 95% confidence intervals.',
+    cap_paired_lines: '{name}: one line per patient from before to after, by stratum.',
+    cap_change_distribution: '{name}: change (after − before) per patient, by stratum.',
+    cap_responders: '{name}: share of patients who improved, by definition and stratum, with 95% confidence intervals.',
+    cap_responders_binary: '{name}: share of patients with “yes”, by stratum, with 95% confidence intervals.',
+    cap_kaplan_meier: '{name}: share of patients free of the event over follow-up, by stratum, with the numbers at risk.',
+    cap_tscore_histogram: 'DEXA T-scores of the patients, with the WHO cut-offs at −1.0 and −2.5.',
+    print_title: 'cohortcalc report — {name} — {date}',
+  },
+  zh: {
+    title: 'cohortcalc —— 在浏览器中完成队列统计',
+    skip: '跳到结果',
+    purpose: '根据病历回顾表格计算临床队列的分层统计：治疗前后配对结局、是/否比例以及随访期间的事件。',
+    language: '语言',
+    privacy: '完全在浏览器中运行——不上传任何数据。',
+    step_file: '您的文件',
+    drop_here: '将表格文件（CSV、Excel 或 OpenDocument）拖放到此处，或点击选择。',
+    choose_file: '选择文件…',
+    drop_hint: '每位患者一行，每个变量一列。系统根据列标题为各列指定角色；第 2 步中的每项选择都可以修改。',
+    load_demo: '载入示例',
+    download_demo: '下载示例 CSV',
+    demo_note: '示例为 134 名患者的合成队列，可重现一项椎体基底神经消融研究已发表的全部主要数据。',
+    progress_label: '文件读取进度',
+    cancel: '取消',
+    step_mapping: '列与角色',
+    mapping_hide: '收起',
+    mapping_show: '展开',
+    detected_title: '自动识别结果',
+    sheet: '工作表',
+    load_mapping: '载入映射 JSON…',
+    save_mapping: '保存映射 JSON',
+    reguess: '根据列标题重新识别',
+    step_results: '结果',
+    export_csv: '表格导出为 CSV',
+    export_json: '报告导出为 JSON',
+    print: '打印或存为 PDF',
+    fact_file: '文件',
+    fact_read: '读取行数',
+    fact_included: '纳入',
+    fact_excluded: '排除',
+    fact_mapping: '映射',
+    toc_label: '结果目录',
+    flow_heading: '患者与数据行',
+    tables_heading: '表格',
+    charts_heading: '图',
+    methods_heading: '统计方法',
+    copy_methods: '复制文字',
+    footer_rounding:
+      '数值按“远离零的四舍五入”取舍。按 DEXA T 值分层采用 WHO 标准：正常 T ≥ −1.0，骨量减少 −2.5 < T < −1.0，骨质疏松 T ≤ −2.5。',
+
+    demo_label: 'demo.csv（示例队列）',
+    loading: '正在载入计算器…',
+    ready: '已就绪。请拖放文件或载入示例。',
+    reading: '正在读取“{name}”…',
+    inspecting: '正在读取“{name}”的列…',
+    analysing: '正在分析“{name}”…',
+    analysing_pct: '正在分析“{name}”…已读取 {pct}%',
+    computing: '正在分析“{name}”…文件已读取，正在计算统计量',
+    shown: '正在显示“{name}”：已分析 {read} 行中的 {included} 行，用时 {ms} 毫秒。',
+    shown_announce: '“{name}”的结果已生成：已分析 {read} 行中的 {included} 行。',
+    failed: '无法分析“{name}”，原因见拖放区旁的提示。',
+    failed_mapping: '无法分析“{name}”，原因见第 2 步中的提示。',
+    not_shown: '无法显示“{name}”的结果。',
+    not_analysed: '未分析“{name}”。',
+    cancelled: '分析已取消。',
+    cancelled_stale: '分析已取消；下方显示的是上次更改之前的结果。',
+    need_outcome: '请在第 2 步中为“{name}”至少选择一个结局：一对治疗前/后列、一个是/否列或一个事件。',
+    dropped_many: '拖入了 {n} 个文件；只分析“{name}”。',
+    mapping_loaded_status: '此后使用映射“{name}”。',
+
+    err_title: '无法分析此文件',
+    err_title_show: '无法显示结果',
+    err_title_mapping: '无法使用此映射',
+    err_title_load: '无法载入计算器',
+    err_title_outcome: '尚未选择结局',
+    err_core_lead: '计算器的说明（英文原文）：',
+    err_hint_mapping: '请在下方第 2 步中选择正确的列；每次更改后都会重新分析文件。',
+    err_hint_mapping_here: '请在下方选择正确的列；每次更改后都会重新分析文件。',
+    err_too_big: '“{name}”大小为 {mb} MB；此处最多可分析 {max} MB 的文件。',
+    err_read: '浏览器无法读取“{name}”。',
+    err_not_json: '“{name}”不是映射 JSON 文件：{msg}',
+    err_not_mapping: '“{name}”看起来不是 cohortcalc 映射（应为含有 "paired" 或 "strata" 等键的对象）。',
+    err_internal: '计算器处理此文件时发生内部错误，页面已重置。请报告此问题。',
+    err_worker: '无法在此浏览器中启动计算器。',
+    err_no_report: '计算器没有返回报告。',
+    err_unknown: '出现了问题。',
+
+    ms_guessed: '根据列标题自动识别——请逐项核对。',
+    ms_demo: '示例数据的映射。修改任一选择即可看到数值变化。',
+    ms_loaded: '来自“{name}”。',
+    ms_edited: '按下方的选择。',
+    ms_none: '未能识别任何列，请在下方选择。',
+    ms_summary_paired: '{n} 个配对结局',
+    ms_summary_binary: '{n} 个是/否结局',
+    ms_summary_events: '{n} 个事件',
+    ms_summary_paired_1: '1 个配对结局',
+    ms_summary_binary_1: '1 个是/否结局',
+    ms_summary_events_1: '1 个事件',
+    ms_summary_strata: '分层：“{col}”',
+    g_patients: '患者与分层',
+    f_id: '患者编号列',
+    f_strata: '分层列',
+    f_strata_kind: '分层列的内容',
+    k_tscore: 'T 值（按 WHO 分类）',
+    k_column: '类别（按原文）',
+    opt_none: '—— 无 ——',
+    opt_choose: '—— 请选择 ——',
+    opt_missing: '“{name}”（文件中没有此列）',
+    groups_note: '合并分层：{groups}。如需修改，请编辑映射 JSON。',
+    compare_note: '比较：{compare}。如需修改，请编辑映射 JSON。',
+    g_paired: '配对结局（治疗前 → 治疗后）',
+    f_name: '名称',
+    f_before: '治疗前',
+    f_after: '治疗后',
+    f_better: '改善方向',
+    better_lower: '数值降低（如疼痛）',
+    better_higher: '数值升高（如功能）',
+    f_threshold: '应答阈值',
+    add_paired: '添加配对结局',
+    threshold_ph: '2 分',
+    threshold_title: '评分改善至少达到此分值即视为应答（留空时为 2 分）。',
+    remove: '删除',
+    remove_named: '删除“{name}”',
+    g_binary: '是/否结局',
+    f_column: '列',
+    add_binary: '添加是/否结局',
+    g_followup: '随访',
+    f_followup_kind: '随访时长来自',
+    fu_none: '未记录',
+    fu_months: '月数列',
+    fu_dates: '起止日期',
+    f_months: '月数列',
+    f_start: '开始日期（手术）',
+    f_end: '结束日期（末次随访）',
+    g_events: '随访期间的事件',
+    f_event_value: '以下取值视为发生事件',
+    event_value_ph: '是、Yes、1、TRUE…',
+    f_timing: '至事件时间来自',
+    tm_followup: '随访时长',
+    tm_time: '月数列',
+    tm_date: '事件日期列',
+    f_time_col: '至事件月数',
+    f_date_col: '事件日期',
+    add_event: '添加事件',
+    g_covariates: '表 1：按分层描述以下各列',
+    incomplete_pair: '未完成：请选择两列。在此之前该结局不参与分析。',
+    incomplete_one: '未完成：请选择一列。在此之前该结局不参与分析。',
+    incomplete_fu: '未完成：请选择各列。在此之前不使用随访。',
+    need_start: '使用事件日期时，需要在“随访”中选择开始日期。',
+    unnamed: '结局 {n}',
+
+    role_id: '患者编号',
+    role_strata: '分层',
+    role_tscore: 'T 值',
+    role_before: '治疗前',
+    role_after: '治疗后',
+    role_binary: '是/否结局',
+    role_followup: '随访',
+    role_months: '随访月数',
+    role_start: '开始日期',
+    role_end: '结束日期',
+    role_event: '事件',
+    role_date: '事件日期',
+    role_time: '至事件月数',
+    role_covariate: '协变量',
+    det_conf: '置信度 {pct}',
+    det_alternatives: '其他候选：{list}',
+    det_check: '请核对',
+    det_none: '未找到',
+
+    mf_guessed: '根据列标题自动识别——请核对',
+    mf_demo: '示例映射',
+    mf_loaded: '来自“{name}”',
+    mf_edited: '按第 2 步的选择',
+
+    flow_read: '读取行数',
+    flow_excluded: '排除',
+    flow_included: '纳入分析',
+    flow_strata: '各分层',
+    flow_none_excluded: '没有排除任何行。',
+    flow_rows: '第 {list} 行',
+    flow_more: '……另有 {n} 行',
+    flow_outcomes: '纳入患者中可用的数据',
+    flow_pairs: '{name}：{n} 对完整，{missing} 例缺失',
+    flow_binary: '{name}：{n} 例有值，{missing} 例缺失',
+    flow_event: '{name}：{n} 例有值，{missing} 例缺失',
+    flow_followup: '随访：{n} 例已知',
+
+    diag_summary: '说明与警告（{parts}）',
+    diag_warnings: '{n} 条警告',
+    diag_warning: '1 条警告',
+    diag_notes: '{n} 条说明',
+    diag_note: '1 条说明',
+    diag_lang: '以下信息来自计算器，为英文原文。',
+    diag_warning_label: '警告：',
+    diag_note_label: '说明：',
+    diag_excluded_label: '排除：',
+    diag_more: '……另有 {n} 条；JSON 报告中列出全部内容。',
+    row_col: '第 {row} 行，列“{col}”：',
+    row_only: '第 {row} 行：',
+    col_only: '列“{col}”：',
+
+    copy_table: '复制',
+    copy_table_aria: '复制表格“{title}”（可粘贴到 Word 和 Excel）',
+    copied: '已复制',
+    copy_failed: '此处不允许复制；请选中表格后按 Ctrl+C。',
+    copied_announce: '已复制“{title}”，可粘贴到 Word 或 Excel。',
+    methods_copied: '已复制统计方法文字。',
+    na: '不可用',
+    table_fallback: '表',
+    toc_figures: '图',
+    toc_methods: '统计方法',
+    toc_flow: '患者与数据行',
+
+    chart_png: 'PNG',
+    chart_svg: 'SVG',
+    chart_download: '将“{title}”下载为 {fmt}',
+    chart_failed: '无法绘制此图：{msg}',
+    chart_alt: '{title}。相同的数值见上方表格。',
+    chart_more_soon: '更多图形需要更新版本的计算器。',
+    kind_flow_diagram: '患者流程图',
+    kind_paired_means: '治疗前后均值及 95% CI',
+    kind_paired_lines: '每位患者的治疗前后',
+    kind_change_distribution: '变化值的分布',
+    kind_responders: '应答者比例及 95% CI',
+    kind_kaplan_meier: '无事件生存（Kaplan–Meier）',
+    kind_tscore_histogram: 'T 值分布与 WHO 切点',
+    cap_flow_diagram: '读取的行数、被排除的行及原因，以及各分层纳入的患者数（STROBE 格式）。',
+    cap_paired_means: '{name}（按分层）：圆点为治疗前后均值，误差线为 95% 置信区间。',
+    cap_paired_lines: '{name}：每位患者一条线，从治疗前到治疗后，按分层。',
+    cap_change_distribution: '{name}：每位患者的变化值（治疗后 − 治疗前），按分层。',
+    cap_responders: '{name}：按定义和分层的改善患者比例及 95% 置信区间。',
+    cap_responders_binary: '{name}：各分层回答“是”的患者比例及 95% 置信区间。',
+    cap_kaplan_meier: '{name}：随访期间未发生事件的患者比例，按分层，并附风险人数。',
+    cap_tscore_histogram: '患者的 DEXA T 值分布，标出 WHO 切点 −1.0 和 −2.5。',
+    print_title: 'cohortcalc 报告 —— {name} —— {date}',
+  },
+};
+
+const LANG_KEY = 'cohortcalc.lang';
+let lang = initialLang();
+
+function initialLang() {
+  try {
+    const saved = localStorage.getItem(LANG_KEY);
+    if (saved === 'en' || saved === 'zh') return saved;
+  } catch {
+    // Storage may be off (private mode, some file:// setups): fall back to the browser's language.
+  }
+  const prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || 'en'];
+  return /^zh\b/i.test(String(prefs[0] || '')) ? 'zh' : 'en';
+}
+
+/** The text of `key` in the current language with `{name}` placeholders filled; never "undefined". */
+function t(key, vars = {}) {
+  const s = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => {
+    // A function is asked at the time of writing, so that a text re-read in another language is right.
+    const v = typeof vars[k] === 'function' ? vars[k]() : vars[k];
+    if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return '—';
+    return String(v);
+  });
+}
+
+// ================================================================ small helpers
+
 const els = {
   dropzone: $('dropzone'),
   file: $('file'),
@@ -10,37 +503,64 @@ const els = {
   loadDemo: $('load-demo'),
   downloadDemo: $('download-demo'),
   error: $('error'),
+  errorTitle: $('error-title'),
   errorMessage: $('error-message'),
+  errorHint: $('error-hint'),
   status: $('status'),
+  statusSlot: $('status-slot'),
+  statusRow: $('status-row'),
   statusText: $('status-text'),
+  progress: $('progress'),
+  cancel: $('cancel'),
+  announce: $('announce'),
+  mapping: $('mapping'),
+  mappingState: $('mapping-state'),
+  mappingToggle: $('mapping-toggle'),
+  mappingBody: $('mapping-body'),
+  detected: $('detected'),
+  detectedList: $('detected-list'),
+  sheetField: $('sheet-field'),
+  sheet: $('sheet'),
+  mappingFile: $('mapping-file'),
+  loadMapping: $('load-mapping'),
+  saveMapping: $('save-mapping'),
+  reguess: $('reguess'),
+  form: $('mapping-form'),
   results: $('results'),
+  printTitle: $('print-title'),
   factFile: $('fact-file'),
   factRead: $('fact-read'),
   factIncluded: $('fact-included'),
   factExcluded: $('fact-excluded'),
   factMapping: $('fact-mapping'),
+  toc: $('toc'),
+  flowBody: $('flow-body'),
   diagnostics: $('diagnostics'),
   diagnosticsSummary: $('diagnostics-summary'),
+  diagnosticsLang: $('diagnostics-lang'),
   diagnosticsList: $('diagnostics-list'),
   tables: $('tables'),
+  chartsBlock: $('charts-block'),
   charts: $('charts'),
-  downloadMapping: $('download-mapping'),
+  methodsText: $('methods-text'),
+  copyMethods: $('copy-methods'),
+  exportCsv: $('export-csv'),
+  exportJson: $('export-json'),
+  print: $('print'),
   version: $('version'),
-  mappingFile: $('mapping-file'),
-  chooseMapping: $('choose-mapping'),
-  mappingName: $('mapping-name'),
-  clearMapping: $('clear-mapping'),
 };
 
 const MAX_BYTES = 200 * 1024 * 1024;
-const DEMO_NAME = 'demo.csv (demo cohort)';
-/** Diagnostics lists longer than this start collapsed. */
+/** Files larger than this get a progress bar. */
+const PROGRESS_BYTES = 1024 * 1024;
+/** Diagnostics lists longer than this start collapsed; longer than DIAGNOSTICS_SHOWN are cut. */
 const DIAGNOSTICS_OPEN_MAX = 6;
-
-// ---------------------------------------------------------------- text helpers
+const DIAGNOSTICS_SHOWN = 200;
+/** Rows of one table put into the page before the browser gets a turn. */
+const ROWS_PER_SLICE = 250;
 
 /** A plain sentence from anything thrown: never a stack, never "undefined". */
-function plainMessage(e, fallback = 'Something went wrong.') {
+function plainMessage(e, fallback = t('err_unknown')) {
   let msg = '';
   if (e && typeof e.message === 'string') msg = e.message;
   else if (typeof e === 'string') msg = e;
@@ -49,15 +569,15 @@ function plainMessage(e, fallback = 'Something went wrong.') {
     .filter((line) => !/^\s*at\s/.test(line))
     .join(' ')
     .trim();
-  if (!msg || /^(undefined|null|nan)$/i.test(msg)) return fallback;
+  if (!msg || /^(undefined|null|nan|\[object \w+\])$/i.test(msg)) return fallback;
   return msg;
 }
 
-/** Cell text for display; missing or non-finite values become a dash. */
+/** Cell text for display; missing or non-finite values become null (shown as a dash). */
 function cellText(v) {
   if (v === null || v === undefined) return null;
   const s = String(v);
-  if (/^\s*$/.test(s) || /^(undefined|null|nan|[+-]?inf(inity)?)$/i.test(s.trim())) return null;
+  if (/^\s*$/.test(s) || /^(undefined|null|nan|[+-]?inf(inity)?|\[object \w+\])$/i.test(s.trim())) return null;
   return s;
 }
 
@@ -65,36 +585,159 @@ function count(n) {
   return Number.isFinite(n) ? String(n) : '—';
 }
 
-function quoted(name) {
-  return `\u201c${name}\u201d`;
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k in e && typeof v !== 'string') e[k] = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
 }
 
-// ---------------------------------------------------------------- status / error
-
-function setStatus(text, busy = false) {
-  els.statusText.textContent = text;
-  els.status.classList.toggle('is-busy', busy);
+/** Lets the browser paint and handle input before more work is done. */
+function nextTurn() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function showError(message) {
-  els.errorMessage.textContent = message;
+/** Entries of an object or a Map (serde-wasm-bindgen may give either). */
+function entriesOf(x) {
+  if (!x) return [];
+  if (x instanceof Map) return [...x.entries()];
+  return Object.entries(x);
+}
+
+function arr(x) {
+  return Array.isArray(x) ? x : [];
+}
+
+/** A name made safe for a file name (letters of any script, digits, dashes). */
+function fileStem(s) {
+  const stem = String(s || '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return stem || 'cohort';
+}
+
+function download(name, parts, type) {
+  const url = URL.createObjectURL(new Blob(parts, { type }));
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A cell that would start a formula in a spreadsheet gets a leading apostrophe (as the core's CSV). */
+function neutralise(cell) {
+  const s = String(cell);
+  if (/^[=+\-@\t\r]/.test(s) && !Number.isFinite(Number(s))) return `'${s}`;
+  return s;
+}
+
+let announceTimer = 0;
+function announce(text) {
+  // Cleared first so that the same sentence twice is still read out.
+  els.announce.textContent = '';
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    els.announce.textContent = text;
+  }, 50);
+}
+
+// ================================================================ status, progress, errors
+
+let statusMsg = { key: 'loading', vars: {} };
+let busy = false;
+let cancelTimer = 0;
+
+function setStatus(key, vars = {}) {
+  statusMsg = { key, vars };
+  els.statusText.textContent = t(key, vars);
+}
+
+let statusInView = true;
+new IntersectionObserver((entries) => {
+  statusInView = entries.some((e) => e.isIntersecting);
+  placeStatus();
+}).observe(els.statusSlot);
+
+function placeStatus() {
+  els.statusRow.classList.toggle('floating', busy && !statusInView);
+}
+
+function setBusy(on, { progress = false } = {}) {
+  busy = on;
+  placeStatus();
+  els.status.classList.toggle('is-busy', on);
+  document.documentElement.dataset.state = on ? 'busy' : 'idle';
+  els.results.setAttribute('aria-busy', on ? 'true' : 'false');
+  clearTimeout(cancelTimer);
+  if (on) {
+    els.progress.hidden = !progress;
+    els.progress.value = 0;
+    els.progress.setAttribute('value', '0');
+    // Cancel shows when an analysis takes a moment, so quick ones don't flicker.
+    cancelTimer = setTimeout(() => {
+      if (busy) els.cancel.hidden = false;
+    }, progress ? 0 : 400);
+  } else {
+    els.progress.hidden = true;
+    els.cancel.hidden = true;
+  }
+}
+
+/** The error shown beside the drop zone: {titleKey, text, core} so it can be re-read in another language. */
+let errorMsg = null;
+
+/** Where the error box goes: beside the drop zone, or at the top of step 2 after a change made there. */
+const errorHome = els.error.parentElement;
+let errorNearMapping = false;
+
+function showError(titleKey, text, core = false, mappingHint = false) {
+  errorMsg = { titleKey, text, core, mappingHint };
+  const near = errorNearMapping && !els.mapping.hidden;
+  if (near && els.error.parentElement !== els.mappingBody) els.mappingBody.prepend(els.error);
+  if (!near && els.error.parentElement !== errorHome) errorHome.append(els.error);
+  renderError();
   els.error.hidden = false;
+  if (near) setMappingOpen(true);
+}
+
+function renderError() {
+  if (!errorMsg) return;
+  els.errorTitle.textContent = t(errorMsg.titleKey);
+  const lead = errorMsg.core ? t('err_core_lead') : '';
+  els.errorMessage.textContent = typeof errorMsg.text === 'function' ? errorMsg.text() : lead + errorMsg.text;
+  const here = els.error.parentElement === els.mappingBody;
+  els.errorHint.textContent = errorMsg.mappingHint ? t(here ? 'err_hint_mapping_here' : 'err_hint_mapping') : '';
+  els.errorHint.hidden = !errorMsg.mappingHint;
 }
 
 function clearError() {
+  errorMsg = null;
   els.error.hidden = true;
   els.errorMessage.textContent = '';
 }
 
-// ---------------------------------------------------------------- the module on the main thread
+// ================================================================ the module on the main thread
 
-// Needed for the demo bytes and for drawing charts; the analysis itself runs in the worker.
+// Needed for the demo bytes, language switches and the charts; analyses run in the worker.
 const mainReady = init();
+const has = (name) => typeof wasm[name] === 'function';
 
-// ---------------------------------------------------------------- the worker
+// ================================================================ the worker
 
 let worker = null;
-let nextId = 1;
+/** Which file's bytes the current worker holds. */
+let workerFileId = null;
+let nextCallId = 1;
 const pending = new Map();
 
 function startWorker() {
@@ -113,186 +756,1098 @@ function startWorker() {
   };
   w.onerror = (event) => {
     event.preventDefault();
-    failAll('The calculator could not be started in this browser.');
-    restartWorker();
+    restartWorker({ ok: false, message: t('err_worker') });
   };
   w.onmessageerror = () => {
-    failAll('The results could not be passed back from the calculator.');
+    restartWorker({ ok: false, message: t('err_worker') });
   };
   return w;
 }
 
-function failAll(message) {
+/** Stops the worker (and whatever it was doing); calls waiting on it get `answer`. */
+function restartWorker(answer = { ok: false, cancelled: true }) {
+  if (worker) worker.terminate();
+  worker = null;
+  workerFileId = null;
   for (const [id, p] of pending) {
     pending.delete(id);
-    p.resolve({ id, ok: false, message });
+    p.resolve({ id, ...answer });
   }
 }
 
-function restartWorker() {
-  if (worker) worker.terminate();
-  worker = startWorker();
-}
-
-function runInWorker(buffer, mappingJson, onProgress) {
+/** Sends `type` with `payload` for the current file; the file's bytes go along when the worker lacks them. */
+function callWorker(type, payload, onProgress) {
   if (!worker) worker = startWorker();
-  const id = nextId++;
+  const file = state.file;
+  const id = nextCallId++;
+  const message = { id, type, fileId: file.id, ...payload };
+  const transfer = [];
+  if (workerFileId !== file.id) {
+    // A copy goes over (the page keeps the original for the next run).
+    message.bytes = file.bytes.slice(0);
+    transfer.push(message.bytes);
+    workerFileId = file.id;
+  }
   return new Promise((resolve) => {
     pending.set(id, { resolve, onProgress });
-    const message = { id, bytes: buffer };
-    if (typeof mappingJson === 'string') message.mappingJson = mappingJson;
-    worker.postMessage(message, [buffer]);
+    worker.postMessage(message, transfer);
   });
 }
 
-// ---------------------------------------------------------------- analysis
+// ================================================================ state
 
-let latestRun = 0;
+const state = {
+  /** {id, name, label (function), bytes: ArrayBuffer, size, demo} */
+  file: null,
+  headers: [],
+  sheets: [],
+  sheet: null,
+  /** What `inspect` said about each role, if it is available. */
+  roles: null,
+  /** The mapping being edited (a plain object in the mapping JSON format), or null to let the core guess. */
+  mapping: null,
+  /** 'demo' | 'guessed' | 'edited' | 'loaded' */
+  mappingSource: 'guessed',
+  mappingName: '',
+  /** Groups and comparisons of a T-score mapping, kept while another kind of strata is tried. */
+  keptGroups: null,
+  /** The last analysis: {result, tables, methods, tablesLang, ms}. */
+  shown: null,
+};
+
+let fileSeq = 0;
+/** Bumped by every action that makes earlier work stale (a new file, a change, cancel). */
+let opSeq = 0;
 let finishedRuns = 0;
-let current = null; // {name, result}
-let mappingUrl = null;
 
-/** Analyses `buffer` (transferred to the worker) and shows the result; stale runs are dropped. */
-async function analyzeBuffer(name, buffer, mappingJson, note = '', mappingName = null) {
-  const run = ++latestRun;
-  clearError();
-  setStatus(`Analysing ${quoted(name)}…`, true);
-  els.results.setAttribute('aria-busy', 'true');
-  const t0 = performance.now();
-  let answer;
-  try {
-    answer = await runInWorker(buffer, mappingJson, (share) => {
-      if (run !== latestRun) return;
-      const pct = Math.round(Math.min(Math.max(share, 0), 1) * 100);
-      setStatus(`Analysing ${quoted(name)}… ${pct}% read`, true);
-    });
-  } catch (e) {
-    answer = { ok: false, message: plainMessage(e) };
-  }
-  if (run !== latestRun) return;
-  const ms = Math.round(performance.now() - t0);
-  if (answer.ok) {
-    try {
-      await render(name, answer.result, mappingName);
-      const r = answer.result.report;
-      setStatus(
-        `Showing ${quoted(name)}: ${count(r.rows_included)} of ${count(r.rows_read)} rows analysed in ${ms} ms.${note}`,
-      );
-    } catch (e) {
-      hideResults();
-      showError(plainMessage(e, 'The results could not be shown.'));
-      setStatus(`${quoted(name)} could not be shown.`);
-    }
-  } else {
-    hideResults();
-    showError(plainMessage({ message: answer.message }, 'The file could not be analysed.'));
-    setStatus(`${quoted(name)} could not be analysed; see the message beside the drop zone.`);
-  }
-  // A counter of finished analyses, for tests and tools that drive the page.
-  document.documentElement.dataset.analyses = String(++finishedRuns);
+function fileLabel() {
+  if (!state.file) return '';
+  return state.file.demo ? t('demo_label') : state.file.name;
 }
 
-/** The mapping the user loaded, used for their files (not for the demo): {name, text} or null. */
-let userMapping = null;
-/** The last file the user gave, to analyse again when the mapping changes. */
-let lastFile = null;
+// ================================================================ opening a file
 
-async function analyzeFile(file, note = '') {
+async function openFile(file, note = null) {
   if (!file) return;
-  lastFile = file;
-  const name = file.name || 'the file';
+  const name = file.name || 'file';
+  errorNearMapping = false;
+  clearError();
   if (file.size > MAX_BYTES) {
-    hideResults();
-    showError(`${quoted(name)} is ${Math.round(file.size / 1048576)} MB; files up to ${MAX_BYTES / 1048576} MB can be analysed here.`);
-    setStatus(`${quoted(name)} was not analysed.`);
+    showError('err_title', t('err_too_big', { name, mb: Math.round(file.size / 1048576), max: MAX_BYTES / 1048576 }));
+    setStatus('not_analysed', { name });
     return;
   }
-  let buffer;
+  const op = ++opSeq;
+  setStatus('reading', { name });
+  setBusy(true);
+  let bytes;
   try {
-    buffer = await file.arrayBuffer();
-  } catch (e) {
-    hideResults();
-    showError(`${quoted(name)} could not be read by the browser: ${plainMessage(e, 'unknown reason')}.`);
-    setStatus(`${quoted(name)} was not analysed.`);
+    bytes = await file.arrayBuffer();
+  } catch {
+    if (op !== opSeq) return;
+    setBusy(false);
+    showError('err_title', t('err_read', { name }));
+    setStatus('not_analysed', { name });
     return;
   }
-  // The buffer is transferred to the worker (not copied); the File stays for a re-run.
-  await analyzeBuffer(name, buffer, userMapping ? userMapping.text : undefined, note, userMapping && userMapping.name);
+  if (op !== opSeq) return;
+  await openBytes({ name, bytes, demo: false }, null, note);
 }
 
-async function analyzeDemo() {
+async function openDemo() {
   try {
     await mainReady;
   } catch (e) {
-    showError(`The calculator could not be loaded: ${plainMessage(e, 'unknown reason')}`);
-    setStatus('The calculator could not be loaded.');
+    showError('err_title_load', plainMessage(e), true);
+    setStatus('not_analysed', { name: t('demo_label') });
     return;
   }
-  const bytes = demo_csv();
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  await analyzeBuffer(DEMO_NAME, copy.buffer, demo_mapping());
+  const src = wasm.demo_csv();
+  const copy = new Uint8Array(src.length);
+  copy.set(src);
+  let mapping = null;
+  try {
+    mapping = JSON.parse(wasm.demo_mapping());
+  } catch {
+    mapping = null;
+  }
+  await openBytes({ name: 'demo.csv', bytes: copy.buffer, demo: true }, mapping);
 }
 
-// ---------------------------------------------------------------- rendering
+/** Keeps the bytes, reads the headers (and sheets), sets the mapping and analyses. */
+async function openBytes({ name, bytes, demo }, mapping, note = null) {
+  const op = ++opSeq;
+  if (pending.size) restartWorker();
+  errorNearMapping = false;
+  clearError();
+  state.file = { id: ++fileSeq, name, bytes, size: bytes.byteLength, demo };
+  state.headers = [];
+  state.sheets = [];
+  state.sheet = null;
+  state.roles = null;
+  state.keptGroups = null;
+  state.mapping = null;
+  state.mappingSource = demo ? 'demo' : 'guessed';
+  state.mappingName = '';
+  setBusy(true);
+  setStatus('inspecting', { name: fileLabel });
+  const inspected = await inspectFile(null);
+  if (op !== opSeq) return;
+  if (inspected.error) {
+    setBusy(false);
+    hideResults();
+    showError('err_title', inspected.error, true);
+    setStatus('failed', { name: fileLabel });
+    renderMappingPanel();
+    countRun();
+    return;
+  }
+  if (mapping) state.mapping = mapping;
+  else if (inspected.guess) state.mapping = inspected.guess;
+  renderMappingPanel({ open: !demo });
+  await analyse({ op, note });
+}
+
+/**
+ * Headers, sheets and the guessed mapping of the current file (of `sheet`, if given). Uses the core's
+ * `inspect` when it is there; otherwise the headers are read from the first line of a text file.
+ */
+async function inspectFile(sheet) {
+  if (has('inspect')) {
+    const answer = await callWorker('inspect', sheet ? { sheet } : {});
+    if (answer.cancelled) return { cancelled: true };
+    if (!answer.ok) return { error: plainMessage({ message: answer.message }, t('err_title')) };
+    const r = answer.result || {};
+    state.headers = arr(r.headers).map(String);
+    state.sheets = arr(r.sheets).map((s) => (typeof s === 'string' ? s : s && s.name ? String(s.name) : '')).filter(Boolean);
+    state.sheet = sheet || state.sheets[0] || null;
+    const g = r.guess || {};
+    state.roles = Array.isArray(g.roles) ? g.roles : null;
+    let guess = g.mapping;
+    if (typeof guess === 'string') {
+      try {
+        guess = JSON.parse(guess);
+      } catch {
+        guess = null;
+      }
+    }
+    return { guess: guess && typeof guess === 'object' ? guess : null };
+  }
+  state.headers = headersOfText(state.file.bytes);
+  return { guess: null };
+}
+
+/**
+ * The header row of a delimited text file (until the core's `inspect` gives it): UTF-8 or UTF-16
+ * with BOM, delimiter , ; tab or | (whichever the first line has most of), quoted fields.
+ */
+function headersOfText(buffer) {
+  const head = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, 65536));
+  // Workbooks (zip, OLE) have no text header to read.
+  if ((head[0] === 0x50 && head[1] === 0x4b) || (head[0] === 0xd0 && head[1] === 0xcf)) return [];
+  let text;
+  if (head[0] === 0xff && head[1] === 0xfe) text = new TextDecoder('utf-16le').decode(head);
+  else if (head[0] === 0xfe && head[1] === 0xff) text = new TextDecoder('utf-16be').decode(head);
+  else text = new TextDecoder('utf-8').decode(head);
+  text = text.replace(/^\uFEFF/, '');
+  const lines = text.split(/\r\n|\n|\r/);
+  const line = lines.find((l) => l.trim() !== '') || '';
+  const counts = [',', ';', '\t', '|'].map((d) => [d, line.split(d).length - 1]);
+  counts.sort((a, b) => b[1] - a[1]);
+  const delim = counts[0][1] > 0 ? counts[0][0] : ',';
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"' && cur.trim() === '') {
+      quoted = true;
+      cur = '';
+    } else if (c === delim) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out.filter((h) => h !== '');
+}
+
+// ================================================================ analysing
+
+/** The mapping sent to the core: incomplete entries left out, empty parts dropped, names filled in. */
+function cleanMapping(m) {
+  const out = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (!['id', 'strata', 'paired', 'binary', 'followup', 'events', 'covariates'].includes(k)) out[k] = v;
+  }
+  if (m.id) out.id = m.id;
+  const s = strataOf(m);
+  if (s.column) out.strata = { [s.kind]: s.column };
+  const paired = arr(m.paired)
+    .filter((p) => p && p.before && p.after)
+    .map((p) => ({ ...p, name: (p.name || '').trim() || p.before }));
+  if (paired.length) out.paired = paired;
+  const binary = arr(m.binary)
+    .filter((b) => b && b.column)
+    .map((b) => ({ ...b, name: (b.name || '').trim() || b.column }));
+  if (binary.length) out.binary = binary;
+  const fu = followupOf(m);
+  if (fu.kind === 'months' && fu.months) out.followup = { months: fu.months };
+  if (fu.kind === 'dates' && fu.start && fu.end) out.followup = { start: fu.start, end: fu.end };
+  const events = arr(m.events)
+    .filter((e) => e && e.column)
+    .map((e) => {
+      const x = { ...e, name: (e.name || '').trim() || e.column };
+      if (!x.event_value) delete x.event_value;
+      if (!x.time) delete x.time;
+      if (!x.date) delete x.date;
+      return x;
+    });
+  if (events.length) out.events = events;
+  const cov = arr(m.covariates).filter(Boolean);
+  if (cov.length) out.covariates = cov;
+  return out;
+}
+
+function hasOutcome(clean) {
+  return arr(clean.paired).length + arr(clean.binary).length + arr(clean.events).length > 0;
+}
+
+let analyseTimer = 0;
+/** Analyses again after a change in the panel (`delay` ms later, so that typing is not interrupted). */
+function scheduleAnalysis(delay = 0) {
+  clearTimeout(analyseTimer);
+  const op = ++opSeq;
+  analyseTimer = setTimeout(() => {
+    if (op === opSeq) analyse({ op, fromPanel: true });
+  }, delay);
+}
+
+async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
+  const file = state.file;
+  if (!file) return;
+  errorNearMapping = fromPanel;
+  // A run still going is for an older choice: stop it rather than wait.
+  if (pending.size) restartWorker();
+  clearError();
+  let mappingJson;
+  if (state.mapping) {
+    const clean = cleanMapping(state.mapping);
+    if (!hasOutcome(clean)) {
+      setBusy(false);
+      hideResults();
+      showError('err_title_outcome', () => t('need_outcome', { name: fileLabel }));
+      setStatus('need_outcome', { name: fileLabel });
+      countRun();
+      return;
+    }
+    mappingJson = JSON.stringify(clean);
+  }
+  const big = file.size > PROGRESS_BYTES;
+  setBusy(true, { progress: big });
+  setStatus('analysing', { name: fileLabel });
+  announce(t('analysing', { name: fileLabel }));
+  const t0 = performance.now();
+  const answer = await callWorker('analyze', { mappingJson, lang }, (share) => {
+    if (op !== opSeq) return;
+    const pct = Math.round(Math.min(Math.max(share, 0), 1) * 100);
+    if (pct >= 100) {
+      // The file is read; the statistics take a moment more (the bar shows work without a share).
+      if (big) els.progress.removeAttribute('value');
+      setStatus('computing', { name: fileLabel });
+      return;
+    }
+    if (big) els.progress.value = pct;
+    setStatus('analysing_pct', { name: fileLabel, pct });
+  });
+  if (op !== opSeq || answer.cancelled) return;
+  const ms = Math.round(performance.now() - t0);
+  setBusy(false);
+  if (answer.ok) {
+    const result = answer.result || {};
+    try {
+      if (!result.report) throw new Error(t('err_no_report'));
+      if (!state.mapping && typeof result.mapping_json === 'string') {
+        // The core guessed: show its guess in the panel, to be checked.
+        try {
+          state.mapping = JSON.parse(result.mapping_json);
+        } catch {
+          state.mapping = null;
+        }
+        state.mappingSource = 'guessed';
+        renderMappingPanel();
+      }
+      await showResults(result, answer.lang || lang, ms, op);
+      if (op !== opSeq) return;
+      const r = result.report;
+      const vars = { name: fileLabel, included: count(r.rows_included), read: count(r.rows_read), ms };
+      setStatus('shown', vars);
+      announce(t('shown_announce', vars) + (note ? ` ${note()}` : ''));
+      if (note) els.statusText.textContent += ` ${note()}`;
+    } catch (e) {
+      hideResults();
+      showError('err_title_show', plainMessage(e));
+      setStatus('not_shown', { name: fileLabel });
+    }
+  } else {
+    hideResults();
+    const message = answer.fatal ? t('err_internal') : plainMessage({ message: answer.message });
+    showError('err_title', message, !answer.fatal, !answer.fatal && /mapping|column/i.test(message) && state.headers.length > 0);
+    setStatus(els.error.parentElement === els.mappingBody ? 'failed_mapping' : 'failed', { name: fileLabel });
+    announce(`${t('err_title')}: ${els.errorMessage.textContent}`);
+    // The panel stays (when there are columns to choose from), open.
+    renderMappingPanel({ open: true });
+  }
+  countRun();
+}
+
+/** A counter of finished analyses on <html data-analyses>, for tests and tools that drive the page. */
+function countRun() {
+  document.documentElement.dataset.analyses = String(++finishedRuns);
+}
+
+function cancel() {
+  opSeq++;
+  clearTimeout(analyseTimer);
+  restartWorker();
+  // A fresh worker, ready for the next run.
+  worker = startWorker();
+  setBusy(false);
+  const stale = !els.results.hidden;
+  setStatus(stale ? 'cancelled_stale' : 'cancelled');
+  announce(t(stale ? 'cancelled_stale' : 'cancelled'));
+  els.choose.focus();
+}
+
+// ================================================================ the mapping panel
+
+function strataOf(m) {
+  const s = m && m.strata;
+  if (s && typeof s === 'object') {
+    if (typeof s.tscore === 'string') return { kind: 'tscore', column: s.tscore };
+    if (typeof s.column === 'string') return { kind: 'column', column: s.column };
+  }
+  return { kind: 'tscore', column: '' };
+}
+
+function followupOf(m) {
+  const f = m && m.followup;
+  if (f && typeof f === 'object') {
+    if ('months' in f) return { kind: 'months', months: f.months || '', start: '', end: '' };
+    if ('start' in f || 'end' in f) return { kind: 'dates', months: '', start: f.start || '', end: f.end || '' };
+  }
+  return { kind: 'none', months: '', start: '', end: '' };
+}
+
+function timingOf(e) {
+  if (e.date !== undefined) return 'date';
+  if (e.time !== undefined) return 'time';
+  return 'followup';
+}
+
+let fieldSeq = 0;
+
+/** A labelled control: <label><span>text</span><control></label>. */
+function field(labelKey, control, cls = '') {
+  return el('label', { class: `field ${cls}`.trim() }, el('span', { class: 'field-label', text: t(labelKey) }), control);
+}
+
+/** A <select> of the file's headers; a mapped column missing from the file is kept and marked. */
+function columnSelect(key, value, { empty = 'opt_none' } = {}) {
+  const s = el('select', { dataset: { key }, id: `m-${++fieldSeq}` });
+  s.append(el('option', { value: '', text: t(empty) }));
+  const headers = state.headers;
+  if (value && !headers.includes(value)) {
+    s.append(el('option', { value, text: t('opt_missing', { name: value }) }));
+    s.classList.add('missing');
+    s.setAttribute('aria-invalid', 'true');
+  }
+  for (const h of headers) s.append(el('option', { value: h, text: h }));
+  s.value = value || '';
+  return s;
+}
+
+function optionSelect(key, value, options) {
+  const s = el('select', { dataset: { key }, id: `m-${++fieldSeq}` });
+  for (const [v, k] of options) s.append(el('option', { value: v, text: t(k) }));
+  s.value = value;
+  return s;
+}
+
+function textInput(key, value, placeholder = '') {
+  return el('input', { type: 'text', dataset: { key }, value: value || '', placeholder, autocomplete: 'off', spellcheck: false });
+}
+
+function removeButton(key, name) {
+  return el('button', {
+    type: 'button',
+    class: 'button small quiet remove',
+    dataset: { remove: key },
+    'aria-label': t('remove_named', { name }),
+    text: t('remove'),
+  });
+}
+
+function note(key, vars) {
+  return el('p', { class: 'row-note', text: t(key, vars) });
+}
+
+function renderMappingPanel({ open } = {}) {
+  // Without headers (a file that could not be read) there is nothing to choose from.
+  els.mapping.hidden = !state.file || state.headers.length === 0;
+  if (els.mapping.hidden) return;
+  if (open !== undefined) setMappingOpen(open);
+  const m = state.mapping || {};
+  const focusKey = document.activeElement && els.form.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+
+  // Sheets of a workbook.
+  els.sheetField.hidden = state.sheets.length < 2;
+  els.sheet.replaceChildren(...state.sheets.map((s) => el('option', { value: s, text: s })));
+  if (state.sheet) els.sheet.value = state.sheet;
+
+  renderDetected();
+  renderMappingState();
+
+  const groups = [];
+
+  // Patients and strata.
+  const s = strataOf(m);
+  const patients = el(
+    'fieldset',
+    { class: 'role-group' },
+    el('legend', { text: t('g_patients') }),
+    el(
+      'div',
+      { class: 'role-row' },
+      field('f_id', columnSelect('id', m.id || '')),
+      field('f_strata', columnSelect('strata.column', s.column)),
+      field('f_strata_kind', optionSelect('strata.kind', s.kind, [['tscore', 'k_tscore'], ['column', 'k_column']])),
+    ),
+  );
+  const groupText = entriesOf(m.groups).map(([g, members]) => `${g} = ${arr(members).join(' + ')}`);
+  const compareText = arr(m.compare).map((c) => arr(c).join(lang === 'zh' ? ' 对比 ' : ' vs '));
+  if (groupText.length) patients.append(el('p', { class: 'row-note quiet', text: t('groups_note', { groups: groupText.join('; ') }) }));
+  if (compareText.length) patients.append(el('p', { class: 'row-note quiet', text: t('compare_note', { compare: compareText.join('; ') }) }));
+  groups.push(patients);
+
+  // Paired outcomes.
+  const paired = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_paired') }));
+  arr(m.paired).forEach((p, i) => {
+    const row = el(
+      'div',
+      { class: 'role-row paired-row' },
+      field('f_name', textInput(`paired.${i}.name`, p.name, p.before || t('unnamed', { n: i + 1 }))),
+      field('f_before', columnSelect(`paired.${i}.before`, p.before, { empty: 'opt_choose' })),
+      field('f_after', columnSelect(`paired.${i}.after`, p.after, { empty: 'opt_choose' })),
+      field('f_better', optionSelect(`paired.${i}.better`, p.better === 'higher' ? 'higher' : 'lower', [['lower', 'better_lower'], ['higher', 'better_higher']])),
+      field(
+        'f_threshold',
+        el('input', {
+          type: 'number',
+          step: 'any',
+          min: '0',
+          inputMode: 'decimal',
+          dataset: { key: `paired.${i}.threshold` },
+          value: Number.isFinite(p.threshold) ? String(p.threshold) : '',
+          placeholder: t('threshold_ph'),
+          title: t('threshold_title'),
+        }),
+        'narrow',
+      ),
+      removeButton(`paired.${i}`, p.name || p.before || t('unnamed', { n: i + 1 })),
+    );
+    const item = el('div', { class: 'role-item' }, row);
+    if (!p.before || !p.after) item.append(note('incomplete_pair'));
+    paired.append(item);
+  });
+  paired.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'paired' }, text: `+ ${t('add_paired')}` }));
+  groups.push(paired);
+
+  // Yes/no outcomes.
+  const binary = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_binary') }));
+  arr(m.binary).forEach((b, i) => {
+    const item = el(
+      'div',
+      { class: 'role-item' },
+      el(
+        'div',
+        { class: 'role-row' },
+        field('f_name', textInput(`binary.${i}.name`, b.name, b.column || t('unnamed', { n: i + 1 }))),
+        field('f_column', columnSelect(`binary.${i}.column`, b.column, { empty: 'opt_choose' })),
+        removeButton(`binary.${i}`, b.name || b.column || t('unnamed', { n: i + 1 })),
+      ),
+    );
+    if (!b.column) item.append(note('incomplete_one'));
+    binary.append(item);
+  });
+  binary.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'binary' }, text: `+ ${t('add_binary')}` }));
+  groups.push(binary);
+
+  // Follow-up.
+  const fu = followupOf(m);
+  const fuRow = el(
+    'div',
+    { class: 'role-row' },
+    field('f_followup_kind', optionSelect('followup.kind', fu.kind, [['none', 'fu_none'], ['months', 'fu_months'], ['dates', 'fu_dates']])),
+  );
+  if (fu.kind === 'months') fuRow.append(field('f_months', columnSelect('followup.months', fu.months, { empty: 'opt_choose' })));
+  if (fu.kind === 'dates') {
+    fuRow.append(
+      field('f_start', columnSelect('followup.start', fu.start, { empty: 'opt_choose' })),
+      field('f_end', columnSelect('followup.end', fu.end, { empty: 'opt_choose' })),
+    );
+  }
+  const followup = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_followup') }), el('div', { class: 'role-item' }, fuRow));
+  if ((fu.kind === 'months' && !fu.months) || (fu.kind === 'dates' && (!fu.start || !fu.end))) followup.lastChild.append(note('incomplete_fu'));
+  groups.push(followup);
+
+  // Events.
+  const events = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_events') }));
+  arr(m.events).forEach((e, i) => {
+    const timing = timingOf(e);
+    const row = el(
+      'div',
+      { class: 'role-row' },
+      field('f_name', textInput(`events.${i}.name`, e.name, e.column || t('unnamed', { n: i + 1 }))),
+      field('f_column', columnSelect(`events.${i}.column`, e.column, { empty: 'opt_choose' })),
+      field('f_event_value', textInput(`events.${i}.event_value`, e.event_value, t('event_value_ph'))),
+      field('f_timing', optionSelect(`events.${i}.timing`, timing, [['followup', 'tm_followup'], ['time', 'tm_time'], ['date', 'tm_date']])),
+    );
+    if (timing === 'time') row.append(field('f_time_col', columnSelect(`events.${i}.time`, e.time, { empty: 'opt_choose' })));
+    if (timing === 'date') row.append(field('f_date_col', columnSelect(`events.${i}.date`, e.date, { empty: 'opt_choose' })));
+    row.append(removeButton(`events.${i}`, e.name || e.column || t('unnamed', { n: i + 1 })));
+    const item = el('div', { class: 'role-item' }, row);
+    if (!e.column) item.append(note('incomplete_one'));
+    else if (timing === 'date' && !(fu.kind === 'dates' && fu.start)) item.append(note('need_start'));
+    events.append(item);
+  });
+  events.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'events' }, text: `+ ${t('add_event')}` }));
+  groups.push(events);
+
+  // Covariates.
+  const cov = new Set(arr(m.covariates));
+  const boxes = el('div', { class: 'checks' });
+  const extra = [...cov].filter((c) => !state.headers.includes(c));
+  for (const h of [...state.headers, ...extra]) {
+    const box = el('input', { type: 'checkbox', dataset: { key: 'covariates', column: h }, checked: cov.has(h) });
+    const label = el('label', { class: `check${state.headers.includes(h) ? '' : ' missing'}` }, box, el('span', { text: state.headers.includes(h) ? h : t('opt_missing', { name: h }) }));
+    boxes.append(label);
+  }
+  groups.push(el('fieldset', { class: 'role-group wide' }, el('legend', { text: t('g_covariates') }), boxes));
+
+  els.form.replaceChildren(...groups);
+  if (focusKey) {
+    const target = els.form.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+    if (target) target.focus();
+  }
+}
+
+function setMappingOpen(open) {
+  els.mappingBody.hidden = !open;
+  els.mappingToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  els.mappingToggle.textContent = t(open ? 'mapping_hide' : 'mapping_show');
+}
+
+/** One line saying where the mapping came from and what it holds. */
+function renderMappingState() {
+  const m = state.mapping ? cleanMapping(state.mapping) : {};
+  let head;
+  if (!state.mapping) head = t('ms_none');
+  else if (state.mappingSource === 'demo') head = t('ms_demo');
+  else if (state.mappingSource === 'loaded') head = t('ms_loaded', { name: state.mappingName });
+  else if (state.mappingSource === 'edited') head = t('ms_edited');
+  else head = t('ms_guessed');
+  const parts = [];
+  const s = strataOf(m);
+  if (s.column) parts.push(t('ms_summary_strata', { col: s.column }));
+  for (const role of ['paired', 'binary', 'events']) {
+    const n = arr(m[role]).length;
+    if (n) parts.push(n === 1 ? t(`ms_summary_${role}_1`) : t(`ms_summary_${role}`, { n }));
+  }
+  els.mappingState.textContent = parts.length ? `${head} ${parts.join(' · ')}` : head;
+  els.mappingState.classList.toggle('guessed', state.mappingSource === 'guessed');
+}
+
+/** What `inspect` detected, role by role, with its confidence and the other candidates. */
+function renderDetected() {
+  const roles = state.roles;
+  els.detected.hidden = !roles || roles.length === 0 || state.mappingSource !== 'guessed';
+  if (els.detected.hidden) return;
+  const items = roles.map((r) => {
+    const role = String((r && r.role) || '');
+    const known = Object.keys(STRINGS.en)
+      .filter((k) => k.startsWith('role_'))
+      .find((k) => role.toLowerCase().split(/[^a-z]+/).includes(k.slice(5)));
+    const label = known ? t(known) : role;
+    let conf = r && r.confidence;
+    let low = false;
+    if (typeof conf === 'number' && Number.isFinite(conf)) {
+      const pct = conf <= 1 ? conf * 100 : conf;
+      low = pct < 60;
+      conf = `${Math.round(pct)}%`;
+    } else if (typeof conf === 'string') {
+      low = /low|weak/i.test(conf);
+    } else conf = null;
+    const li = el('li', { class: low ? 'low' : '' });
+    li.append(el('span', { class: 'det-role', text: `${label}: ` }));
+    li.append(el('span', { class: 'det-col', text: cellText(r && r.column) ? `“${r.column}”` : t('det_none') }));
+    const bits = [];
+    if (conf) bits.push(t('det_conf', { pct: conf }));
+    if (cellText(r && r.reason)) bits.push(String(r.reason));
+    const alts = arr(r && r.alternatives).map((a) => (typeof a === 'string' ? a : a && a.column)).filter(Boolean);
+    if (alts.length) bits.push(t('det_alternatives', { list: alts.map((a) => `“${a}”`).join(', ') }));
+    if (bits.length) li.append(el('span', { class: 'det-why', text: ` — ${bits.join('; ')}` }));
+    if (low) li.append(el('strong', { class: 'det-check', text: ` ${t('det_check')}` }));
+    return li;
+  });
+  els.detectedList.replaceChildren(...items);
+}
+
+/** Applies one control's value to the mapping; returns true when the panel must be drawn again. */
+function applyControl(ctl) {
+  const key = ctl.dataset.key;
+  if (!key) return false;
+  const m = (state.mapping = state.mapping || {});
+  const [role, idx, prop] = key.split('.');
+  const value = ctl.type === 'checkbox' ? ctl.checked : ctl.value;
+  if (role === 'id') {
+    if (value) m.id = value;
+    else delete m.id;
+    return false;
+  }
+  if (role === 'strata') {
+    const s = strataOf(m);
+    const was = s.column ? `${s.kind}:${s.column}` : '';
+    if (idx === 'column') {
+      // A first strata column: T-scores if its header says so, else categories as written.
+      if (!s.column && !m.strata && value) s.kind = TSCORE_HEADER.test(value) ? 'tscore' : 'column';
+      s.column = value;
+    } else s.kind = value;
+    // The kind is kept even without a column (the core is sent no strata until there is one).
+    m.strata = { [s.kind]: s.column };
+    // Combined strata and comparisons name T-score categories: kept aside while other strata are tried.
+    const now = s.column ? `${s.kind}:${s.column}` : '';
+    if (was !== now) {
+      if (s.kind === 'tscore' && s.column && state.keptGroups) {
+        Object.assign(m, state.keptGroups);
+        state.keptGroups = null;
+      } else if ((m.groups || m.compare) && !(s.kind === 'tscore' && s.column)) {
+        state.keptGroups = {};
+        if (m.groups) state.keptGroups.groups = m.groups;
+        if (m.compare) state.keptGroups.compare = m.compare;
+        delete m.groups;
+        delete m.compare;
+      }
+      return true;
+    }
+    // The kind follows the column when chosen with it.
+    return idx === 'column';
+  }
+  if (role === 'followup') {
+    const fu = followupOf(m);
+    if (idx === 'kind') {
+      if (value === 'months') m.followup = { months: '' };
+      else if (value === 'dates') m.followup = { start: fu.start, end: fu.end };
+      else delete m.followup;
+      return true;
+    }
+    if (fu.kind === 'months') m.followup = { months: value };
+    else m.followup = { start: idx === 'start' ? value : fu.start, end: idx === 'end' ? value : fu.end };
+    return true;
+  }
+  if (role === 'covariates') {
+    const col = ctl.dataset.column;
+    const cov = arr(m.covariates).filter((c) => c !== col);
+    if (ctl.checked) cov.push(col);
+    // Kept in the file's column order.
+    const order = (c) => {
+      const i = state.headers.indexOf(c);
+      return i < 0 ? Infinity : i;
+    };
+    cov.sort((a, b) => order(a) - order(b));
+    if (cov.length) m.covariates = cov;
+    else delete m.covariates;
+    return false;
+  }
+  const list = arr(m[role]);
+  const item = list[Number(idx)];
+  if (!item) return false;
+  if (role === 'paired' && prop === 'threshold') {
+    const x = Number(String(value).replace(',', '.'));
+    if (value === '' || !Number.isFinite(x)) delete item.threshold;
+    else item.threshold = x;
+    return false;
+  }
+  if (role === 'paired' && prop === 'better') {
+    if (value === 'higher') item.better = 'higher';
+    else delete item.better;
+    return false;
+  }
+  if (role === 'events' && prop === 'timing') {
+    delete item.time;
+    delete item.date;
+    if (value === 'time') item.time = '';
+    if (value === 'date') item.date = '';
+    return true;
+  }
+  if (role === 'events' && prop === 'event_value') {
+    if (value.trim()) item.event_value = value.trim();
+    else delete item.event_value;
+    return false;
+  }
+  const before = item[prop];
+  item[prop] = value;
+  // A column chosen for an unnamed outcome names it (the name stays editable).
+  if (prop !== 'name' && !item.name && value && (prop === 'before' || prop === 'column')) item.name = suggestName(value);
+  // Completing or emptying a row changes its note.
+  return !before !== !value || prop === 'before' || prop === 'column';
+}
+
+/** Headers of T-score columns. */
+const TSCORE_HEADER = /t[\s_-]?score|dexa|\bbmd\b|骨密度|t\s*值/i;
+
+/** "VAS baseline" → "VAS"; "Pain (pre-op)" → "Pain". */
+function suggestName(column) {
+  const name = column
+    .replace(/[\s_-]*[([]?\b(baseline|before|pre[\s_-]*(op|operative|treatment)?|at entry|entry|initial|t0)\b[)\]]?[\s_-]*/gi, ' ')
+    .replace(/(术前|基线|治疗前)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return name || column;
+}
+
+function onMappingChange(ctl, delay) {
+  const redraw = applyControl(ctl);
+  state.mappingSource = 'edited';
+  if (redraw) renderMappingPanel();
+  else renderMappingState();
+  renderDetected();
+  scheduleAnalysis(delay);
+}
+
+els.form.addEventListener('change', (e) => {
+  const ctl = e.target;
+  if (!ctl.dataset || !ctl.dataset.key) return;
+  // Text and number fields are handled as they are typed in.
+  if (ctl.tagName === 'INPUT' && (ctl.type === 'text' || ctl.type === 'number')) return;
+  onMappingChange(ctl, 0);
+});
+els.form.addEventListener('input', (e) => {
+  const ctl = e.target;
+  if (!ctl.dataset || !ctl.dataset.key) return;
+  if (ctl.tagName !== 'INPUT' || (ctl.type !== 'text' && ctl.type !== 'number')) return;
+  onMappingChange(ctl, 500);
+});
+els.form.addEventListener('submit', (e) => e.preventDefault());
+els.form.addEventListener('click', (e) => {
+  const btn = e.target.closest('button');
+  if (!btn) return;
+  const m = (state.mapping = state.mapping || {});
+  if (btn.dataset.add) {
+    const role = btn.dataset.add;
+    const list = arr(m[role]).slice();
+    if (role === 'paired') list.push({ name: '', before: '', after: '' });
+    else if (role === 'binary') list.push({ name: '', column: '' });
+    else list.push({ name: '', column: '' });
+    m[role] = list;
+    state.mappingSource = 'edited';
+    renderMappingPanel();
+    // Focus goes to the new row's first column choice.
+    const fieldKey = role === 'paired' ? 'before' : 'column';
+    const target = els.form.querySelector(`[data-key="${role}.${list.length - 1}.${fieldKey}"]`);
+    if (target) target.focus();
+    renderMappingState();
+    return;
+  }
+  if (btn.dataset.remove) {
+    const [role, idx] = btn.dataset.remove.split('.');
+    const list = arr(m[role]).slice();
+    list.splice(Number(idx), 1);
+    if (list.length) m[role] = list;
+    else delete m[role];
+    state.mappingSource = 'edited';
+    renderMappingPanel();
+    const add = els.form.querySelector(`[data-add="${role}"]`);
+    if (add) add.focus();
+    scheduleAnalysis(0);
+  }
+});
+
+els.mappingToggle.addEventListener('click', () => setMappingOpen(els.mappingBody.hidden));
+
+els.sheet.addEventListener('change', async () => {
+  const sheet = els.sheet.value;
+  const op = ++opSeq;
+  if (pending.size) restartWorker();
+  setBusy(true);
+  setStatus('inspecting', { name: fileLabel });
+  const inspected = await inspectFile(sheet);
+  if (op !== opSeq) return;
+  if (inspected.error) {
+    setBusy(false);
+    hideResults();
+    showError('err_title', inspected.error, true);
+    setStatus('failed', { name: fileLabel });
+    return;
+  }
+  state.mapping = { ...(inspected.guess || {}), sheet };
+  state.mappingSource = 'guessed';
+  renderMappingPanel();
+  await analyse({ op, fromPanel: true });
+});
+
+els.saveMapping.addEventListener('click', () => {
+  const m = state.mapping ? cleanMapping(state.mapping) : {};
+  const base = state.file ? fileStem(state.file.name) : 'cohort';
+  download(`${base}.mapping.json`, [`${JSON.stringify(m, null, 2)}\n`], 'application/json');
+});
+
+els.reguess.addEventListener('click', async () => {
+  if (!state.file) return;
+  const op = ++opSeq;
+  if (pending.size) restartWorker();
+  const inspected = await inspectFile(state.sheet);
+  if (op !== opSeq) return;
+  state.mapping = inspected.guess ? { ...inspected.guess } : null;
+  if (state.mapping && state.sheet && state.sheets.length > 1) state.mapping.sheet = state.sheet;
+  state.mappingSource = 'guessed';
+  state.keptGroups = null;
+  renderMappingPanel();
+  await analyse({ op, fromPanel: true });
+});
+
+els.loadMapping.addEventListener('click', () => els.mappingFile.click());
+els.mappingFile.addEventListener('change', async () => {
+  const file = els.mappingFile.files && els.mappingFile.files[0];
+  els.mappingFile.value = '';
+  if (!file) return;
+  const name = file.name || 'mapping.json';
+  errorNearMapping = true;
+  let parsed;
+  try {
+    parsed = JSON.parse(await file.text());
+  } catch (e) {
+    showError('err_title_mapping', t('err_not_json', { name, msg: plainMessage(e) }));
+    return;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    showError('err_title_mapping', t('err_not_mapping', { name }));
+    return;
+  }
+  state.mapping = parsed;
+  state.mappingSource = 'loaded';
+  state.mappingName = name;
+  state.keptGroups = null;
+  renderMappingPanel();
+  if (state.file) await analyse({ fromPanel: true });
+  else setStatus('mapping_loaded_status', { name });
+});
+
+// ================================================================ results
 
 function hideResults() {
   els.results.hidden = true;
   els.results.setAttribute('aria-busy', 'false');
-  current = null;
+  state.shown = null;
+  renderSeq++;
+  delete els.results.dataset.rendering;
 }
 
-/** Entries of an object or a Map (serde-wasm-bindgen may give either). */
-function entriesOf(x) {
-  if (!x) return [];
-  if (x instanceof Map) return [...x.entries()];
-  return Object.entries(x);
+let renderSeq = 0;
+
+async function showResults(result, tablesLang, ms, op) {
+  state.shown = { result, tables: arr(result.tables), methods: result.methods, tablesLang, ms };
+  if (tablesLang !== lang) await retranslateTables();
+  if (op !== opSeq) return;
+  await renderResults(op);
+}
+
+/** Tables and methods in the current language, from the report (no new analysis). */
+async function retranslateTables() {
+  const shown = state.shown;
+  if (!shown || shown.tablesLang === lang) return;
+  try {
+    await mainReady;
+    if (has('render_tables')) shown.tables = arr(wasm.render_tables(shown.result.report, lang));
+    if (has('methods_text')) shown.methods = wasm.methods_text(shown.result.report, lang);
+    shown.tablesLang = lang;
+  } catch (e) {
+    showError('err_title_show', plainMessage(e), true);
+  }
+}
+
+async function renderResults(op = opSeq) {
+  const shown = state.shown;
+  if (!shown) return;
+  const seq = ++renderSeq;
+  const { result } = shown;
+  const report = result.report;
+  // Set while tables and charts are still being put in (tests and tools wait for it to go).
+  els.results.dataset.rendering = 'true';
+
+  renderFacts();
+  renderFlow(report);
+  renderDiagnostics(result.diagnostics, report.excluded);
+  if (report.software && typeof report.software.version === 'string') {
+    els.version.textContent = `${report.software.name || 'cohortcalc'} ${report.software.version}`;
+  }
+  const methods = cellText(shown.methods);
+  els.methodsText.textContent = methods ?? '';
+  $('methods-block').hidden = methods === null;
+
+  // Tables: the first few at once, the rest (and long ones) a slice at a time, so the page never stalls.
+  els.tables.replaceChildren();
+  els.charts.replaceChildren();
+  els.toc.replaceChildren();
+  els.results.hidden = false;
+  tableSeq = 0;
+  for (const tbl of shown.tables) {
+    const block = renderTable(tbl);
+    els.tables.append(block.node);
+    await block.fill(() => seq === renderSeq);
+    if (seq !== renderSeq || op !== opSeq) return;
+  }
+  renderToc();
+  await renderCharts(report, seq);
+  if (seq === renderSeq) delete els.results.dataset.rendering;
+}
+
+function renderFacts() {
+  els.factFile.textContent = fileLabel();
+  const r = state.shown.result.report;
+  els.factRead.textContent = count(r.rows_read);
+  els.factIncluded.textContent = count(r.rows_included);
+  els.factExcluded.textContent = count(Array.isArray(r.excluded) ? r.excluded.length : NaN);
+  let m;
+  if (state.mappingSource === 'demo') m = t('mf_demo');
+  else if (state.mappingSource === 'loaded') m = t('mf_loaded', { name: state.mappingName });
+  else if (state.mappingSource === 'edited') m = t('mf_edited');
+  else m = t('mf_guessed');
+  els.factMapping.textContent = m;
+  els.factMapping.classList.toggle('guessed', state.mappingSource === 'guessed');
+  const date = new Date().toISOString().slice(0, 10);
+  els.printTitle.textContent = t('print_title', { name: fileLabel(), date });
+}
+
+/** Rows read → excluded (by reason) → included → strata; and usable data per outcome. */
+function renderFlow(report) {
+  const box = (label, value, extra) =>
+    el('div', { class: 'flow-box' }, el('span', { class: 'flow-label', text: label }), el('span', { class: 'flow-value', text: value }), extra || null);
+  const excluded = arr(report.excluded);
+  const byReason = new Map();
+  for (const x of excluded) {
+    const reason = cellText(x && x.reason) ?? '—';
+    if (!byReason.has(reason)) byReason.set(reason, []);
+    byReason.get(reason).push(x.row);
+  }
+  let reasons;
+  if (excluded.length === 0) reasons = el('p', { class: 'flow-reason', text: t('flow_none_excluded') });
+  else {
+    reasons = el('ul', { class: 'flow-reasons' });
+    for (const [reason, rows] of byReason) {
+      const shownRows = rows.slice(0, 12).map(count).join(', ');
+      const more = rows.length > 12 ? ` ${t('flow_more', { n: rows.length - 12 })}` : '';
+      reasons.append(el('li', { text: `${reason}: ${rows.length} (${t('flow_rows', { list: shownRows })}${more})` }));
+    }
+  }
+  const strata = arr(report.strata).filter((s) => s && s.kind !== 'overall');
+  const strataList = el('ul', { class: 'flow-strata' });
+  const who = !!(report.mapping && report.mapping.strata && typeof report.mapping.strata.tscore === 'string');
+  for (const s of strata) {
+    strataList.append(el('li', {}, el('span', { text: stratumName(s.name, who) }), el('strong', { text: count(s.n) })));
+  }
+  const arrow = () => el('span', { class: 'flow-arrow', 'aria-hidden': 'true', text: '→' });
+  const row = el(
+    'div',
+    { class: 'flow-row' },
+    box(t('flow_read'), count(report.rows_read)),
+    arrow(),
+    box(t('flow_excluded'), count(excluded.length), reasons),
+    arrow(),
+    box(t('flow_included'), count(report.rows_included)),
+  );
+  if (strata.length) {
+    row.append(arrow(), box(t('flow_strata'), '', strataList));
+  }
+  const overall = arr(report.strata).find((s) => s && s.kind === 'overall') || arr(report.strata)[0];
+  const outcomes = el('ul', { class: 'flow-outcomes' });
+  if (overall) {
+    for (const [name, p] of entriesOf(overall.paired)) outcomes.append(el('li', { text: t('flow_pairs', { name, n: p.pairs, missing: p.missing }) }));
+    for (const [name, b] of entriesOf(overall.binary)) outcomes.append(el('li', { text: t('flow_binary', { name, n: b.n, missing: b.missing }) }));
+    for (const [name, e] of entriesOf(overall.events)) outcomes.append(el('li', { text: t('flow_event', { name, n: e.n, missing: e.missing }) }));
+    if (overall.followup_months && Number.isFinite(overall.followup_months.n)) {
+      outcomes.append(el('li', { text: t('flow_followup', { n: overall.followup_months.n }) }));
+    }
+  }
+  els.flowBody.replaceChildren(row);
+  if (outcomes.childElementCount) els.flowBody.append(el('p', { class: 'flow-sub', text: t('flow_outcomes') }), outcomes);
+}
+
+/** The built-in strata (WHO categories from a T-score) in the page's language, as the charts name them. */
+const WHO_ZH = { Overall: '总体', Normal: '正常', Osteopenia: '骨量减少', Osteoporosis: '骨质疏松', Unknown: '未知', 'Reduced bone density': '骨密度降低' };
+function stratumName(name, who) {
+  const text = cellText(name) ?? '—';
+  return lang === 'zh' && (who || text === 'Overall') && WHO_ZH[text] ? WHO_ZH[text] : text;
 }
 
 function diagnosticText(d) {
-  let where = '';
   const hasRow = typeof d.row === 'number' && Number.isFinite(d.row);
   const hasCol = typeof d.column === 'string' && d.column !== '';
-  if (hasRow && hasCol) where = `row ${d.row}, column "${d.column}": `;
-  else if (hasRow) where = `row ${d.row}: `;
-  else if (hasCol) where = `column "${d.column}": `;
+  let where = '';
+  if (hasRow && hasCol) where = t('row_col', { row: d.row, col: d.column });
+  else if (hasRow) where = t('row_only', { row: d.row });
+  else if (hasCol) where = t('col_only', { col: d.column });
   return where + (cellText(d.message) ?? '');
 }
 
-function renderDiagnostics(diagnostics, excluded, guessed) {
-  const list = els.diagnosticsList;
-  list.replaceChildren();
+function renderDiagnostics(diagnostics, excluded) {
   const items = [];
-  for (const d of diagnostics || []) {
+  for (const d of arr(diagnostics)) {
     const sev = d && d.severity === 'warning' ? 'warning' : 'info';
-    items.push({ sev, label: sev === 'warning' ? 'warning:' : 'note:', text: diagnosticText(d || {}) });
+    items.push({ sev, label: t(sev === 'warning' ? 'diag_warning_label' : 'diag_note_label'), text: diagnosticText(d || {}) });
   }
   // Excluded rows that no diagnostic already names.
-  const named = new Set((diagnostics || []).filter((d) => typeof d.row === 'number').map((d) => d.row));
-  for (const x of excluded || []) {
+  const named = new Set(arr(diagnostics).filter((d) => d && typeof d.row === 'number').map((d) => d.row));
+  for (const x of arr(excluded)) {
     if (named.has(x.row)) continue;
-    items.push({ sev: 'warning', label: 'excluded:', text: `row ${x.row}: ${cellText(x.reason) ?? ''}` });
+    items.push({ sev: 'warning', label: t('diag_excluded_label'), text: t('row_only', { row: x.row }) + (cellText(x.reason) ?? '') });
   }
-  for (const it of items) {
-    const li = document.createElement('li');
-    li.className = it.sev;
-    const sev = document.createElement('span');
-    sev.className = 'sev';
-    sev.textContent = it.label;
-    li.append(sev, document.createTextNode(it.text));
-    list.append(li);
-  }
+  const list = items.slice(0, DIAGNOSTICS_SHOWN).map((it) => el('li', { class: it.sev }, el('span', { class: 'sev', text: it.label }), it.text));
+  if (items.length > DIAGNOSTICS_SHOWN) list.push(el('li', { class: 'more', text: t('diag_more', { n: items.length - DIAGNOSTICS_SHOWN }) }));
+  els.diagnosticsList.replaceChildren(...list);
   const warnings = items.filter((i) => i.sev === 'warning').length;
   const notes = items.length - warnings;
   const parts = [];
-  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-  if (notes) parts.push(`${notes} note${notes === 1 ? '' : 's'}`);
-  els.diagnosticsSummary.textContent = `Notes and warnings (${parts.join(', ')})`;
+  if (warnings) parts.push(warnings === 1 ? t('diag_warning') : t('diag_warnings', { n: warnings }));
+  if (notes) parts.push(notes === 1 ? t('diag_note') : t('diag_notes', { n: notes }));
+  els.diagnosticsSummary.textContent = t('diag_summary', { parts: parts.join(lang === 'zh' ? '，' : ', ') });
+  els.diagnosticsLang.textContent = t('diag_lang');
+  els.diagnosticsLang.hidden = !t('diag_lang');
+  const wasHidden = els.diagnostics.hidden;
   els.diagnostics.hidden = items.length === 0;
-  // Open unless long; a guessed mapping is worth reading, so its notes get more room.
-  const openMax = guessed ? 2 * DIAGNOSTICS_OPEN_MAX : DIAGNOSTICS_OPEN_MAX;
-  els.diagnostics.open = items.length > 0 && items.length <= openMax;
+  if (wasHidden) {
+    const openMax = state.mappingSource === 'guessed' ? 2 * DIAGNOSTICS_OPEN_MAX : DIAGNOSTICS_OPEN_MAX;
+    els.diagnostics.open = items.length > 0 && items.length <= openMax;
+  }
 }
+
+function renderToc() {
+  const links = [el('a', { href: '#flow', text: t('toc_flow') })];
+  for (const tbl of els.tables.querySelectorAll('table')) {
+    links.push(el('a', { href: `#${tbl.id}`, text: tbl.querySelector('caption')?.textContent || t('table_fallback') }));
+  }
+  if (!els.chartsBlock.hidden) links.push(el('a', { href: '#charts-block', text: t('toc_figures') }));
+  if (!$('methods-block').hidden) links.push(el('a', { href: '#methods-block', text: t('toc_methods') }));
+  els.toc.replaceChildren(...links);
+}
+
+// ---------------------------------------------------------------- tables
 
 let tableSeq = 0;
 
@@ -300,14 +1855,14 @@ let tableSeq = 0;
 const FIGURE = /^(—|[<>≤≥]\s?)?[−+-]?\d|^—$/;
 
 /** Which columns hold figures (right-aligned, kept whole) rather than words (left-aligned, wrapped). */
-function numericColumns(t) {
-  const n = (t.columns || []).length;
+function numericColumns(tbl) {
+  const n = arr(tbl.columns).length;
   const figures = new Array(n).fill(0);
   const filled = new Array(n).fill(0);
-  for (const row of t.rows || []) {
-    (row || []).forEach((cell, i) => {
+  for (const row of arr(tbl.rows).slice(0, 500)) {
+    arr(row).forEach((cell, i) => {
       const text = cellText(cell);
-      if (text === null || text === '—') return;
+      if (text === null || text === '—' || i >= n) return;
       filled[i]++;
       if (FIGURE.test(text.trim())) figures[i]++;
     });
@@ -316,100 +1871,252 @@ function numericColumns(t) {
 }
 
 /** Column headings break between words only (not at the hyphen of "t-test"). */
-function fillHeaderCell(el, text) {
-  // "(n = 134)" stays on one line.
+function fillHeaderCell(cell, text) {
   const glued = text.replace(/\s+=\s+/g, '\u00a0=\u00a0');
-  glued.split(/[ \t\n]+/).filter(Boolean).forEach((word, k) => {
-    if (k > 0) el.append(document.createTextNode(' '));
-    const span = document.createElement('span');
-    span.className = 'nb';
-    span.textContent = word;
-    el.append(span);
-  });
+  glued
+    .split(/[ \t\n]+/)
+    .filter(Boolean)
+    .forEach((word, k) => {
+      if (k > 0) cell.append(' ');
+      // Chinese may break between any two characters, as it is read.
+      if (/[\u3000-\u9fff\uff00-\uffef]/.test(word)) cell.append(word);
+      else cell.append(el('span', { class: 'nb', text: word }));
+    });
 }
 
-/**
- * Puts a figure in a cell so that, when space is short, it breaks only before its interval or
- * spread ("7.00 [6.00, 8.00]" → "7.00" / "[6.00, 8.00]"), never inside a number.
- */
-function fillNumberCell(el, text) {
+/** A figure breaks only before its interval or spread ("7.00 [6.00, 8.00]"), never inside a number. */
+function fillNumberCell(cell, text) {
   const m = /^(.*?\S)\s+([([±].*)$/.exec(text);
   const parts = m ? [m[1], m[2]] : [text];
   parts.forEach((part, k) => {
-    if (k > 0) el.append(document.createTextNode(' '));
-    if (part.length > 24) {
-      // Long remarks ("0.008 (Pearson chi-square); …") may wrap anywhere between words.
-      el.append(document.createTextNode(part));
-      return;
-    }
-    const span = document.createElement('span');
-    span.className = 'nb';
-    span.textContent = part;
-    el.append(span);
+    if (k > 0) cell.append(' ');
+    if (part.length > 24) cell.append(part);
+    else cell.append(el('span', { class: 'nb', text: part }));
   });
 }
 
-function renderTable(t) {
+/** The table element (caption and head) at once; `fill` adds the rows a slice at a time. */
+function renderTable(tbl) {
   const id = `table-${++tableSeq}`;
-  const scroll = document.createElement('div');
-  scroll.className = (t.columns || []).length > 8 ? 'table-scroll wide' : 'table-scroll';
-  scroll.setAttribute('role', 'region');
-  scroll.setAttribute('aria-labelledby', `${id}-caption`);
-  scroll.tabIndex = 0;
-
-  const table = document.createElement('table');
-  table.id = id;
-  const caption = document.createElement('caption');
-  caption.id = `${id}-caption`;
-  caption.textContent = cellText(t.title) ?? 'Table';
-  table.append(caption);
-
-  const numeric = numericColumns(t);
-  const thead = document.createElement('thead');
-  const hr = document.createElement('tr');
-  (t.columns || []).forEach((c, i) => {
-    const th = document.createElement('th');
-    th.scope = 'col';
+  const title = cellText(tbl.title) ?? t('table_fallback');
+  const columns = arr(tbl.columns).map((c) => cellText(c) ?? '');
+  const rows = arr(tbl.rows);
+  const scroll = el('div', {
+    class: columns.length > 8 ? 'table-scroll wide' : 'table-scroll',
+    role: 'region',
+    'aria-labelledby': `${id}-caption`,
+    tabindex: '0',
+  });
+  const table = el('table', { id }, el('caption', { id: `${id}-caption`, text: title }));
+  const numeric = numericColumns(tbl);
+  const hr = el('tr');
+  columns.forEach((c, i) => {
+    const th = el('th', { scope: 'col' });
     if (i > 0 && !numeric[i]) th.classList.add('text');
-    fillHeaderCell(th, cellText(c) ?? '');
+    fillHeaderCell(th, c);
     hr.append(th);
   });
-  thead.append(hr);
-  table.append(thead);
-
-  const tbody = document.createElement('tbody');
-  for (const row of t.rows || []) {
-    const tr = document.createElement('tr');
-    (row || []).forEach((cell, i) => {
-      const el = document.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) el.scope = 'row';
-      const text = cellText(cell);
-      if (text === null) {
-        el.textContent = '—';
-        el.classList.add('na');
-        if (i > 0 && !numeric[i]) el.classList.add('text');
-        el.title = 'not available';
-      } else if (i === 0) {
-        el.textContent = text.replace(/\s+([=±])\s+/g, '\u00a0$1\u00a0');
-      } else if (numeric[i]) {
-        fillNumberCell(el, text);
-      } else {
-        el.textContent = text;
-        el.classList.add('text');
-      }
-      tr.append(el);
-    });
-    tbody.append(tr);
-  }
+  table.append(el('thead', {}, hr));
+  const tbody = el('tbody');
   table.append(tbody);
   scroll.append(table);
-  return scroll;
+
+  const copy = el('button', {
+    type: 'button',
+    class: 'button small quiet copy-table',
+    'aria-label': t('copy_table_aria', { title }),
+    text: t('copy_table'),
+  });
+  copy.addEventListener('click', () => copyTable(copy, title, columns, rows));
+  // Printed on a landscape page when it has many columns.
+  const node = el('div', { class: columns.length >= 8 ? 'table-block landscape' : 'table-block' }, copy, scroll);
+
+  const fill = async (alive) => {
+    for (let start = 0; start < rows.length; start += ROWS_PER_SLICE) {
+      if (start > 0) {
+        await nextTurn();
+        if (!alive()) return;
+      }
+      const frag = document.createDocumentFragment();
+      for (const row of rows.slice(start, start + ROWS_PER_SLICE)) {
+        const tr = el('tr');
+        for (let i = 0; i < Math.max(columns.length, arr(row).length); i++) {
+          const cell = el(i === 0 ? 'th' : 'td');
+          if (i === 0) cell.scope = 'row';
+          const text = cellText(arr(row)[i]);
+          if (text === null) {
+            cell.textContent = '—';
+            cell.classList.add('na');
+            cell.title = t('na');
+            if (i > 0 && !numeric[i]) cell.classList.add('text');
+          } else if (i === 0) {
+            cell.textContent = text.replace(/\s+([=±])\s+/g, '\u00a0$1\u00a0');
+          } else if (numeric[i]) {
+            fillNumberCell(cell, text);
+          } else {
+            cell.textContent = text;
+            cell.classList.add('text');
+          }
+          tr.append(cell);
+        }
+        frag.append(tr);
+      }
+      tbody.append(frag);
+    }
+  };
+  return { node, fill };
 }
 
-/** Sizes the canvas for the device pixel ratio and draws one paired chart on it. */
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** HTML (for Word) and tab-separated text (for Excel) of one table; formula-like cells neutralised. */
+function tableClipboard(title, columns, rows) {
+  const cell = (v) => neutralise(cellText(v) ?? '—');
+  const tsvCell = (v) => cell(v).replace(/[\t\r\n]+/g, ' ');
+  const tsv = [tsvCell(title), columns.map(tsvCell).join('\t'), ...rows.map((r) => arr(r).map(tsvCell).join('\t'))].join('\r\n');
+  const td = 'border:1px solid #999;padding:2pt 5pt;';
+  const html =
+    `<table style="border-collapse:collapse;font-family:Arial,sans-serif;font-size:10pt">` +
+    `<caption style="text-align:left;font-weight:bold;padding-bottom:4pt">${escapeHtml(cell(title))}</caption>` +
+    `<thead><tr>${columns.map((c) => `<th scope="col" style="${td}text-align:left;background:#eee">${escapeHtml(cell(c))}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows
+      .map(
+        (r) =>
+          `<tr>${arr(r)
+            .map((v, i) => (i === 0 ? `<th scope="row" style="${td}text-align:left">${escapeHtml(cell(v))}</th>` : `<td style="${td}text-align:right">${escapeHtml(cell(v))}</td>`))
+            .join('')}</tr>`,
+      )
+      .join('')}</tbody></table>`;
+  return { html, tsv };
+}
+
+async function copyTable(button, title, columns, rows) {
+  const { html, tsv } = tableClipboard(title, columns, rows);
+  let ok = false;
+  try {
+    if (typeof ClipboardItem === 'function' && navigator.clipboard && navigator.clipboard.write) {
+      await navigator.clipboard.write([
+        new ClipboardItem({
+          'text/html': new Blob([html], { type: 'text/html' }),
+          'text/plain': new Blob([tsv], { type: 'text/plain' }),
+        }),
+      ]);
+      ok = true;
+    }
+  } catch {
+    ok = false;
+  }
+  if (!ok) ok = await copyText(tsv);
+  flashButton(button, ok);
+  announce(ok ? t('copied_announce', { title }) : t('copy_failed'));
+}
+
+async function copyText(text) {
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Fall through to the old way.
+  }
+  try {
+    const area = el('textarea', { class: 'visually-hidden', readonly: true });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+function flashButton(button, ok) {
+  const label = button.dataset.label || button.textContent;
+  button.dataset.label = label;
+  button.textContent = ok ? `✓ ${t('copied')}` : '✕';
+  button.classList.toggle('done', ok);
+  setTimeout(() => {
+    button.textContent = button.dataset.label;
+    button.classList.remove('done');
+  }, 2000);
+}
+
+els.copyMethods.addEventListener('click', async () => {
+  const ok = await copyText(els.methodsText.textContent);
+  flashButton(els.copyMethods, ok);
+  announce(ok ? t('methods_copied') : t('copy_failed'));
+});
+
+// ---------------------------------------------------------------- charts
+
+/** Chart kinds in the order a paper shows them; `per` says what each is drawn for. */
+const CHART_KINDS = [
+  { kind: 'flow_diagram', per: 'once', aspect: 4 / 3 },
+  { kind: 'paired_means', per: 'paired', aspect: 5 / 2 },
+  { kind: 'paired_lines', per: 'paired', aspect: 5 / 2 },
+  { kind: 'change_distribution', per: 'paired', aspect: 5 / 2 },
+  { kind: 'responders', per: 'paired', aspect: 2 },
+  { kind: 'kaplan_meier', per: 'events', aspect: 16 / 9 },
+  { kind: 'tscore_histogram', per: 'tscore', aspect: 2 },
+];
+
+/** Which figures to draw: the module's own list when it has one, else every kind for each outcome it applies to. */
+function chartPlan(report) {
+  if (has('chart_list') && has('draw_chart')) {
+    let list = [];
+    try {
+      list = arr(wasm.chart_list(report, lang));
+    } catch {
+      list = [];
+    }
+    const plan = [];
+    for (const item of list) {
+      const kind = String((item && item.kind) || '');
+      const known = CHART_KINDS.find((k) => k.kind === kind) || { kind, per: 'once', aspect: 2 };
+      let entry = plan.find((p) => p.kind === kind);
+      if (!entry) {
+        entry = { ...known, title: cellText(item.title), outcomes: [] };
+        plan.push(entry);
+      }
+      entry.outcomes.push(cellText(item.outcome) ?? '');
+    }
+    return plan;
+  }
+  const m = report.mapping || {};
+  const paired = arr(m.paired).map((p) => cellText(p && p.name)).filter((n) => n !== null);
+  const events = arr(m.events).map((e) => cellText(e && e.name)).filter((n) => n !== null);
+  const tscore = !!(m.strata && typeof m.strata.tscore === 'string');
+  const general = has('draw_chart');
+  const plan = [];
+  for (const k of CHART_KINDS) {
+    if (!general && k.kind !== 'paired_means') continue;
+    if (!general && !has('draw_paired_chart')) continue;
+    let outcomes = [];
+    if (k.per === 'once') outcomes = [''];
+    else if (k.per === 'paired') outcomes = paired;
+    else if (k.per === 'events') outcomes = events;
+    else if (k.per === 'tscore') outcomes = tscore ? [''] : [];
+    if (outcomes.length) plan.push({ ...k, outcomes });
+  }
+  return plan;
+}
+
+function drawOn(canvas, kind, outcome) {
+  const report = state.shown.result.report;
+  if (has('draw_chart')) wasm.draw_chart(canvas, report, kind, outcome || undefined, lang);
+  else wasm.draw_paired_chart(canvas, report, outcome);
+}
+
+/** Sizes the canvas for the device pixel ratio and draws its chart. */
 function drawChart(canvas) {
-  const note = canvas.parentElement.querySelector('.chart-note');
-  if (!current) return;
+  const fig = canvas.closest('.chart');
+  const note = fig.querySelector('.chart-note');
+  if (!state.shown) return;
   const cssW = Math.max(300, Math.round(canvas.clientWidth || 720));
   const cssH = Math.max(200, Math.round(canvas.clientHeight || 360));
   const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
@@ -419,104 +2126,121 @@ function drawChart(canvas) {
   if (canvas.height !== h) canvas.height = h;
   canvas.dataset.drawnWidth = String(cssW);
   try {
-    draw_paired_chart(canvas, current.result.report, canvas.dataset.outcome);
+    drawOn(canvas, canvas.dataset.kind, canvas.dataset.outcome);
     note.hidden = true;
+    fig.classList.remove('failed');
   } catch (e) {
-    note.textContent = `The chart could not be drawn: ${plainMessage(e, 'unknown reason')}`;
+    note.textContent = t('chart_failed', { msg: plainMessage(e) });
     note.hidden = false;
+    fig.classList.add('failed');
   }
 }
 
-function renderCharts(report) {
+/** The caption under a figure, or '' for a kind this page has no words for. */
+function caption(kind, outcome, report) {
+  const binary = arr(report.mapping && report.mapping.binary).some((b) => b && b.name === outcome);
+  const key = kind === 'responders' && binary ? 'cap_responders_binary' : `cap_${kind}`;
+  return STRINGS.en[key] ? t(key, { name: outcome }) : '';
+}
+
+async function renderCharts(report, seq) {
   els.charts.replaceChildren();
-  const paired = (report.mapping && report.mapping.paired) || [];
+  try {
+    await mainReady;
+  } catch {
+    els.chartsBlock.hidden = true;
+    return;
+  }
+  if (seq !== renderSeq) return;
+  const plan = chartPlan(report);
+  els.chartsBlock.hidden = plan.length === 0;
   const canvases = [];
-  for (const p of paired) {
-    const name = cellText(p && p.name);
-    if (name === null) continue;
-    const fig = document.createElement('figure');
-    fig.className = 'chart';
-    const cap = document.createElement('figcaption');
-    cap.textContent = `${name} by stratum: dots are the means before and after, bars their 95% confidence intervals; a grey line joins each stratum's before and after. Strata with fewer than two pairs are left out.`;
-    const canvas = document.createElement('canvas');
-    canvas.dataset.outcome = name;
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute(
-      'aria-label',
-      `Chart of mean ${name} before and after, with 95% confidence intervals, for each stratum. The same figures are in the table above.`,
-    );
-    canvas.textContent = `Mean ${name} before and after by stratum; see the table above.`;
-    const note = document.createElement('p');
-    note.className = 'chart-note';
-    note.hidden = true;
-    fig.append(canvas, note, cap);
-    // Beside the outcome's own table (the first whose caption starts with its name), else at the end.
-    const table = [...els.tables.querySelectorAll('.table-scroll')].find((t) =>
-      (t.querySelector('caption')?.textContent || '').startsWith(name),
-    );
-    if (table) table.after(fig);
-    else els.charts.append(fig);
-    canvases.push(canvas);
+  for (const k of plan) {
+    const kindTitle = STRINGS.en[`kind_${k.kind}`] ? t(`kind_${k.kind}`) : k.title || k.kind;
+    const section = el('section', { class: 'chart-kind', 'aria-label': kindTitle }, el('h4', { text: kindTitle }));
+    for (const outcome of k.outcomes) {
+      const title = outcome ? `${outcome}: ${kindTitle}` : kindTitle;
+      const canvas = el('canvas', {
+        role: 'img',
+        'aria-label': t('chart_alt', { title }),
+        dataset: { kind: k.kind, outcome },
+        style: `aspect-ratio: ${k.aspect}`,
+        text: t('chart_alt', { title }),
+      });
+      const png = el('button', { type: 'button', class: 'button small quiet', 'aria-label': t('chart_download', { title, fmt: 'PNG' }), text: `↓ ${t('chart_png')}` });
+      png.addEventListener('click', () => downloadPng(k, outcome));
+      const tools = el('div', { class: 'chart-tools' }, png);
+      if (has('chart_svg')) {
+        const svg = el('button', { type: 'button', class: 'button small quiet', 'aria-label': t('chart_download', { title, fmt: 'SVG' }), text: `↓ ${t('chart_svg')}` });
+        svg.addEventListener('click', () => downloadSvg(k, outcome));
+        tools.append(svg);
+      }
+      const fig = el(
+        'figure',
+        { class: 'chart' },
+        el('div', { class: 'chart-head' }, outcome ? el('p', { class: 'chart-outcome', text: outcome }) : el('span'), tools),
+        canvas,
+        el('p', { class: 'chart-note', hidden: true }),
+        caption(k.kind, outcome, report) ? el('figcaption', { text: caption(k.kind, outcome, report) }) : null,
+      );
+      section.append(fig);
+      canvases.push(canvas);
+    }
+    els.charts.append(section);
   }
-  return canvases;
+  if (!has('draw_chart') && plan.length) {
+    els.charts.append(el('p', { class: 'chart-more', text: t('chart_more_soon') }));
+  }
+  // One chart per turn, so the page stays responsive while they are drawn.
+  for (const c of canvases) {
+    if (seq !== renderSeq) return;
+    drawChart(c);
+    await nextTurn();
+  }
 }
 
-async function render(name, result, mappingName) {
-  if (!result || !result.report) throw new Error('The calculator returned no report.');
-  const report = result.report;
-  current = { name, result };
-
-  els.factFile.textContent = name;
-  els.factRead.textContent = count(report.rows_read);
-  els.factIncluded.textContent = count(report.rows_included);
-  els.factExcluded.textContent = count(Array.isArray(report.excluded) ? report.excluded.length : NaN);
-  els.factMapping.textContent = result.mapping_guessed
-    ? 'guessed from the column headers — please check'
-    : mappingName
-      ? `from ${quoted(mappingName)}`
-      : 'as given';
-  els.factMapping.classList.toggle('guessed', !!result.mapping_guessed);
-
-  renderDiagnostics(result.diagnostics, report.excluded, !!result.mapping_guessed);
-
-  els.tables.replaceChildren(...(result.tables || []).map(renderTable));
-
-  if (mappingUrl) URL.revokeObjectURL(mappingUrl);
-  const mappingText = typeof result.mapping_json === 'string' ? result.mapping_json : '';
-  mappingUrl = URL.createObjectURL(new Blob([mappingText], { type: 'application/json' }));
-  els.downloadMapping.href = mappingUrl;
-  const base = name === DEMO_NAME ? 'demo' : name.replace(/\.[^.]*$/, '') || 'cohort';
-  els.downloadMapping.download = `${base}.mapping.json`;
-
-  if (report.software && typeof report.software.version === 'string') {
-    els.version.textContent = `cohortcalc ${report.software.version}`;
+/** The chart drawn on a canvas of its own at print resolution, saved with canvas.toBlob. */
+function downloadPng(k, outcome) {
+  const canvas = document.createElement('canvas');
+  canvas.width = 2000;
+  canvas.height = Math.round(2000 / k.aspect);
+  const name = `${fileStem(state.file && state.file.name)}-${k.kind}${outcome ? `-${fileStem(outcome)}` : ''}.png`;
+  try {
+    drawOn(canvas, k.kind, outcome);
+  } catch (e) {
+    announce(t('chart_failed', { msg: plainMessage(e) }));
+    return;
   }
-
-  const canvases = renderCharts(report);
-  els.results.hidden = false;
-  els.results.setAttribute('aria-busy', 'false');
-  await mainReady;
-  for (const c of canvases) drawChart(c);
+  canvas.toBlob((blob) => {
+    if (blob) download(name, [blob], 'image/png');
+  }, 'image/png');
 }
 
-// Redraw the charts when their width changes (window resize, zoom).
+function downloadSvg(k, outcome) {
+  const name = `${fileStem(state.file && state.file.name)}-${k.kind}${outcome ? `-${fileStem(outcome)}` : ''}.svg`;
+  try {
+    const svg = wasm.chart_svg(state.shown.result.report, k.kind, outcome || undefined, lang, 1200, Math.round(1200 / k.aspect));
+    download(name, [svg], 'image/svg+xml');
+  } catch (e) {
+    announce(t('chart_failed', { msg: plainMessage(e) }));
+  }
+}
+
+// Redraw the charts when their width changes (window resize, zoom) or the pixel ratio does.
 let resizeTimer = 0;
-const resizeObserver = new ResizeObserver(() => {
+new ResizeObserver(() => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
-    for (const c of els.results.querySelectorAll('.chart canvas')) {
+    for (const c of els.charts.querySelectorAll('canvas')) {
       if (String(Math.round(c.clientWidth)) !== c.dataset.drawnWidth) drawChart(c);
     }
   }, 120);
-});
-resizeObserver.observe(els.results);
-// …and when the device pixel ratio changes (zoom, another screen), so the charts stay crisp.
+}).observe(els.results);
 function watchPixelRatio() {
-  const mq = matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-  mq.addEventListener(
+  matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
     'change',
     () => {
-      for (const c of els.results.querySelectorAll('.chart canvas')) drawChart(c);
+      for (const c of els.charts.querySelectorAll('canvas')) drawChart(c);
       watchPixelRatio();
     },
     { once: true },
@@ -524,27 +2248,81 @@ function watchPixelRatio() {
 }
 watchPixelRatio();
 
-// ---------------------------------------------------------------- input: picker, drop, demo
+// ---------------------------------------------------------------- exports
+
+els.exportCsv.addEventListener('click', () => {
+  if (!state.shown) return;
+  let csv;
+  try {
+    csv = wasm.tables_csv(state.shown.tables);
+  } catch (e) {
+    showError('err_title_show', plainMessage(e), true);
+    return;
+  }
+  // The byte-order mark makes Excel read the file as UTF-8 (Chinese headings, ±, −).
+  download(`${fileStem(state.file.name)}-tables.csv`, ['\uFEFF', csv], 'text/csv;charset=utf-8');
+});
+
+els.exportJson.addEventListener('click', () => {
+  if (!state.shown) return;
+  const { report, diagnostics } = state.shown.result;
+  download(`${fileStem(state.file.name)}-report.json`, [`${JSON.stringify({ report, diagnostics: arr(diagnostics) }, null, 2)}\n`], 'application/json');
+});
+
+els.print.addEventListener('click', () => window.print());
+
+// ================================================================ language switch
+
+function applyLang() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('title');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-aria-label]')) node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel));
+  for (const b of document.querySelectorAll('.lang')) b.setAttribute('aria-pressed', b.dataset.lang === lang ? 'true' : 'false');
+  setMappingOpen(!els.mappingBody.hidden);
+  els.statusText.textContent = t(statusMsg.key, statusMsg.vars);
+  renderError();
+}
+
+async function switchLang(next) {
+  if (next === lang || !STRINGS[next]) return;
+  lang = next;
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // Not remembered; it still applies to this visit.
+  }
+  applyLang();
+  clearTimeout(announceTimer);
+  els.announce.textContent = '';
+  if (state.file) renderMappingPanel();
+  if (state.shown) {
+    await retranslateTables();
+    await renderResults();
+  }
+}
+
+for (const b of document.querySelectorAll('.lang')) b.addEventListener('click', () => switchLang(b.dataset.lang));
+
+// ================================================================ input: picker, drop, demo
 
 els.choose.addEventListener('click', (e) => {
   e.stopPropagation();
   els.file.click();
 });
 els.dropzone.addEventListener('click', (e) => {
-  if (e.target === els.file) return;
+  if (e.target === els.file || e.target === els.choose) return;
   els.file.click();
 });
 els.file.addEventListener('change', () => {
   const file = els.file.files && els.file.files[0];
   els.file.value = '';
-  analyzeFile(file);
+  openFile(file);
 });
 
 // Drops are accepted anywhere on the page; the drop zone lights up while something is dragged over.
 let dragDepth = 0;
-function hasFiles(e) {
-  return e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
-}
+const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
 window.addEventListener('dragenter', (e) => {
   if (!hasFiles(e)) return;
   e.preventDefault();
@@ -569,61 +2347,29 @@ window.addEventListener('drop', (e) => {
   els.dropzone.classList.remove('is-dragover');
   const files = Array.from(e.dataTransfer.files || []);
   if (files.length === 0) return;
-  const note = files.length > 1 ? ` (${files.length} files were dropped; only this one was analysed.)` : '';
-  analyzeFile(files[0], note);
+  const first = files[0];
+  const note = files.length > 1 ? () => t('dropped_many', { n: files.length, name: first.name }) : null;
+  openFile(first, note);
 });
 
-els.loadDemo.addEventListener('click', () => analyzeDemo());
-
-// ---------------------------------------------------------------- an optional mapping file
-
-function showMapping() {
-  els.mappingName.hidden = !userMapping;
-  els.clearMapping.hidden = !userMapping;
-  els.mappingName.textContent = userMapping ? userMapping.name : '';
-}
-
-els.chooseMapping.addEventListener('click', () => els.mappingFile.click());
-els.mappingFile.addEventListener('change', async () => {
-  const file = els.mappingFile.files && els.mappingFile.files[0];
-  els.mappingFile.value = '';
-  if (!file) return;
-  const name = file.name || 'mapping.json';
-  let text;
-  try {
-    text = await file.text();
-    JSON.parse(text);
-  } catch (e) {
-    showError(`${quoted(name)} is not a JSON file: ${plainMessage(e, 'it could not be read')}`);
-    setStatus(`The mapping ${quoted(name)} was not used.`);
-    return;
-  }
-  userMapping = { name, text };
-  showMapping();
-  if (lastFile) {
-    await analyzeFile(lastFile);
-  } else {
-    clearError();
-    setStatus(`The mapping ${quoted(name)} will be used for the next file you choose.`);
-  }
-});
-els.clearMapping.addEventListener('click', async () => {
-  userMapping = null;
-  showMapping();
-  els.chooseMapping.focus();
-  if (lastFile) await analyzeFile(lastFile);
-  else setStatus('Columns will be guessed from their headers.');
+els.loadDemo.addEventListener('click', () => openDemo());
+els.cancel.addEventListener('click', cancel);
+window.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && busy && !els.cancel.hidden) cancel();
 });
 
-// ---------------------------------------------------------------- start: show the demo at once
+// ================================================================ start: show the demo at once
 
+applyLang();
+setStatus('loading');
 mainReady.then(
   () => {
-    const bytes = demo_csv();
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv' }));
+    const url = URL.createObjectURL(new Blob([wasm.demo_csv()], { type: 'text/csv' }));
     els.downloadDemo.href = url;
     els.downloadDemo.removeAttribute('aria-disabled');
   },
-  () => {},
+  (e) => {
+    showError('err_title_load', plainMessage(e), true);
+  },
 );
-analyzeDemo();
+openDemo();

@@ -226,6 +226,8 @@ pub struct Report {
     pub strata: Vec<StratumReport>,
     /// Tests between strata: each pair in `compare`, then across the levels.
     pub comparisons: Vec<Comparison>,
+    /// Where every row went (STROBE flow).
+    pub flow: Flow,
     /// The mapping used.
     pub mapping: Mapping,
 }
@@ -478,4 +480,74 @@ pub struct Comparison {
     pub kind: String,
     /// The tests.
     pub tests: OutcomeTests,
+}
+
+/// Where every row went: enough to draw a STROBE flow diagram. Row numbers are spreadsheet rows
+/// (header = 1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    /// Data rows read.
+    pub rows_read: usize,
+    /// Rows analysed: `rows_read` minus the excluded ones.
+    pub rows_included: usize,
+    /// Rows left out of the whole analysis, by reason.
+    pub excluded: Vec<FlowReason>,
+    /// Included rows put in the `Unknown` stratum, by reason (e.g. no T-score).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unassigned: Vec<FlowReason>,
+    /// Per stratum (in the order of `strata`), per outcome: values used and missing by reason.
+    pub strata: Vec<FlowStratum>,
+}
+
+/// Rows that share a reason for not being used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowReason {
+    /// Why, in plain words: "empty row", "missing", "not a number", "out of range", ….
+    pub reason: String,
+    /// The column the reason is about, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// How many rows.
+    pub n: usize,
+    /// Their row numbers, ascending (listed for excluded and unassigned rows, and for outcomes in
+    /// the Overall stratum only; empty elsewhere).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<usize>,
+}
+
+/// One stratum's patients and what each outcome could use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowStratum {
+    /// Stratum name, as in `strata`.
+    pub name: String,
+    /// Patients in the stratum.
+    pub n: usize,
+    /// Each outcome: used + the sum of `missing` = `n`.
+    pub outcomes: Vec<FlowOutcome>,
+}
+
+/// One outcome in one stratum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowOutcome {
+    /// Outcome name (the follow-up is "Follow-up").
+    pub name: String,
+    /// "paired" (complete pairs), "binary", "event" or "followup".
+    pub kind: String,
+    /// Patients whose value (pair) is used.
+    pub used: usize,
+    /// Patients whose value is not used, by reason.
+    pub missing: Vec<FlowReason>,
+    /// For events: of the `used` patients, those with a known time at risk (Kaplan–Meier,
+    /// incidence rate), and the others by reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<FlowTime>,
+}
+
+/// Time at risk of an event's patients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowTime {
+    /// Patients with a known time at risk.
+    pub used: usize,
+    /// The others, by reason: used + the sum of `missing` = the event's `used`.
+    pub missing: Vec<FlowReason>,
 }

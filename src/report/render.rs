@@ -2,7 +2,7 @@
 //! English or Chinese. Rounding is half away from zero on the shortest decimal representation.
 
 use super::*;
-use crate::i18n::Lang;
+use crate::i18n::{stratum_name, Lang};
 
 /// Rounds `x` to `digits` decimals, half away from zero, on its shortest decimal representation
 /// (so 4.125 → "4.13" and 1.005 → "1.01", as a person rounding the printed number would).
@@ -89,7 +89,15 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
     let names: Vec<String> = report
         .strata
         .iter()
-        .map(|s| if s.members.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.members.join(" + ")) })
+        .map(|s| {
+            let name = stratum_name(&s.name, l);
+            if s.members.is_empty() {
+                name
+            } else {
+                let members: Vec<String> = s.members.iter().map(|m| stratum_name(m, l)).collect();
+                format!("{name} ({})", members.join(" + "))
+            }
+        })
         .collect();
     out.push(Table {
         title: l.pick("Patients", "患者").into(),
@@ -492,10 +500,11 @@ fn table_one(report: &Report, names: &[String], l: Lang) -> Table {
 fn comparisons_table(report: &Report, l: Lang) -> Table {
     let mut rows = Vec::new();
     for c in &report.comparisons {
+        let shown: Vec<String> = c.strata.iter().map(|n| stratum_name(n, l)).collect();
         let who = if c.kind == "pair" {
-            c.strata.join(" vs ")
+            shown.join(" vs ")
         } else {
-            format!("{} {}", l.pick("Across", "各层间："), c.strata.join(", "))
+            format!("{} {}", l.pick("Across", "各层间："), shown.join(", "))
         };
         for (outcome, t) in &c.tests.paired {
             let what = format!("{outcome}: {}", l.pick("change", "变化"));

@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing here knows about tables, mappings or strata.
 
 pub mod compare;
+pub mod describe;
 pub mod normality;
 pub mod survival;
 

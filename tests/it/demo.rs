@@ -73,7 +73,9 @@ fn demo_rows_are_all_accounted_for() {
 fn demo_chart_draws_every_stratum() {
     let a = cohortcalc::analyze_demo().unwrap();
     let svg = cohortcalc::chart::paired_means_svg(&a.report, "VAS", 900, 560).unwrap();
-    for s in ["Overall", "Normal", "Osteopenia", "Osteoporosis", "Reduced bone density", "Before", "After"] {
+    // Long stratum names may wrap onto two lines; every stratum's n is printed under its name.
+    for s in ["Overall", "Normal", "Osteopenia", "Osteoporosis", "Reduced bone", "Before", "After", "n = 134", "n = 32"]
+    {
         assert!(svg.contains(s), "chart lacks {s}");
     }
 }
@@ -83,6 +85,7 @@ fn demo_tables_in_chinese_keep_the_published_figures() {
     let a = cohortcalc::analyze_demo().unwrap();
     let md = markdown(&a.report, cohortcalc::Lang::Zh);
     assert!(md.contains("治疗前后"), "{md}");
+    assert!(md.contains("| 骨密度降低 (骨量减少 + 骨质疏松) | 32 |"), "{md}");
     for s in ["| 7.04 ± ", "| 3.78 ± ", "| 6.75 ± ", "| 4.13 ± ", "| 79.1 |", "| 78.1 |", "| 18.07 ± "] {
         assert!(md.contains(s), "missing {s}");
     }

@@ -1,10 +1,17 @@
 //! One integration-test binary (fast to link), one module per concern.
 
+mod charts;
 mod cli;
 mod demo;
 mod edge;
 mod files;
+mod flow;
+mod ingest;
+mod inspect;
+mod mapping;
 mod oracle_compare;
 mod oracle_normality;
 mod oracle_stats;
 mod oracle_survival;
+mod props;
+mod values;

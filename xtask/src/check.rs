@@ -111,6 +111,22 @@ fn run_steps(s: &mut Steps) -> Result<()> {
     let site_dir = util::target_dir().join("site");
     s.run("build the site into target/site", || site::build(&site_dir))?;
     s.run("end-to-end test (tests/e2e/e2e.mjs)", || e2e(&site_dir))?;
+    let dist = root().join("dist");
+    let mut weight = 0;
+    s.run("build dist/ (the site and dist/cohortcalc.html)", || {
+        site::copy_site(&site_dir, &dist)?;
+        weight = site::print_sizes(&dist)?;
+        Ok(())
+    })?;
+    s.run("offline test of dist/cohortcalc.html from file:// (tests/e2e/offline.mjs)", || offline(&dist))?;
+    s.run("page weight within budget", || {
+        if weight <= site::BUDGET_GZIP {
+            println!("{weight} bytes gzipped at most, budget {}", site::BUDGET_GZIP);
+            Ok(())
+        } else {
+            Err(format!("the page weighs {weight} bytes gzipped, over the budget of {} (see above)", site::BUDGET_GZIP))
+        }
+    })?;
     Ok(())
 }
 
@@ -163,6 +179,19 @@ fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Runs `node tests/e2e/offline.mjs` on `dist/cohortcalc.html` (opened from file://).
+fn offline(dist: &Path) -> Result<()> {
+    let script = root().join("tests").join("e2e").join("offline.mjs");
+    let page = dist.join(crate::onefile::FILE_NAME);
+    let mut cmd = Command::new("node");
+    cmd.arg(&script)
+        .current_dir(root())
+        .env("PAGE", &page)
+        .env("CHROMIUM", CHROMIUM)
+        .env("NPM_CONFIG_UPDATE_NOTIFIER", "false");
+    util::run_with_timeout(&mut cmd, Some(E2E_LIMIT))
 }
 
 /// Serves the site on a free port and runs `node tests/e2e/e2e.mjs` against it.

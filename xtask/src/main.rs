@@ -2,9 +2,12 @@
 //!
 //! * `cargo xtask serve [--port N]` builds the web page into `target/site` and serves it on
 //!   <http://127.0.0.1:8000/>.
-//! * `cargo xtask dist` builds the web page into `dist/`, ready for any static host.
+//! * `cargo xtask dist` builds the web page into `dist/`, ready for any static host, with
+//!   `dist/cohortcalc.html`, the whole page in one file that works offline from a disk.
 //! * `cargo xtask test` runs every check CI runs (formatting, lints, docs, native tests,
-//!   browser tests of the WebAssembly build and the end-to-end test of the page).
+//!   browser tests of the WebAssembly build, the end-to-end test of the page and the offline
+//!   test of the one-file page).
+//! * `cargo xtask bench-page` times the page in headless Chromium (demo, a 1 M-row file).
 //!
 //! Each command first installs what it needs and is missing (the wasm32 target, the
 //! `wasm-bindgen-cli` matching `Cargo.lock`, the npm packages, and for `test` Debian's Chromium),
@@ -12,7 +15,12 @@
 //!
 //! Only std is used, so that this crate builds in seconds.
 
+mod bench;
+mod bundle;
 mod check;
+mod encoding;
+mod fuzz;
+mod onefile;
 mod server;
 mod site;
 mod tools;
@@ -28,9 +36,15 @@ usage: cargo xtask <command> [options]
 commands:
   serve [--port N]   build the page into target/site and serve it on http://127.0.0.1:N/ (default 8000)
   site               build the page into target/site only
-  dist               build the page into dist/ (for any static host) and print its sizes
-  test [--from N]    run all checks, as CI does (fmt, clippy, doc, tests, wasm tests, e2e);
-                     --from N skips the checks numbered below N (the install steps always run)
+  dist               build the page into dist/ (for any static host) with dist/cohortcalc.html
+                     (the page in one file, works offline from a disk) and print their sizes
+  test [--from N]    run all checks, as CI does (fmt, clippy, doc, tests, wasm tests, e2e,
+                     offline one-file page, page weight); --from N skips the checks numbered
+                     below N (the install steps always run)
+  bench-page         time the page in headless Chromium: demo shown, a 1 M-row CSV analysed,
+                     longest main-thread task, peak memory (prints figures, never fails on them)
+  fuzz [--cases N]   the property tests (arbitrary files and tables through ingest and the whole
+                     analysis) with N cases each (default 100000), in release; not part of `test`
   help               show this text
 ";
 
@@ -61,6 +75,7 @@ fn run(args: &[String]) -> Result<()> {
             site::build(&site)?;
             let addr = listener.local_addr().map_err(|e| format!("local address: {e}"))?;
             println!("\nServing {} at http://{addr}/  (Ctrl-C to stop)", site.display());
+            println!("The page in one file, to keep for use offline: http://{addr}/{}", onefile::FILE_NAME);
             server::serve(listener, site, true);
             Ok(())
         }
@@ -74,9 +89,14 @@ fn run(args: &[String]) -> Result<()> {
             tools::ensure_build_tools()?;
             let dist = util::root().join("dist");
             site::build(&dist)?;
-            site::print_sizes(&dist)
+            site::print_sizes(&dist).map(|_| ())
         }
         "test" => check::run_all(parse_from(rest)?),
+        "fuzz" => fuzz::run(fuzz::parse_cases(rest)?),
+        "bench-page" => {
+            no_options(command, rest)?;
+            bench::run()
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

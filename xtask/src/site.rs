@@ -1,12 +1,20 @@
-//! Building the static web page: the wasm module, its JS glue and `www/`.
+//! Building the static web page: the wasm module, its JS glue and `www/`, and the one-file page.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::onefile;
 use crate::tools::WASM_TARGET;
 use crate::util::{self, root, Result};
+
+/// The Cargo profile of the WebAssembly build (see `[profile.wasm-release]` in Cargo.toml): the
+/// release profile optimised for size; the native CLI keeps the release profile's speed.
+pub const WASM_PROFILE: &str = "wasm-release";
+
+/// The budget for what a browser downloads, gzipped (issue 6: 500 KB with XLSX reading).
+pub const BUDGET_GZIP: u64 = 500 * 1000;
 
 /// The WebAssembly features rustc 1.95 uses by default for wasm32-unknown-unknown (and every
 /// current browser has); wasm-opt must be told them to read and keep the module.
@@ -20,7 +28,8 @@ const WASM_FEATURES: &[&str] = &[
 ];
 
 /// Builds the page into `site` (emptied first): `site/pkg/` holds the wasm-bindgen output
-/// (optimized by wasm-opt), and the files of `www/` are copied beside it.
+/// (optimized by wasm-opt), the files of `www/` are copied beside it, and `cohortcalc.html` is
+/// the whole page in one file for use offline (see `onefile`).
 pub fn build(site: &Path) -> Result<()> {
     let start = Instant::now();
     let root = root();
@@ -29,8 +38,17 @@ pub fn build(site: &Path) -> Result<()> {
         return Err(format!("refusing to empty and build into {}", site.display()));
     }
 
-    util::run(&mut util::cargo(["build", "--release", "--lib", "--target", WASM_TARGET, "-p", "cohortcalc"]))?;
-    let wasm = util::target_dir().join(WASM_TARGET).join("release").join("cohortcalc.wasm");
+    util::run(&mut util::cargo([
+        "build",
+        "--profile",
+        WASM_PROFILE,
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        "cohortcalc",
+    ]))?;
+    let wasm = util::target_dir().join(WASM_TARGET).join(WASM_PROFILE).join("cohortcalc.wasm");
     if !wasm.is_file() {
         return Err(format!("the build made no {}", wasm.display()));
     }
@@ -67,11 +85,28 @@ pub fn build(site: &Path) -> Result<()> {
     } else {
         println!("warning: there is no www/ folder; the site has only pkg/");
     }
-    if !site.join("index.html").is_file() {
+    if site.join("index.html").is_file() {
+        let one = onefile::write(site)?;
+        println!("Wrote {} (the page in one file, for use offline)", one.display());
+    } else {
         println!("warning: {} has no index.html", site.display());
     }
     println!("Built {} in {}", site.display(), util::secs(start.elapsed()));
     Ok(())
+}
+
+/// Replaces `to` (dist) with a copy of the built site `from`.
+pub fn copy_site(from: &Path, to: &Path) -> Result<()> {
+    if to.file_name().and_then(|n| n.to_str()) != Some("dist") {
+        return Err(format!("refusing to replace {}", to.display()));
+    }
+    if !from.join(onefile::FILE_NAME).is_file() {
+        return Err(format!("{} has no {}: build the site first", from.display(), onefile::FILE_NAME));
+    }
+    if to.exists() {
+        fs::remove_dir_all(to).map_err(|e| format!("removing {}: {e}", to.display()))?;
+    }
+    copy_dir(from, to)
 }
 
 fn size(path: &Path) -> Result<u64> {
@@ -119,21 +154,44 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Prints each file's size and gzip -9 size, and the totals.
-pub fn print_sizes(dir: &Path) -> Result<()> {
+/// Prints each file's size and gzip -9 size, the page weight (what a browser downloads for
+/// `index.html`: every file but the one-file page) and the one-file page's, against the budget.
+/// Returns the larger of the two gzipped weights.
+pub fn print_sizes(dir: &Path) -> Result<u64> {
     let (mut total, mut total_gz) = (0, 0);
+    let mut one = None;
     println!("\n{:>10} {:>10}  file (in {})", "bytes", "gzip -9", dir.display());
     for rel in files(dir)? {
         let path = dir.join(&rel);
         let raw = size(&path)?;
         let gz = gzipped_size(&path)?;
+        if rel == Path::new(onefile::FILE_NAME) {
+            one = Some((raw, gz));
+            continue;
+        }
         println!("{raw:>10} {gz:>10}  {}", rel.display());
         total += raw;
         total_gz += gz;
     }
-    println!("{total:>10} {total_gz:>10}  total");
-    println!("\n{} is ready for any static host: {} KiB gzipped in all.", dir.display(), total_gz.div_ceil(1024));
-    Ok(())
+    println!("{total:>10} {total_gz:>10}  total: the page weight of index.html");
+    let verdict = |gz: u64| if gz <= BUDGET_GZIP { "within" } else { "OVER" };
+    if let Some((raw, gz)) = one {
+        println!("{raw:>10} {gz:>10}  {} (the page in one file, for use offline)", onefile::FILE_NAME);
+    }
+    println!("\nBudget: {} kB gzipped (with XLSX reading).", BUDGET_GZIP / 1000);
+    println!("  index.html and its files: {} kB gzipped, {} budget", kb(total_gz), verdict(total_gz));
+    let mut worst = total_gz;
+    if let Some((raw, gz)) = one {
+        println!("  {}: {} kB gzipped ({} kB as a file), {} budget", onefile::FILE_NAME, kb(gz), kb(raw), verdict(gz));
+        worst = worst.max(gz);
+    }
+    println!("\n{} is ready for any static host; {} works on its own from a disk.", dir.display(), onefile::FILE_NAME);
+    Ok(worst)
+}
+
+/// Bytes in kB (1000 bytes) with one decimal.
+fn kb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1000.0)
 }
 
 /// Size of `gzip -9 -c path`.

@@ -9,15 +9,20 @@ const USAGE: &str = "\
 cohortcalc — clinical cohort calculator
 
 USAGE:
-    cohortcalc analyze [FILE] [--mapping MAPPING.json] [--format json|md] [--chart OUT.svg]
-    cohortcalc mapping FILE
+    cohortcalc analyze [FILE] [--sheet NAME] [--mapping MAPPING.json] [--format json|md] [--chart OUT.svg]
+    cohortcalc mapping FILE [--sheet NAME]
+    cohortcalc convert FILE [--sheet NAME] > OUT.csv
 
-    analyze   Analyse FILE (CSV). Without FILE, the embedded demo cohort.
+    analyze   Analyse FILE (CSV, XLSX, XLS or ODS). Without FILE, the embedded demo cohort.
               Without --mapping the mapping is guessed from the headers, and what was
               guessed is said on standard error.
     mapping   Print the mapping guessed from FILE's headers, as JSON to edit.
+    convert   Print the table as it was read (after finding the encoding, delimiter,
+              header row and sheet, before any coding) as plain UTF-8 CSV: a way to see
+              what the tool saw. How it was read is said on standard error.
 
 OPTIONS:
+    --sheet NAME     The sheet of a workbook to read (default: the first with data)
     --mapping FILE   Mapping JSON (see README.md)
     --format FMT     md (default): rounded tables; json: the full report
     --chart FILE     Also write the paired-outcome chart as SVG
@@ -48,15 +53,24 @@ fn run() -> Result<()> {
     match cmd.as_str() {
         "analyze" | "analyse" => analyze(&rest),
         "mapping" => {
-            let [file] = rest.as_slice() else { bail!("usage: cohortcalc mapping FILE") };
-            let path = PathBuf::from(file);
-            let (m, notes) = cohortcalc::guess_mapping(&read(&path)?).with_context(|| format!("{}", path.display()))?;
+            let (path, sheet) = file_and_sheet(&rest, "usage: cohortcalc mapping FILE [--sheet NAME]")?;
+            let bytes = read(&path)?;
+            let (m, notes) = match sheet {
+                None => cohortcalc::guess_mapping(&bytes).with_context(|| format!("{}", path.display()))?,
+                Some(sheet) => {
+                    let (m, mut read_notes, notes) =
+                        guess_in_sheet(&bytes, sheet).with_context(|| format!("{}", path.display()))?;
+                    read_notes.extend(notes);
+                    (m, read_notes)
+                }
+            };
             for n in notes {
                 eprintln!("{n}");
             }
             println!("{}", m.to_json());
             Ok(())
         }
+        "convert" => convert(&rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
@@ -66,8 +80,54 @@ fn run() -> Result<()> {
     }
 }
 
+/// `FILE [--sheet NAME]` in any order.
+fn file_and_sheet(args: &[String], usage: &str) -> Result<(PathBuf, Option<String>)> {
+    let (mut file, mut sheet) = (None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--sheet" => sheet = Some(it.next().cloned().context("--sheet needs a sheet name")?),
+            s if s.starts_with('-') => bail!("unknown option \"{s}\"\n{usage}"),
+            s if file.is_none() => file = Some(PathBuf::from(s)),
+            _ => bail!("{usage}"),
+        }
+    }
+    Ok((file.context(usage.to_string())?, sheet))
+}
+
+/// Reads FILE as the analysis would and writes it as RFC 4180 CSV to standard output.
+fn convert(args: &[String]) -> Result<()> {
+    let (path, sheet) = file_and_sheet(args, "usage: cohortcalc convert FILE [--sheet NAME] > OUT.csv")?;
+    let name = path.display().to_string();
+    let bytes = read(&path)?;
+    let mut diags = Vec::new();
+    let opts = cohortcalc::ingest::ReadOptions { sheet };
+    let table = cohortcalc::ingest::read(&bytes, &opts, &mut diags, &mut |_| {}).with_context(|| name.clone())?;
+    for d in &diags {
+        eprintln!("{name}: {d}");
+    }
+    eprintln!("{name}: read as {}; {} rows × {} columns", table.dialect().describe(), table.nrows(), table.ncols());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    table.write_csv(&mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+type Notes = Vec<cohortcalc::Diagnostic>;
+
+/// The mapping guessed from one sheet of a workbook (the mapping names the sheet), the notes
+/// of reading the sheet, and the notes of guessing.
+fn guess_in_sheet(bytes: &[u8], sheet: String) -> cohortcalc::Result<(Mapping, Notes, Notes)> {
+    let mut read_notes = Vec::new();
+    let opts = cohortcalc::ingest::ReadOptions { sheet: Some(sheet.clone()) };
+    let table = cohortcalc::ingest::read(bytes, &opts, &mut read_notes, &mut |_| {})?;
+    let (mut m, notes) = cohortcalc::mapping::guess(&table)?;
+    m.sheet = Some(sheet);
+    Ok((m, read_notes, notes))
+}
+
 fn analyze(args: &[String]) -> Result<()> {
-    let (mut file, mut mapping_path, mut chart) = (None, None, None);
+    let (mut file, mut mapping_path, mut chart, mut sheet) = (None, None, None, None);
     let mut format = Format::Md;
     let mut lang = cohortcalc::Lang::En;
     let mut it = args.iter();
@@ -76,6 +136,7 @@ fn analyze(args: &[String]) -> Result<()> {
         match a.as_str() {
             "--mapping" => mapping_path = Some(PathBuf::from(value("--mapping")?)),
             "--chart" => chart = Some(PathBuf::from(value("--chart")?)),
+            "--sheet" => sheet = Some(value("--sheet")?),
             "--lang" => lang = cohortcalc::Lang::from_tag(&value("--lang")?),
             "--format" => {
                 format = match value("--format")?.as_str() {
@@ -93,7 +154,7 @@ fn analyze(args: &[String]) -> Result<()> {
             s => bail!("only one FILE can be analysed, got also \"{s}\""),
         }
     }
-    let mapping = match &mapping_path {
+    let mut mapping = match &mapping_path {
         Some(p) => {
             Some(Mapping::from_json(&String::from_utf8_lossy(&read(p)?)).with_context(|| format!("{}", p.display()))?)
         }
@@ -104,12 +165,29 @@ fn analyze(args: &[String]) -> Result<()> {
         Some(p) => (read(p)?, p.display().to_string()),
         None => (cohortcalc::DEMO_CSV.to_vec(), "demo cohort".to_string()),
     };
+    let mut guessed_from_sheet = false;
+    if let Some(sheet) = sheet {
+        // The sheet travels in the mapping; without one, the mapping is guessed from that sheet.
+        match &mut mapping {
+            Some(m) => m.sheet = Some(sheet),
+            None => {
+                // Notes on reading the sheet come again with the analysis.
+                let (m, _, notes) = guess_in_sheet(&bytes, sheet).with_context(|| name.clone())?;
+                eprintln!("{name}: note: no mapping was given, so it was guessed from the headers:");
+                for n in notes {
+                    eprintln!("{name}: {n}");
+                }
+                mapping = Some(m);
+                guessed_from_sheet = true;
+            }
+        }
+    }
     let Analysis { report, diagnostics } =
         cohortcalc::analyze(&bytes, mapping.as_ref()).with_context(|| name.clone())?;
     for d in &diagnostics {
         eprintln!("{name}: {d}");
     }
-    if mapping.is_none() {
+    if mapping.is_none() || guessed_from_sheet {
         eprintln!("{name}: to change the guessed mapping, save it with `cohortcalc mapping FILE > mapping.json`, edit it, and pass --mapping mapping.json");
     }
     let mut out = std::io::stdout().lock();

@@ -1,0 +1,312 @@
+//! CSV and other delimited text → [`Table`]: delimiter sniffed, header found below any title
+//! rows, rows numbered as a spreadsheet would (the header is row 1).
+
+use super::dialect::{sniff_delimiter, Dialect, FileFormat};
+use super::header::{self, Builder, RawRecord, SAMPLE_RECORDS};
+use super::{text, Table};
+use crate::error::{Error, Position, Result};
+use crate::Diagnostic;
+use std::borrow::Cow;
+
+/// How often progress is reported, in bytes of text.
+const PROGRESS_EVERY: usize = 1 << 20;
+
+/// A fast RFC 4180 record reader over text, reading odd input as the csv crate does: a quote
+/// opens a quoted field only at the start of a field (`5"` is text), text after a closing quote
+/// is kept (`"a"b` is `ab`), `""` inside quotes is one quote; records end at LF, CRLF or a lone
+/// CR; blank lines are skipped. Fields are slices of the text, copied only when they hold a
+/// doubled quote. Lines are counted as a spreadsheet shows them, quoted line breaks included.
+pub(super) struct Records<'a> {
+    s: &'a [u8],
+    pos: usize,
+    /// Line number (1-based) at `pos`.
+    line: usize,
+    delimiter: u8,
+    /// Bytes that end an unquoted field: the delimiter, LF, CR.
+    stop: [bool; 256],
+}
+
+/// Where a record was, once read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RecordEnd {
+    /// The line it starts on.
+    pub line: usize,
+    /// The field (index) whose quote is never closed: it ran to the end of the text.
+    pub unclosed: Option<usize>,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(s: &'a [u8], delimiter: u8) -> Self {
+        let mut stop = [false; 256];
+        for b in [delimiter, b'\n', b'\r'] {
+            stop[usize::from(b)] = true;
+        }
+        Self { s, pos: 0, line: 1, delimiter, stop }
+    }
+
+    /// Bytes read so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Skips a line end at `pos` if there is one (LF, CRLF or CR).
+    #[inline]
+    fn line_end(&mut self) -> bool {
+        match self.s.get(self.pos) {
+            Some(b'\n') => self.pos += 1,
+            Some(b'\r') => self.pos += if self.s.get(self.pos + 1) == Some(&b'\n') { 2 } else { 1 },
+            _ => return false,
+        }
+        self.line += 1;
+        true
+    }
+
+    /// Reads the next record, handing each field to `field` in order; `None` at the end of the
+    /// text.
+    #[inline]
+    pub fn next_record(&mut self, mut field: impl FnMut(&[u8])) -> Option<RecordEnd> {
+        while self.line_end() {}
+        if self.pos >= self.s.len() {
+            return None;
+        }
+        let mut end = RecordEnd { line: self.line, unclosed: None };
+        let s = self.s;
+        let mut index = 0usize;
+        loop {
+            if s.get(self.pos) == Some(&b'"') {
+                let (text, closed) = self.quoted();
+                if !closed {
+                    end.unclosed = Some(index);
+                }
+                field(&text);
+            } else {
+                let start = self.pos;
+                let stop = &self.stop;
+                let len = s[start..].iter().position(|&b| stop[usize::from(b)]).unwrap_or(s.len() - start);
+                self.pos = start + len;
+                field(&s[start..start + len]);
+            }
+            index += 1;
+            match s.get(self.pos) {
+                Some(&d) if d == self.delimiter => self.pos += 1,
+                _ => {
+                    self.line_end();
+                    return Some(end);
+                }
+            }
+        }
+    }
+
+    /// A quoted field at `pos` (on its opening quote), and whether its quote was closed.
+    fn quoted(&mut self) -> (Cow<'a, [u8]>, bool) {
+        let s = self.s;
+        self.pos += 1;
+        let mut seg = self.pos;
+        let mut owned: Option<Vec<u8>> = None;
+        let closed = loop {
+            let Some(i) = s[self.pos..].iter().position(|&b| matches!(b, b'"' | b'\n' | b'\r')) else {
+                self.pos = s.len();
+                break false;
+            };
+            let i = self.pos + i;
+            match s[i] {
+                b'"' if s.get(i + 1) == Some(&b'"') => {
+                    owned.get_or_insert_with(Vec::new).extend_from_slice(&s[seg..=i]);
+                    self.pos = i + 2;
+                    seg = self.pos;
+                }
+                b'"' => {
+                    self.pos = i + 1;
+                    break true;
+                }
+                b'\r' if s.get(i + 1) == Some(&b'\n') => self.pos = i + 1,
+                _ => {
+                    self.line += 1;
+                    self.pos = i + 1;
+                }
+            }
+        };
+        let end = if closed { self.pos - 1 } else { s.len() };
+        let mut field = match owned {
+            Some(mut o) => {
+                o.extend_from_slice(&s[seg..end]);
+                Cow::Owned(o)
+            }
+            None => Cow::Borrowed(&s[seg..end]),
+        };
+        // Text after the closing quote, up to the delimiter or line end, is kept.
+        let stop = &self.stop;
+        let rest = s[self.pos..].iter().position(|&b| stop[usize::from(b)]).unwrap_or(s.len() - self.pos);
+        if rest > 0 {
+            field.to_mut().extend_from_slice(&s[self.pos..self.pos + rest]);
+            self.pos += rest;
+        }
+        (field, closed)
+    }
+}
+
+/// Excel's `sep=;` first line, which names the delimiter: the delimiter and the bytes to skip.
+fn sep_line(text: &str) -> Option<(u8, usize)> {
+    let head = text.get(..4)?;
+    if !head.eq_ignore_ascii_case("sep=") {
+        return None;
+    }
+    let d = *text.as_bytes().get(4)?;
+    let line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    matches!(d, b',' | b';' | b'\t' | b'|').then_some((d, line_end))
+}
+
+fn unclosed_quote(row: usize, column: Option<String>) -> Error {
+    Error::read(
+        "a quote (\") opened in this cell is never closed, so the rest of the file would be read as one cell; \
+         close the quote or remove it",
+        Position { row: Some(row), column },
+    )
+}
+
+/// Reads delimited text (see [`super::read`]).
+pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn FnMut(f64)) -> Result<Table> {
+    progress(0.0);
+    let src = text::source(bytes, diags)?;
+    if src.text.trim().is_empty() {
+        return Err(Error::read("the file is empty", Position::none()));
+    }
+    let (sample, truncated) = src.sample();
+    text::check_is_text(sample)?;
+    let (delimiter, skip, line_offset) = match sep_line(&src.text) {
+        Some((d, skip)) => (d, skip, 1),
+        None => (sniff_delimiter(sample, truncated), 0, 0),
+    };
+    let body = &src.text.as_bytes()[skip..];
+    let mut records = Records::new(body, delimiter);
+    records.line += line_offset;
+
+    // The first records, to find the header and the table's width.
+    let mut first: Vec<RawRecord> = Vec::new();
+    let mut filled = 0usize;
+    let mut unclosed = None;
+    while filled < SAMPLE_RECORDS && unclosed.is_none() {
+        let mut cells: Vec<String> = Vec::new();
+        let Some(end) = records.next_record(|f| cells.push(String::from_utf8_lossy(header::trim(f)).into_owned()))
+        else {
+            break;
+        };
+        // Reported once the header (and so the column's name and the row's number) is known.
+        unclosed = end.unclosed.map(|c| (end.line, c));
+        filled += usize::from(cells.iter().any(|c| !c.is_empty()));
+        first.push(RawRecord { line: end.line, cells });
+    }
+    let Some(h) = header::choose_header(&first) else {
+        return Err(Error::read("the file has no header row: every line is blank", Position::none()));
+    };
+    let head = &first[h];
+    header::note_skipped(&first[..h], head.line, "line", diags);
+    let sampled = &first[h + 1..];
+    let names = header::column_names(head, header::width(head, sampled), "line", diags)?;
+    // Rows are numbered as a spreadsheet would: the header is row 1.
+    let offset = head.line - 1;
+    if let Some((line, c)) = unclosed {
+        let column = names.get(c).cloned().unwrap_or_else(|| format!("Column {}", c + 1));
+        return Err(unclosed_quote((line + 1).saturating_sub(head.line).max(1), Some(column)));
+    }
+    let dialect = Dialect {
+        format: FileFormat::Csv,
+        delimiter: Some(char::from(delimiter)),
+        encoding: src.encoding.to_string(),
+        header_row: head.line,
+        ..Dialect::default()
+    };
+
+    let consumed = records.position().max(1);
+    let rows_hint = (body.len() as f64 / consumed as f64 * first.len() as f64 * 1.02) as usize + 16;
+    let mut table = Builder::new(names, dialect, rows_hint, body.len().saturating_sub(consumed));
+    for r in sampled {
+        table.push(r.line - offset, r.cells.iter().map(|c| c.as_bytes()), diags)?;
+    }
+    let total = body.len().max(1) as f64;
+    let mut next_report = PROGRESS_EVERY;
+    while let Some(end) = records.next_record(|f| table.field(f)) {
+        if let Some(c) = end.unclosed {
+            return Err(unclosed_quote(end.line - offset, table.header(c).map(str::to_string)));
+        }
+        table.end_row(end.line - offset, diags)?;
+        if records.position() >= next_report {
+            progress(records.position() as f64 / total);
+            next_report = records.position() + PROGRESS_EVERY;
+        }
+    }
+    let table = table.finish(diags)?;
+    progress(1.0);
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records as the csv crate reads them (flexible, no headers, blank lines skipped).
+    fn by_csv_crate(s: &[u8], d: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut rdr = csv::ReaderBuilder::new().delimiter(d).has_headers(false).flexible(true).from_reader(s);
+        rdr.byte_records().map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect()).collect()
+    }
+
+    fn ours(s: &[u8], d: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut r = Records::new(s, d);
+        let mut out = Vec::new();
+        loop {
+            let mut fields = Vec::new();
+            if r.next_record(|f| fields.push(f.to_vec())).is_none() {
+                return out;
+            }
+            out.push(fields);
+        }
+    }
+
+    #[test]
+    fn records_are_read_as_the_csv_crate_reads_them() {
+        for s in [
+            &b"a,b\n1,2\n"[..],
+            b"a,b\r\n1,2\r\n\r\n3,4",
+            b"a,\"b,c\"\n\"x\"\"y\",\"multi\nline\"\n",
+            b"5\",x\n\"a\"b,c\n",
+            b",,\n,\n",
+            b"\"\"\n\"\"\"\"\n",
+            b"a;b\n1,5;2\n",
+            b"a\rb\rc",
+            b"x,\"unclosed\n1,2\n",
+            b"\"a\"\"\"\"b\"\n",
+        ] {
+            let d = if s.contains(&b';') { b';' } else { b',' };
+            assert_eq!(ours(s, d), by_csv_crate(s, d), "{:?}", String::from_utf8_lossy(s));
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_as_a_spreadsheet_shows_them() {
+        let s = b"a,b\r\n\"x\r\ny\",2\r\n\r\n3,4\r5,6\n";
+        let mut r = Records::new(s, b',');
+        let mut lines = Vec::new();
+        while let Some(end) = r.next_record(|_| {}) {
+            lines.push(end.line);
+        }
+        assert_eq!(lines, [1, 2, 5, 6]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_naming_row_and_column() {
+        let mut d = Vec::new();
+        let bytes = [b"id,note\n".to_vec(), b"1,ok\n".repeat(100), b"2,\"never closed\n3,x\n".to_vec()].concat();
+        let e = read(&bytes, &mut d, &mut |_| {}).unwrap_err();
+        assert_eq!(e.position(), &Position::cell(102, "note"));
+        assert!(e.to_string().contains("never closed"));
+    }
+
+    #[test]
+    fn an_excel_sep_line_names_the_delimiter() {
+        let mut d = Vec::new();
+        let t = read(b"sep=;\na;b\n1,5;2\n", &mut d, &mut |_| {}).unwrap();
+        assert_eq!(t.headers(), ["a", "b"]);
+        assert_eq!(t.dialect().header_row, 2);
+        assert_eq!(t.row_number(0), 2);
+    }
+}

@@ -1,0 +1,388 @@
+//! Finding the header among the first records, naming columns, and filling the [`Table`].
+
+use super::dialect::{classify, Num, NumberEvidence};
+use super::{Dialect, Table};
+use crate::error::{Error, Position, Result};
+use crate::{Diagnostic, Severity};
+
+/// A record as read, cells trimmed, before the header is known.
+#[derive(Debug, Clone)]
+pub(super) struct RawRecord {
+    /// Line of a CSV file / row of a sheet (1-based) where the record starts.
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+impl RawRecord {
+    fn filled(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_empty()).count()
+    }
+    /// One past the last non-empty cell.
+    fn extent(&self) -> usize {
+        self.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)
+    }
+}
+
+/// How many records are looked at to find the header and the table's width.
+pub(super) const SAMPLE_RECORDS: usize = 64;
+
+/// The index of the header among `records`: the first record whose non-empty cells reach half
+/// the modal count of non-empty cells of the records, and at least two when the modal count
+/// is two or more. Title and note rows above a header fill one or two cells; a header may have a
+/// blank cell or two, and data rows some missing values, so the modal count itself would be too
+/// strict. `None` when every record is blank.
+pub(super) fn choose_header(records: &[RawRecord]) -> Option<usize> {
+    let counts: Vec<usize> = records.iter().map(RawRecord::filled).filter(|&n| n > 0).collect();
+    let (modal, _) = super::dialect::mode(&counts)?;
+    let threshold = modal.div_ceil(2).max(modal.min(2));
+    records.iter().position(|r| r.filled() >= threshold)
+}
+
+/// Quotes a record's text for a message, shortened.
+fn quote(r: &RawRecord) -> String {
+    let text: Vec<&str> = r.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let text = text.join(" ");
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("\"{short}…\"")
+    } else {
+        format!("\"{short}\"")
+    }
+}
+
+fn info(diags: &mut Vec<Diagnostic>, message: String) {
+    diags.push(Diagnostic { severity: Severity::Info, position: Position::none(), message });
+}
+
+fn warn(diags: &mut Vec<Diagnostic>, position: Position, message: String) {
+    diags.push(Diagnostic { severity: Severity::Warning, position, message });
+}
+
+/// Says which records above the header were skipped. `unit` is "line" or "row".
+pub(super) fn note_skipped(skipped: &[RawRecord], header_line: usize, unit: &str, diags: &mut Vec<Diagnostic>) {
+    let shown: Vec<String> = skipped.iter().filter(|r| r.filled() > 0).map(quote).collect();
+    if shown.is_empty() {
+        return;
+    }
+    let more = if shown.len() > 3 { format!(" and {} more", shown.len() - 3) } else { String::new() };
+    info(
+        diags,
+        format!(
+            "the header is on {unit} {header_line}, the first {unit} with about as many cells as the rows below; \
+             the {} {unit}(s) above it were skipped as titles or notes: {}{more}",
+            shown.len(),
+            shown.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+        ),
+    );
+}
+
+/// Cells as a plain decimal, date or time: a header made of these is data.
+fn looks_like_data(s: &str) -> bool {
+    !matches!(classify(s), Num::NotNumber)
+        || (s.len() >= 8 && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'/' | b'.' | b':' | b'T')))
+}
+
+/// Column names from the header cells, for a table `width` columns wide: blank ones become
+/// `Column N`, repeated ones `Name (2)`, each said in a diagnostic.
+pub(super) fn column_names(
+    header: &RawRecord,
+    width: usize,
+    unit: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<String>> {
+    let extent = header.extent();
+    if width == 0 {
+        return Err(Error::read("the header row is empty", Position::row(1)));
+    }
+    let filled: Vec<&String> = header.cells.iter().filter(|c| !c.is_empty()).collect();
+    let data_like = filled.iter().filter(|c| looks_like_data(c)).count();
+    if data_like * 2 > filled.len() && data_like > 0 {
+        warn(
+            diags,
+            Position::none(),
+            format!(
+                "the header ({unit} {}) looks like data ({}); if the file has no header row, add one naming the columns",
+                header.line,
+                quote(header)
+            ),
+        );
+    }
+    let mut names: Vec<String> = Vec::with_capacity(width);
+    let mut blank = Vec::new();
+    for i in 0..width {
+        let raw = header.cells.get(i).map(String::as_str).unwrap_or("");
+        let base = if raw.is_empty() { format!("Column {}", i + 1) } else { raw.to_string() };
+        let mut name = base.clone();
+        let mut k = 2;
+        while names.contains(&name) {
+            name = format!("{base} ({k})");
+            k += 1;
+        }
+        if raw.is_empty() {
+            blank.push(i);
+        } else if name != base {
+            warn(
+                diags,
+                Position::column(name.clone()),
+                format!("the header \"{base}\" appears more than once; column {} is called \"{name}\"", i + 1),
+            );
+        }
+        names.push(name);
+    }
+    let (inside, past): (Vec<usize>, Vec<usize>) = blank.into_iter().partition(|&i| i < extent);
+    if !inside.is_empty() {
+        let list: Vec<String> = inside.iter().map(|&i| format!("\"{}\"", names[i])).collect();
+        info(diags, format!("column(s) without a header were named {}", list.join(", ")));
+    }
+    if let (Some(&first), Some(&last)) = (past.first(), past.last()) {
+        info(
+            diags,
+            format!(
+                "rows have values past the last header (column {}); they were kept as \"{}\"{}",
+                first + 1,
+                names[first],
+                if last > first { format!(" to \"{}\"", names[last]) } else { String::new() }
+            ),
+        );
+    }
+    Ok(names)
+}
+
+/// The width of the table: the header's extent, or more if the first data records have values
+/// past it.
+pub(super) fn width(header: &RawRecord, body: &[RawRecord]) -> usize {
+    body.iter().map(RawRecord::extent).chain([header.extent()]).max().unwrap_or(0)
+}
+
+/// How many rows with cells past the table's width are named one by one.
+const EXTRA_NAMED: usize = 20;
+
+/// Fills a [`Table`] row by row.
+pub(super) struct Builder {
+    table: Table,
+    data: Vec<u8>,
+    ncols: usize,
+    evidence: Option<NumberEvidence>,
+    delimiter: u8,
+    extra_rows: usize,
+    /// Cells of the row being read so far, and one past the last non-empty cell beyond the
+    /// table's width (0 if none).
+    in_row: usize,
+    extra: usize,
+    /// Typed spreadsheet cells that held an error: data row, column, error.
+    cell_errors: Vec<(usize, usize, String)>,
+}
+
+/// Trims Unicode white space; bytes are valid UTF-8 (fields are split at ASCII bytes).
+#[inline]
+pub(super) fn trim(f: &[u8]) -> &[u8] {
+    match (f.first(), f.last()) {
+        (Some(&a), Some(&b)) if a > b' ' && a < 0x80 && b > b' ' && b < 0x80 => f,
+        (None, _) => f,
+        _ => match std::str::from_utf8(f) {
+            Ok(s) => s.trim().as_bytes(),
+            Err(_) => f.trim_ascii(),
+        },
+    }
+}
+
+impl Builder {
+    /// A builder for a table with these column names. `evidence` (for untyped text) gathers how
+    /// numbers are written; `size_hint` is the expected data size in bytes and `rows_hint` the
+    /// expected number of rows.
+    pub fn new(headers: Vec<String>, dialect: Dialect, rows_hint: usize, size_hint: usize) -> Self {
+        let ncols = headers.len();
+        let typed = dialect.typed;
+        let delimiter = dialect.delimiter.map_or(b',', |c| c as u8);
+        Self {
+            data: Vec::with_capacity(size_hint),
+            table: Table {
+                headers,
+                data: String::new(),
+                ends: Vec::with_capacity(rows_hint.saturating_mul(ncols)),
+                row_numbers: Vec::with_capacity(rows_hint),
+                dialect,
+            },
+            ncols,
+            evidence: (!typed).then(NumberEvidence::default),
+            delimiter,
+            extra_rows: 0,
+            in_row: 0,
+            extra: 0,
+            cell_errors: Vec::new(),
+        }
+    }
+
+    /// Number of rows pushed so far.
+    pub fn nrows(&self) -> usize {
+        self.table.row_numbers.len()
+    }
+
+    /// The name of column `col`.
+    pub fn header(&self, col: usize) -> Option<&str> {
+        self.table.headers.get(col).map(String::as_str)
+    }
+
+    /// Notes that a typed cell of the row about to be pushed held `error`.
+    pub fn cell_error(&mut self, col: usize, error: String) {
+        if col < self.ncols {
+            self.cell_errors.push((self.nrows(), col, error));
+        }
+    }
+
+    /// Adds a row with spreadsheet number `row` (see [`Builder::field`]).
+    pub fn push<'a>(
+        &mut self,
+        row: usize,
+        cells: impl Iterator<Item = &'a [u8]>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
+        for c in cells {
+            self.field(c);
+        }
+        self.end_row(row, diags)
+    }
+
+    /// Adds the next cell of the row being read. Cells past the table's width are left out,
+    /// with a warning at the end of the row.
+    #[inline]
+    pub fn field(&mut self, cell: &[u8]) {
+        let cell = trim(cell);
+        let n = self.in_row;
+        self.in_row += 1;
+        if n < self.ncols {
+            self.data.extend_from_slice(cell);
+            self.table.ends.push(self.data.len() as u32);
+            if let Some(e) = &mut self.evidence {
+                // How numbers are written is read from every row of the first ten thousand,
+                // then from every eighth: enough to see a decimal comma, at a fraction of the cost.
+                let index = self.table.row_numbers.len();
+                if index < 10_000 || index % 8 == 0 {
+                    e.add(cell, index, n);
+                }
+            }
+        } else if !cell.is_empty() {
+            self.extra = n + 1;
+        }
+    }
+
+    /// Ends the row being read, as spreadsheet row `row`; missing cells are blank.
+    pub fn end_row(&mut self, row: usize, diags: &mut Vec<Diagnostic>) -> Result<()> {
+        let row32 = u32::try_from(row).map_err(|_| Error::read("the file has too many rows", Position::row(row)))?;
+        if self.data.len() > u32::MAX as usize {
+            return Err(Error::read("the file is larger than 4 GB", Position::row(row)));
+        }
+        let end = self.data.len() as u32;
+        for _ in self.in_row.min(self.ncols)..self.ncols {
+            self.table.ends.push(end);
+        }
+        self.table.row_numbers.push(row32);
+        self.in_row = 0;
+        if self.extra > 0 {
+            self.extra_rows += 1;
+            if self.extra_rows <= EXTRA_NAMED {
+                warn(
+                    diags,
+                    Position::row(row),
+                    format!("{} cells but the header has {}; the extra cells were ignored", self.extra, self.ncols),
+                );
+            }
+            self.extra = 0;
+        }
+        Ok(())
+    }
+
+    /// The finished table, with notes on how numbers are written and on cells left out.
+    pub fn finish(mut self, diags: &mut Vec<Diagnostic>) -> Result<Table> {
+        if self.extra_rows > EXTRA_NAMED {
+            warn(
+                diags,
+                Position::none(),
+                format!(
+                    "{} more rows had cells past the last column; their extra cells were ignored",
+                    self.extra_rows - EXTRA_NAMED
+                ),
+            );
+        }
+        let data = std::mem::take(&mut self.data);
+        let mut t = self.table;
+        t.data = String::from_utf8(data).map_err(|_| Error::read("the text is not valid UTF-8", Position::none()))?;
+        t.ends.shrink_to_fit();
+        t.row_numbers.shrink_to_fit();
+        t.data.shrink_to_fit();
+        let cell_pos = |t: &Table, (row, col, text): &(usize, usize, String)| {
+            (Position::cell(t.row_number(*row), t.headers[*col].clone()), text.clone())
+        };
+        for e in &self.cell_errors {
+            let (position, error) = cell_pos(&t, e);
+            warn(diags, position, format!("the cell holds the spreadsheet error {error}; it was read as empty"));
+        }
+        if let Some(e) = &self.evidence {
+            let f = e.decide(self.delimiter);
+            t.dialect.decimal_comma = f.decimal_comma;
+            t.dialect.thousands = f.thousands;
+            let example = |ex: &Option<super::dialect::Example>| {
+                ex.as_ref().map(|x| {
+                    let (p, text) = cell_pos(&t, x);
+                    format!("\"{text}\" in {}", p.to_string().trim_end_matches(": "))
+                })
+            };
+            if f.conflict {
+                warn(
+                    diags,
+                    Position::none(),
+                    format!(
+                        "numbers are written both with a decimal comma (e.g. {}) and a decimal point (e.g. {}); \
+                         they were read with a decimal {}",
+                        example(&e.comma_example).unwrap_or_default(),
+                        example(&e.point_example).unwrap_or_default(),
+                        if f.decimal_comma { "comma" } else { "point" }
+                    ),
+                );
+            } else if f.decimal_comma {
+                let ex = example(&e.comma_example).map(|x| format!(" (e.g. {x})")).unwrap_or_default();
+                info(diags, format!("numbers are written with a decimal comma{ex}"));
+            }
+            if let Some(c) = f.thousands {
+                let ex = example(&e.thousands_example).map(|x| format!(" (e.g. {x})")).unwrap_or_default();
+                info(diags, format!("numbers are written with \"{c}\" between thousands{ex}"));
+            }
+        }
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recs(rows: &[&[&str]]) -> Vec<RawRecord> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| RawRecord { line: i + 1, cells: r.iter().map(|s| s.to_string()).collect() })
+            .collect()
+    }
+
+    #[test]
+    fn header_is_found_below_titles() {
+        let r =
+            recs(&[&["Cohort export", "", ""], &["", "", ""], &["id", "T", "VAS"], &["1", "-2", ""], &["2", "", "7"]]);
+        assert_eq!(choose_header(&r), Some(2));
+        let r = recs(&[&["id", "", "VAS"], &["1", "-2", "7"], &["2", "-1", "8"]]);
+        assert_eq!(choose_header(&r), Some(0), "a blank header cell is still the header");
+        assert_eq!(choose_header(&recs(&[&["", ""]])), None);
+    }
+
+    #[test]
+    fn columns_are_named() {
+        let mut d = Vec::new();
+        let h = RawRecord { line: 1, cells: ["VAS", "", "VAS", "VAS (2)", ""].map(String::from).to_vec() };
+        let names = column_names(&h, 6, "line", &mut d).unwrap();
+        assert_eq!(names, ["VAS", "Column 2", "VAS (2)", "VAS (2) (2)", "Column 5", "Column 6"]);
+        assert_eq!(d.len(), 4, "{d:?}");
+        let h = RawRecord { line: 1, cells: ["1", "2.5", "x"].map(String::from).to_vec() };
+        let mut d = Vec::new();
+        column_names(&h, 3, "line", &mut d).unwrap();
+        assert!(d[0].message.contains("looks like data"));
+    }
+}

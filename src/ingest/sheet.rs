@@ -1,0 +1,286 @@
+//! Spreadsheets (XLSX, XLSB, XLS, ODS, through calamine) → [`Table`]: one sheet, its cells in one
+//! canonical text form, rows numbered as the sheet numbers them.
+//!
+//! Canonical cells: numbers as their shortest decimal (`7`, `-2.5`), dates as ISO `YYYY-MM-DD`
+//! (with `THH:MM:SS` when not midnight; times alone `HH:MM:SS`), booleans `TRUE`/`FALSE`,
+//! errors (`#DIV/0!`) empty with a warning naming the cell.
+
+use super::dialect::{Dialect, FileFormat};
+use super::header::{self, Builder, RawRecord, SAMPLE_RECORDS};
+use super::Table;
+use crate::error::{Error, Position, Result};
+use crate::{Diagnostic, Severity};
+use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
+use std::borrow::Cow;
+use std::io::Cursor;
+
+type Workbook<'a> = Sheets<Cursor<&'a [u8]>>;
+
+fn open(bytes: &[u8], format: FileFormat) -> Result<Workbook<'_>> {
+    let c = Cursor::new(bytes);
+    let opened = match format {
+        FileFormat::Xlsx => Xlsx::new(c).map(Sheets::Xlsx).map_err(|e| e.to_string()),
+        FileFormat::Xlsb => Xlsb::new(c).map(Sheets::Xlsb).map_err(|e| e.to_string()),
+        FileFormat::Xls => match super::cfb::check(bytes) {
+            Ok(()) => Xls::new(c).map(Sheets::Xls).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        },
+        FileFormat::Ods => Ods::new(c).map(Sheets::Ods).map_err(|e| e.to_string()),
+        FileFormat::Csv => Err("not a spreadsheet".into()),
+    };
+    opened.map_err(|e| {
+        Error::read(
+            format!(
+                "the {} workbook cannot be opened: it is damaged, incomplete or password-protected ({e})",
+                format.name()
+            ),
+            Position::none(),
+        )
+    })
+}
+
+/// The sheet names of a workbook, in order.
+pub(super) fn names(bytes: &[u8], format: FileFormat) -> Result<Vec<String>> {
+    Ok(open(bytes, format)?.sheet_names())
+}
+
+fn has_data(range: &Range<Data>) -> bool {
+    range.used_cells().any(|(_, _, d)| !matches!(canonical(d), (Cow::Borrowed(""), None)))
+}
+
+fn sheet_error(name: &str, e: impl std::fmt::Display) -> Error {
+    Error::read(format!("the sheet \"{name}\" cannot be read ({e})"), Position::none())
+}
+
+/// Picks the sheet: the one named `wanted` (exact, then ignoring case), else the first with data.
+fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>) -> Result<(String, Range<Data>)> {
+    let names = wb.sheet_names();
+    let list = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    if names.is_empty() {
+        return Err(Error::read("the workbook has no sheets", Position::none()));
+    }
+    let (name, range) = match wanted {
+        Some(w) => {
+            let w = w.trim();
+            let name = names
+                .iter()
+                .find(|n| n.as_str() == w)
+                .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(w)))
+                .ok_or_else(|| {
+                    Error::read(format!("the workbook has no sheet \"{w}\"; its sheets are {list}"), Position::none())
+                })?
+                .clone();
+            let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
+            if !has_data(&range) {
+                return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none()));
+            }
+            (name, range)
+        }
+        None => {
+            let mut found = None;
+            for name in &names {
+                // Chart sheets and the like have no cells to read: skip them.
+                if let Ok(range) = wb.worksheet_range(name) {
+                    if has_data(&range) {
+                        found = Some((name.clone(), range));
+                        break;
+                    }
+                }
+            }
+            found.ok_or_else(|| {
+                Error::read(format!("no sheet of the workbook has data (its sheets: {list})"), Position::none())
+            })?
+        }
+    };
+    if names.len() > 1 {
+        diags.push(Diagnostic {
+            severity: Severity::Info,
+            position: Position::none(),
+            message: format!(
+                "the workbook has {} sheets ({list}); the sheet \"{name}\" was read{}",
+                names.len(),
+                if wanted.is_some() { "" } else { ", the first with data; another can be chosen by name" }
+            ),
+        });
+    }
+    Ok((name, range))
+}
+
+/// Reads one sheet of a workbook (see [`super::read`]).
+pub(super) fn read(
+    bytes: &[u8],
+    format: FileFormat,
+    wanted: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    progress(0.0);
+    let mut wb = open(bytes, format)?;
+    let (name, range) = pick(&mut wb, wanted, diags)?;
+    drop(wb);
+    progress(0.5);
+    let (row0, _) = range.start().unwrap_or((0, 0));
+    let height = range.height().max(1);
+    let mut rows = range.rows().enumerate().map(|(i, cells)| (row0 as usize + i + 1, cells));
+
+    // The first rows, to find the header and the table's width.
+    let mut records: Vec<RawRecord> = Vec::new();
+    let mut errors: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut filled = 0usize;
+    for (line, cells) in rows.by_ref() {
+        let mut errs = Vec::new();
+        let cells: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(c, d)| {
+                let (text, err) = canonical(d);
+                if let Some(e) = err {
+                    errs.push((c, e));
+                }
+                text.trim().to_string()
+            })
+            .collect();
+        filled += usize::from(cells.iter().any(|c| !c.is_empty()));
+        records.push(RawRecord { line, cells });
+        errors.push(errs);
+        if filled >= SAMPLE_RECORDS {
+            break;
+        }
+    }
+    let Some(h) = header::choose_header(&records) else {
+        return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none()));
+    };
+    let head = &records[h];
+    header::note_skipped(&records[..h], head.line, "row", diags);
+    let sampled = &records[h + 1..];
+    let names = header::column_names(head, header::width(head, sampled), "row", diags)?;
+    let dialect = Dialect {
+        format,
+        delimiter: None,
+        encoding: "Unicode".into(),
+        header_row: head.line,
+        sheet: Some(name),
+        typed: true,
+        ..Dialect::default()
+    };
+    let rows_left = height.saturating_sub(records.len());
+    let mut table = Builder::new(names, dialect, sampled.len() + rows_left, 0);
+    for (r, errs) in sampled.iter().zip(&errors[h + 1..]) {
+        for (c, e) in errs {
+            table.cell_error(*c, e.clone());
+        }
+        table.push(r.line, r.cells.iter().map(|c| c.as_bytes()), diags)?;
+    }
+    let every = (height / 50).max(1);
+    let mut texts: Vec<Cow<'_, str>> = Vec::new();
+    for (i, (line, cells)) in rows.enumerate() {
+        texts.clear();
+        for (c, d) in cells.iter().enumerate() {
+            let (text, err) = canonical(d);
+            if let Some(e) = err {
+                table.cell_error(c, e);
+            }
+            texts.push(text);
+        }
+        table.push(line, texts.iter().map(|t| t.as_bytes()), diags)?;
+        if i % every == 0 {
+            progress(0.5 + 0.5 * (records.len() + i) as f64 / height as f64);
+        }
+    }
+    let table = table.finish(diags)?;
+    progress(1.0);
+    Ok(table)
+}
+
+/// A cell's canonical text, and the spreadsheet error it held if any.
+fn canonical(d: &Data) -> (Cow<'_, str>, Option<String>) {
+    let text = match d {
+        Data::Empty => Cow::Borrowed(""),
+        Data::String(s) => Cow::Borrowed(s.as_str()),
+        Data::Int(i) => Cow::Owned(i.to_string()),
+        Data::Float(f) => Cow::Owned(number(*f)),
+        Data::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) => Cow::Owned(excel_datetime(dt)),
+        Data::DateTimeIso(s) => Cow::Owned(iso_datetime(s)),
+        Data::DurationIso(s) => Cow::Borrowed(s.as_str()),
+        Data::Error(e) => return (Cow::Borrowed(""), Some(e.to_string())),
+    };
+    (text, None)
+}
+
+/// The shortest decimal that reads back as `f` (`7`, `-2.5`, `0.1`), never in exponent form.
+pub(super) fn number(f: f64) -> String {
+    if !f.is_finite() {
+        return String::new();
+    }
+    if f == 0.0 {
+        return "0".into();
+    }
+    format!("{f}")
+}
+
+/// An Excel serial date-time as ISO text.
+fn excel_datetime(dt: &calamine::ExcelDateTime) -> String {
+    let v = dt.as_f64();
+    if !v.is_finite() || v < 0.0 {
+        return number(v);
+    }
+    if dt.is_duration() {
+        let secs = (v * 86_400.0).round() as u64;
+        return format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+    }
+    let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
+    let time = if ms > 0 { format!("{hh:02}:{mm:02}:{ss:02}.{ms:03}") } else { format!("{hh:02}:{mm:02}:{ss:02}") };
+    if v < 1.0 {
+        time
+    } else if (hh, mm, ss, ms) == (0, 0, 0, 0) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{time}")
+    }
+}
+
+/// An ISO date-time (ODS) without a midnight time or zero fractions.
+fn iso_datetime(s: &str) -> String {
+    let s = s.trim();
+    match s.split_once('T') {
+        Some((date, time)) => {
+            let time = time.trim_end_matches('Z');
+            let time =
+                time.split_once('.').map_or(time, |(t, frac)| if frac.bytes().all(|b| b == b'0') { t } else { time });
+            if time.bytes().all(|b| b == b'0' || b == b':') {
+                date.to_string()
+            } else {
+                format!("{date}T{time}")
+            }
+        }
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_have_one_canonical_form() {
+        assert_eq!(number(7.0), "7");
+        assert_eq!(number(-2.5), "-2.5");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number(1e-7), "0.0000001");
+        let dt = |v| excel_datetime(&ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        assert_eq!(dt(45_943.0), "2025-10-13");
+        assert_eq!(dt(45_943.5), "2025-10-13T12:00:00");
+        assert_eq!(dt(0.75), "18:00:00");
+        assert_eq!(dt(43_831.0), "2020-01-01");
+        let dur = excel_datetime(&ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false));
+        assert_eq!(dur, "36:00:00");
+        assert_eq!(iso_datetime("2020-03-01T00:00:00"), "2020-03-01");
+        assert_eq!(iso_datetime("2020-03-01T10:30:00.000"), "2020-03-01T10:30:00");
+        assert_eq!(iso_datetime("2020-03-01"), "2020-03-01");
+        assert_eq!(canonical(&Data::Bool(true)).0, "TRUE");
+        assert_eq!(canonical(&Data::Error(calamine::CellErrorType::Div0)), (Cow::Borrowed(""), Some("#DIV/0!".into())));
+    }
+}
