@@ -12,7 +12,7 @@ use crate::report::{
     Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeTests, PairedReport,
     ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
 };
-use crate::stats::{self, compare, normality, survival};
+use crate::stats::{self, compare, describe, normality, survival};
 use crate::strata::{self, Stratum, MAX_LISTED};
 use crate::values::{self, Cell, Codes, DateOrder, DateRead};
 use crate::{Analysis, Diagnostic, Severity};
@@ -998,6 +998,21 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         comparisons.push(compare_levels(&levels, &paired, &binary, &events, &covariates, &masks));
     }
     let flow = flow(table, mapping, &included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
+    let tscore_histogram = match &mapping.strata {
+        Some(mapping::Strata::Tscore(c)) => {
+            let c = col(table, c)?;
+            let (lo, hi) = strata::TSCORE_RANGE;
+            let t: Vec<f64> = included
+                .iter()
+                .filter_map(|&r| match codes.number(table.cell(r, c)) {
+                    Cell::Value(t) if (lo..=hi).contains(&t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            describe::tscore_histogram(&t)
+        }
+        _ => None,
+    };
 
     Ok(Analysis {
         report: Report {
@@ -1009,6 +1024,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             comparisons,
             mapping: mapping.clone(),
             flow,
+            tscore_histogram,
         },
         diagnostics: diags,
     })
@@ -1148,6 +1164,8 @@ fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
         after_ci95: stats::mean_ci(&a, LEVEL),
         normality: Normality { shapiro_wilk: normality::shapiro_wilk(&d), skewness: normality::skewness(&d) },
         responders: responders(&b, &a, p.better, p.threshold),
+        sample: describe::sample_pairs(&b, &a, describe::SAMPLE_PAIRS),
+        change_histogram: describe::change_histogram(&d),
     }
 }
 

@@ -159,7 +159,7 @@ struct ChartEntry {
 pub fn chart_list(report: JsValue, lang: &str) -> Result<JsValue, JsError> {
     let report: report::Report = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
     let lang = crate::Lang::from_tag(lang);
-    let list: Vec<ChartEntry> = crate::chart::available(&report, &crate::chart::PatientData::default())
+    let list: Vec<ChartEntry> = crate::chart::available(&report, &crate::chart::PatientData::of(&report))
         .into_iter()
         .map(|s| ChartEntry { title: s.kind.title(lang), kind: s.kind, outcome: s.outcome })
         .collect();

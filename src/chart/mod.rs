@@ -162,6 +162,26 @@ pub struct PatientData<'a> {
     pub tscores: Option<&'a Histogram>,
 }
 
+impl<'a> PatientData<'a> {
+    /// The per-patient chart data a report carries: each paired outcome's sample of pairs and
+    /// change histogram per stratum, and the T-score histogram.
+    pub fn of(report: &'a Report) -> Self {
+        let pairs = report
+            .strata
+            .iter()
+            .flat_map(|s| {
+                s.paired.iter().map(move |(outcome, p)| StratumPairs {
+                    outcome,
+                    stratum: &s.name,
+                    sample: &p.sample,
+                    change: p.change_histogram.as_ref(),
+                })
+            })
+            .collect();
+        PatientData { pairs, tscores: report.tscore_histogram.as_ref() }
+    }
+}
+
 /// The outcome a chart shows: `outcome` if the report has it, else the first of the right kind.
 fn resolve(report: &Report, kind: ChartKind, outcome: Option<&str>, lang: Lang) -> Result<Option<String>, String> {
     let m = &report.mapping;
@@ -229,7 +249,7 @@ pub fn draw<DB: DrawingBackend>(
     outcome: Option<&str>,
     lang: Lang,
 ) -> Result<(), String> {
-    draw_with(area, report, &PatientData::default(), kind, outcome, lang)
+    draw_with(area, report, &PatientData::of(report), kind, outcome, lang)
 }
 
 /// As [`draw`], with per-patient data for the charts that need it.
@@ -253,7 +273,7 @@ pub fn svg(
     width: u32,
     height: u32,
 ) -> Result<String, String> {
-    svg_with(report, &PatientData::default(), kind, outcome, lang, width, height)
+    svg_with(report, &PatientData::of(report), kind, outcome, lang, width, height)
 }
 
 /// As [`svg`], with per-patient data for the charts that need it.

@@ -125,6 +125,12 @@ pub struct PairedReport {
     pub normality: Normality,
     /// Responders: by the absolute threshold, by ≥ 30% and by ≥ 50% improvement.
     pub responders: Vec<ResponderReport>,
+    /// A bounded, deterministic sample of (before, after) pairs, for the individual-lines chart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sample: Vec<[f64; 2]>,
+    /// Histogram of after − before, for the distribution-of-change chart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_histogram: Option<crate::stats::describe::Histogram>,
 }
 
 /// A proportion with its intervals.
@@ -228,6 +234,9 @@ pub struct Report {
     pub comparisons: Vec<Comparison>,
     /// Where every row went (STROBE flow).
     pub flow: Flow,
+    /// Histogram of the included patients' T-scores (T-score strata only), for its chart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tscore_histogram: Option<crate::stats::describe::Histogram>,
     /// The mapping used.
     pub mapping: Mapping,
 }

@@ -3,7 +3,7 @@
 //!
 //! Architecture invariant: pure functions of numbers and counts.
 
-use super::{average_ranks, mean, mean_and_sd, std_normal, students_t, sum, wilson};
+use super::{average_ranks, continuity_corrected_p, mean, mean_and_sd, students_t, sum, wilson};
 use crate::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 use statrs::function::factorial::ln_binomial;
@@ -75,17 +75,7 @@ pub fn mann_whitney(x: &[f64], y: &[f64]) -> Estimable<MannWhitney> {
     if var <= 0.0 {
         return Estimable::not("all values are tied");
     }
-    let z0 = w - mf * nf / 2.0;
-    let sign = if z0 > 0.0 {
-        1.0
-    } else if z0 < 0.0 {
-        -1.0
-    } else {
-        0.0
-    };
-    let z = (z0 - 0.5 * sign) / var.sqrt();
-    let nd = std_normal();
-    let p = (2.0 * nd.cdf(z).min(nd.sf(z))).min(1.0);
+    let p = continuity_corrected_p(w - mf * nf / 2.0, var);
     Estimable::Value(MannWhitney { w, p, method: "normal approximation with continuity correction".into() })
 }
 

@@ -198,6 +198,22 @@ fn psignrank_lower(v: usize, n: usize) -> f64 {
     sum(counts[..=v.min(max)].iter().copied()) / total
 }
 
+/// Two-sided p of a rank statistic's deviation `z0` from its mean, with variance `var`, by the normal
+/// approximation with continuity correction, as R's `wilcox.test` computes it.
+pub(crate) fn continuity_corrected_p(z0: f64, var: f64) -> f64 {
+    // R's sign(): 0 for 0 (Rust's signum gives 1).
+    let sign = if z0 > 0.0 {
+        1.0
+    } else if z0 < 0.0 {
+        -1.0
+    } else {
+        0.0
+    };
+    let z = (z0 - 0.5 * sign) / var.sqrt();
+    let nd = std_normal();
+    (2.0 * nd.cdf(z).min(nd.sf(z))).min(1.0)
+}
+
 /// Wilcoxon signed-rank test of differences as R's `wilcox.test(x, y, paired = TRUE)`:
 /// zeros dropped; exact p when fewer than 50 pairs remain and there are no ties and no zeros,
 /// else the normal approximation with tie and continuity correction.
@@ -234,18 +250,7 @@ pub fn wilcoxon_signed_rank(d: &[f64]) -> Estimable<Wilcoxon> {
     if var <= 0.0 {
         return Estimable::not("all differences are tied");
     }
-    let z0 = v - centre;
-    // R's sign(): 0 for 0 (Rust's signum gives 1).
-    let sign = if z0 > 0.0 {
-        1.0
-    } else if z0 < 0.0 {
-        -1.0
-    } else {
-        0.0
-    };
-    let z = (z0 - 0.5 * sign) / var.sqrt();
-    let nd = std_normal();
-    let p = (2.0 * nd.cdf(z).min(nd.sf(z))).min(1.0);
+    let p = continuity_corrected_p(v - centre, var);
     Estimable::Value(Wilcoxon {
         v,
         p,

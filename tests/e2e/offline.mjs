@@ -223,6 +223,20 @@ try {
       assert(left.length === 0, `still shows the demo's ${left.join(', ')}`);
       return `second.csv: ${read} rows`;
     });
+    // A workbook, where there is one: calamine in the inlined module, from a file:// page.
+    const workbook = path.join(DATA, 'ingest', 'cohort.xlsx');
+    if (await stat(workbook).catch(() => null)) {
+      await check('an XLSX workbook given through the file input is analysed', async () => {
+        const before = await runs(page);
+        await page.setInputFiles('input[type=file]#file', workbook);
+        await waitResults(page, before);
+        const read = (await page.locator('#fact-read').innerText()).trim();
+        assert(Number(read) > 0, `rows read ${JSON.stringify(read)}`);
+        return `cohort.xlsx: ${read} rows`;
+      });
+    } else {
+      console.log('skip an XLSX workbook (there is no tests/data/ingest/cohort.xlsx)');
+    }
     await check('screenshot target/screenshots/offline.png', async () => {
       await page.screenshot({ path: path.join(SHOTS, 'offline.png'), fullPage: true });
     });

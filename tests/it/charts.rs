@@ -337,7 +337,7 @@ fn charts_without_patient_data_say_so_or_draw_what_the_report_has() {
         assert!(has_cjk(&e), "{kind}: {e}");
     }
     // Quartiles come from the report: the distribution of change still draws, without histograms.
-    let t = texts(&chart::svg(&f.report, ChartKind::ChangeDistribution, None, Lang::En, 900, 560).unwrap());
+    let t = texts(&chart::svg_with(&f.report, &none, ChartKind::ChangeDistribution, None, Lang::En, 900, 560).unwrap());
     assert!(!t.iter().any(|x| x.contains("histogram")), "{t:?}");
     let listed: Vec<ChartKind> = chart::available(&f.report, &none).into_iter().map(|s| s.kind).collect();
     assert!(!listed.contains(&ChartKind::PairedLines) && !listed.contains(&ChartKind::TscoreHistogram));
@@ -432,4 +432,19 @@ fn the_paired_chart_of_the_cli_is_unchanged_in_english() {
     let a = chart::paired_means_svg(&f.report, "VAS", 900, 560).unwrap();
     let b = chart::svg(&f.report, ChartKind::PairedMeans, Some("VAS"), Lang::En, 900, 560).unwrap();
     assert_eq!(a, b);
+}
+
+#[test]
+fn the_report_carries_the_patient_data_every_chart_needs() {
+    let f = demo();
+    let data = PatientData::of(&f.report);
+    assert!(f.report.tscore_histogram.is_some());
+    let overall = &f.report.strata[0].paired["VAS"];
+    assert_eq!(overall.sample.len(), 134, "a small cohort keeps every pair");
+    assert!(overall.change_histogram.is_some());
+    let listed: Vec<ChartKind> = chart::available(&f.report, &data).into_iter().map(|s| s.kind).collect();
+    for k in ChartKind::ALL {
+        assert!(listed.contains(&k), "{k} not available from the demo report");
+        chart::svg(&f.report, k, None, Lang::En, 900, 560).unwrap_or_else(|e| panic!("{k}: {e}"));
+    }
 }

@@ -249,8 +249,17 @@ fn generated(rng: &mut Rng) -> (String, Mapping) {
 fn generated_messy_tables_account_for_every_row() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut analysed, mut refused) = (0, 0);
-    for case in 0..1500 {
+    for case in 0..800 {
         let (csv, mapping) = generated(&mut rng);
+        // Guessing never panics either; when it finds outcomes, its mapping analyses the file.
+        if case % 2 == 0 {
+            if let Ok((guessed, _)) = cohortcalc::guess_mapping(csv.as_bytes()) {
+                if let Ok(a) = cohortcalc::analyze(csv.as_bytes(), Some(&guessed)) {
+                    let errs = accounting_errors(&a.report);
+                    assert!(errs.is_empty(), "case {case} (guessed):\n{}\n{csv}", errs.join("\n"));
+                }
+            }
+        }
         match cohortcalc::analyze(csv.as_bytes(), Some(&mapping)) {
             Ok(a) => {
                 analysed += 1;
@@ -264,5 +273,5 @@ fn generated_messy_tables_account_for_every_row() {
             }
         }
     }
-    assert!(analysed > 1000, "{analysed} analysed, {refused} refused");
+    assert!(analysed > 500, "{analysed} analysed, {refused} refused");
 }
