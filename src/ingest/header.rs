@@ -257,7 +257,7 @@ impl Builder {
                 // How numbers are written is read from every row of the first ten thousand,
                 // then from every eighth: enough to see a decimal comma, at a fraction of the cost.
                 let index = self.table.row_numbers.len();
-                if index < 10_000 || index % 8 == 0 {
+                if index < 10_000 || index.is_multiple_of(8) {
                     e.add(cell, index, n);
                 }
             }
