@@ -127,14 +127,12 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             ]
             .map(String::from)
             .to_vec(),
-            rows: report
-                .strata
-                .iter()
-                .zip(&names)
-                .filter_map(|(s, name)| s.paired.get(&p.name).map(|r| (name, r)))
-                .map(|(name, r)| {
+            rows: stratum_rows(
+                report,
+                &names,
+                |s| s.paired.get(&p.name),
+                |r| {
                     vec![
-                        name.clone(),
                         r.pairs.to_string(),
                         mean_sd(&r.before),
                         mean_sd(&r.after),
@@ -157,8 +155,8 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                         }),
                         est(&r.dz, |d| round(*d, 2)),
                     ]
-                })
-                .collect(),
+                },
+            ),
         });
     }
     for b in &report.mapping.binary {
@@ -174,22 +172,20 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             ]
             .map(String::from)
             .to_vec(),
-            rows: report
-                .strata
-                .iter()
-                .zip(&names)
-                .filter_map(|(s, name)| s.binary.get(&b.name).map(|r| (name, r)))
-                .map(|(name, r)| {
+            rows: stratum_rows(
+                report,
+                &names,
+                |s| s.binary.get(&b.name),
+                |r| {
                     vec![
-                        name.clone(),
                         r.n.to_string(),
                         r.events.to_string(),
                         est(&r.percent, |p| round(*p, 1)),
                         est(&r.wilson_ci95, |i| ci(i, 1)),
                         est(&r.clopper_pearson_ci95, |i| ci(i, 1)),
                     ]
-                })
-                .collect(),
+                },
+            ),
         });
     }
     for e in &report.mapping.events {
@@ -206,14 +202,12 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             ]
             .map(String::from)
             .to_vec(),
-            rows: report
-                .strata
-                .iter()
-                .zip(&names)
-                .filter_map(|(s, name)| s.events.get(&e.name).map(|r| (name, r)))
-                .map(|(name, r)| {
+            rows: stratum_rows(
+                report,
+                &names,
+                |s| s.events.get(&e.name),
+                |r| {
                     vec![
-                        name.clone(),
                         r.n.to_string(),
                         r.events.to_string(),
                         est(&r.percent, |p| round(*p, 1)),
@@ -221,21 +215,23 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                         opt(r.rule_of_three_upper, 1),
                         round(r.person_years, 1),
                     ]
-                })
-                .collect(),
+                },
+            ),
         });
     }
     for p in &report.mapping.paired {
-        let mut rows = Vec::new();
-        for (s, name) in report.strata.iter().zip(&names) {
-            let Some(r) = s.paired.get(&p.name) else { continue };
-            rows.push(vec![
-                name.clone(),
-                est(&r.normality.shapiro_wilk, |w| round(w.w, 3)),
-                est(&r.normality.shapiro_wilk, |w| format_p(w.p)),
-                est(&r.normality.skewness, |g| round(*g, 2)),
-            ]);
-        }
+        let rows = stratum_rows(
+            report,
+            &names,
+            |s| s.paired.get(&p.name),
+            |r| {
+                vec![
+                    est(&r.normality.shapiro_wilk, |w| round(w.w, 3)),
+                    est(&r.normality.shapiro_wilk, |w| format_p(w.p)),
+                    est(&r.normality.skewness, |g| round(*g, 2)),
+                ]
+            },
+        );
         out.push(Table {
             title: format!("{}: {}", p.name, l.pick("normality of the differences", "差值的正态性")),
             columns: [
@@ -296,14 +292,12 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             Lang::En => format!("Event-free at {} months (95% CI)", round(*t, 0)),
             Lang::Zh => format!("{} 个月无事件率 (95% CI)", round(*t, 0)),
         }));
-        let rows = report
-            .strata
-            .iter()
-            .zip(&names)
-            .filter_map(|(s, name)| s.events.get(&e.name).map(|r| (name, &r.time_to_event)))
-            .map(|(name, t)| {
+        let rows = stratum_rows(
+            report,
+            &names,
+            |s| s.events.get(&e.name).map(|r| &r.time_to_event),
+            |t| {
                 let mut row = vec![
-                    name.clone(),
                     est(&t.kaplan_meier, |km| match km.median {
                         None => l.pick("not reached", "未达到").into(),
                         Some(m) => format!(
@@ -324,8 +318,8 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                     _ => l.pick("beyond follow-up", "超出随访").into(),
                 }));
                 row
-            })
-            .collect();
+            },
+        );
         out.push(Table {
             title: format!("{}: {}", e.name, l.pick("time to event (Kaplan–Meier)", "至事件时间 (Kaplan–Meier)")),
             columns,
@@ -410,16 +404,36 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             ]
             .map(String::from)
             .to_vec(),
-            rows: report
-                .strata
-                .iter()
-                .zip(&names)
-                .filter_map(|(s, name)| s.followup_months.as_ref().map(|f| (name, f)))
-                .map(|(name, f)| vec![name.clone(), f.n.to_string(), mean_sd(f), median_iqr(f)])
-                .collect(),
+            rows: stratum_rows(
+                report,
+                &names,
+                |s| s.followup_months.as_ref(),
+                |f| vec![f.n.to_string(), mean_sd(f), median_iqr(f)],
+            ),
         });
     }
     out
+}
+
+/// One row per stratum that has the figure `get` picks: the stratum's name as shown, then `cells`.
+fn stratum_rows<'a, T: 'a>(
+    report: &'a Report,
+    names: &[String],
+    get: impl Fn(&'a StratumReport) -> Option<&'a T>,
+    cells: impl Fn(&'a T) -> Vec<String>,
+) -> Vec<Vec<String>> {
+    report
+        .strata
+        .iter()
+        .zip(names)
+        .filter_map(|(s, name)| {
+            get(s).map(|r| {
+                let mut row = vec![name.clone()];
+                row.extend(cells(r));
+                row
+            })
+        })
+        .collect()
 }
 
 fn scale(i: &Interval, k: f64) -> Interval {
