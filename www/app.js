@@ -1,7 +1,6 @@
 // cohortcalc page: a file is read in the browser, its columns are matched to roles (step 2), and it is
 // analysed in a Web Worker by the WebAssembly core (step 3). Nothing is uploaded; every text that comes
 // from a file or from the core goes into the page through textContent, never as HTML.
-import init, * as wasm from './pkg/cohortcalc.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -221,7 +220,6 @@ const STRINGS = {
     chart_download: 'Download “{title}” as {fmt}',
     chart_failed: 'This figure could not be drawn: {msg}',
     chart_alt: '{title}. The same figures are in the tables above.',
-    chart_more_soon: 'More figures need a newer version of the calculator.',
     kind_flow_diagram: 'Flow of patients',
     kind_paired_means: 'Mean before and after, with 95% CI',
     kind_paired_lines: 'Each patient before and after',
@@ -449,7 +447,6 @@ const STRINGS = {
     chart_download: '将“{title}”下载为 {fmt}',
     chart_failed: '无法绘制此图：{msg}',
     chart_alt: '{title}。相同的数值见上方表格。',
-    chart_more_soon: '更多图形需要更新版本的计算器。',
     kind_flow_diagram: '患者流程图',
     kind_paired_means: '治疗前后均值及 95% CI',
     kind_paired_lines: '每位患者的治疗前后',
@@ -604,10 +601,9 @@ function nextTurn() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Entries of an object or a Map (serde-wasm-bindgen may give either). */
+/** Entries of an object (a map in the report's JSON). */
 function entriesOf(x) {
   if (!x) return [];
-  if (x instanceof Map) return [...x.entries()];
   return Object.entries(x);
 }
 
@@ -726,11 +722,6 @@ function clearError() {
   els.errorMessage.textContent = '';
 }
 
-// ================================================================ the module on the main thread
-
-// Needed for the demo bytes, language switches and the charts; analyses run in the worker.
-const mainReady = init();
-const has = (name) => typeof wasm[name] === 'function';
 
 // ================================================================ the worker
 
@@ -775,12 +766,21 @@ function restartWorker(answer = { ok: false, cancelled: true }) {
   }
 }
 
+/** Sends request `type` with `payload` to the worker (started if need be); resolves with its answer. */
+function askWorker(type, payload = {}, onProgress = null, transfer = []) {
+  if (!worker) worker = startWorker();
+  const id = nextCallId++;
+  return new Promise((resolve) => {
+    pending.set(id, { resolve, onProgress });
+    worker.postMessage({ id, type, ...payload }, transfer);
+  });
+}
+
 /** Sends `type` with `payload` for the current file; the file's bytes go along when the worker lacks them. */
 function callWorker(type, payload, onProgress) {
   if (!worker) worker = startWorker();
   const file = state.file;
-  const id = nextCallId++;
-  const message = { id, type, fileId: file.id, ...payload };
+  const message = { fileId: file.id, ...payload };
   const transfer = [];
   if (workerFileId !== file.id) {
     // A copy goes over (the page keeps the original for the next run).
@@ -788,10 +788,19 @@ function callWorker(type, payload, onProgress) {
     transfer.push(message.bytes);
     workerFileId = file.id;
   }
-  return new Promise((resolve) => {
-    pending.set(id, { resolve, onProgress });
-    worker.postMessage(message, transfer);
-  });
+  return askWorker(type, message, onProgress, transfer);
+}
+
+/**
+ * Asks the worker for a view (`tables`, `charts`, `draw`, `svg`, `csv`) of the analysis shown. A worker
+ * started afresh (after Cancel or an error) no longer has it: the analysis is run again, and null returned.
+ */
+async function askView(type, payload = {}) {
+  const answer = await askWorker(type, payload);
+  if (answer.ok) return answer;
+  if (answer.gone && state.shown) analyse();
+  if (answer.gone || answer.cancelled) return null;
+  throw new Error(answer.message || t('err_worker'));
 }
 
 // ================================================================ state
@@ -855,23 +864,21 @@ async function openFile(file, note = null) {
 }
 
 async function openDemo() {
-  try {
-    await mainReady;
-  } catch (e) {
-    showError('err_title_load', plainMessage(e), true);
+  const answer = await askWorker('demo');
+  if (!answer.ok) {
+    showError('err_title_load', plainMessage({ message: answer.message }), true);
     setStatus('not_analysed', { name: t('demo_label') });
     return;
   }
-  const src = wasm.demo_csv();
-  const copy = new Uint8Array(src.length);
-  copy.set(src);
+  els.downloadDemo.href = URL.createObjectURL(new Blob([answer.bytes], { type: 'text/csv' }));
+  els.downloadDemo.removeAttribute('aria-disabled');
   let mapping = null;
   try {
-    mapping = JSON.parse(wasm.demo_mapping());
+    mapping = JSON.parse(answer.mapping);
   } catch {
     mapping = null;
   }
-  await openBytes({ name: 'demo.csv', bytes: copy.buffer, demo: true }, mapping);
+  await openBytes({ name: 'demo.csv', bytes: answer.bytes, demo: true }, mapping);
 }
 
 /** Keeps the bytes, reads the headers (and sheets), sets the mapping and analyses. */
@@ -908,74 +915,18 @@ async function openBytes({ name, bytes, demo }, mapping, note = null) {
   await analyse({ op, note });
 }
 
-/**
- * Headers, sheets and the guessed mapping of the current file (of `sheet`, if given). Uses the core's
- * `inspect` when it is there; otherwise the headers are read from the first line of a text file.
- */
+/** Headers, sheets and the guessed mapping of the current file (of `sheet`, if given), from the core's `inspect`. */
 async function inspectFile(sheet) {
-  if (has('inspect')) {
-    const answer = await callWorker('inspect', sheet ? { sheet } : {});
-    if (answer.cancelled) return { cancelled: true };
-    if (!answer.ok) return { error: plainMessage({ message: answer.message }, t('err_title')) };
-    const r = answer.result || {};
-    state.headers = arr(r.headers).map(String);
-    state.sheets = arr(r.sheets).map((s) => (typeof s === 'string' ? s : s && s.name ? String(s.name) : '')).filter(Boolean);
-    state.sheet = sheet || state.sheets[0] || null;
-    const g = r.guess || {};
-    state.roles = Array.isArray(g.roles) ? g.roles : null;
-    let guess = g.mapping;
-    if (typeof guess === 'string') {
-      try {
-        guess = JSON.parse(guess);
-      } catch {
-        guess = null;
-      }
-    }
-    return { guess: guess && typeof guess === 'object' ? guess : null };
-  }
-  state.headers = headersOfText(state.file.bytes);
-  return { guess: null };
-}
-
-/**
- * The header row of a delimited text file (until the core's `inspect` gives it): UTF-8 or UTF-16
- * with BOM, delimiter , ; tab or | (whichever the first line has most of), quoted fields.
- */
-function headersOfText(buffer) {
-  const head = new Uint8Array(buffer, 0, Math.min(buffer.byteLength, 65536));
-  // Workbooks (zip, OLE) have no text header to read.
-  if ((head[0] === 0x50 && head[1] === 0x4b) || (head[0] === 0xd0 && head[1] === 0xcf)) return [];
-  let text;
-  if (head[0] === 0xff && head[1] === 0xfe) text = new TextDecoder('utf-16le').decode(head);
-  else if (head[0] === 0xfe && head[1] === 0xff) text = new TextDecoder('utf-16be').decode(head);
-  else text = new TextDecoder('utf-8').decode(head);
-  text = text.replace(/^\uFEFF/, '');
-  const lines = text.split(/\r\n|\n|\r/);
-  const line = lines.find((l) => l.trim() !== '') || '';
-  const counts = [',', ';', '\t', '|'].map((d) => [d, line.split(d).length - 1]);
-  counts.sort((a, b) => b[1] - a[1]);
-  const delim = counts[0][1] > 0 ? counts[0][0] : ',';
-  const out = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"' && cur.trim() === '') {
-      quoted = true;
-      cur = '';
-    } else if (c === delim) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur.trim());
-  return out.filter((h) => h !== '');
+  const answer = await callWorker('inspect', sheet ? { sheet } : {});
+  if (answer.cancelled) return { cancelled: true };
+  if (!answer.ok) return { error: plainMessage({ message: answer.message }, t('err_title')) };
+  const r = JSON.parse(answer.result);
+  state.headers = arr(r.headers).map(String);
+  state.sheets = arr(r.sheets).map(String);
+  state.sheet = sheet || (typeof r.sheet === 'string' ? r.sheet : null) || state.sheets[0] || null;
+  const g = r.guess || {};
+  state.roles = Array.isArray(g.roles) ? g.roles : null;
+  return { guess: g.mapping && typeof g.mapping === 'object' ? g.mapping : null };
 }
 
 // ================================================================ analysing
@@ -1070,9 +1021,9 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
   const ms = Math.round(performance.now() - t0);
   setBusy(false);
   if (answer.ok) {
-    const result = answer.result || {};
     try {
-      if (!result.report) throw new Error(t('err_no_report'));
+      const result = JSON.parse(answer.result);
+      if (!result || !result.report) throw new Error(t('err_no_report'));
       if (!state.mapping && typeof result.mapping_json === 'string') {
         // The core guessed: show its guess in the panel, to be checked.
         try {
@@ -1673,9 +1624,10 @@ async function retranslateTables() {
   const shown = state.shown;
   if (!shown || shown.tablesLang === lang) return;
   try {
-    await mainReady;
-    if (has('render_tables')) shown.tables = arr(wasm.render_tables(shown.result.report, lang));
-    if (has('methods_text')) shown.methods = wasm.methods_text(shown.result.report, lang);
+    const answer = await askView('tables', { lang });
+    if (!answer || state.shown !== shown) return;
+    shown.tables = arr(JSON.parse(answer.tables));
+    shown.methods = answer.methods;
     shown.tablesLang = lang;
   } catch (e) {
     showError('err_title_show', plainMessage(e), true);
@@ -2065,55 +2017,93 @@ const CHART_KINDS = [
   { kind: 'tscore_histogram', per: 'tscore', aspect: 2 },
 ];
 
-/** Which figures to draw: the module's own list when it has one, else every kind for each outcome it applies to. */
-function chartPlan(report) {
-  if (has('chart_list') && has('draw_chart')) {
-    let list = [];
-    try {
-      list = arr(wasm.chart_list(report, lang));
-    } catch {
-      list = [];
-    }
-    const plan = [];
-    for (const item of list) {
-      const kind = String((item && item.kind) || '');
-      const known = CHART_KINDS.find((k) => k.kind === kind) || { kind, per: 'once', aspect: 2 };
-      let entry = plan.find((p) => p.kind === kind);
-      if (!entry) {
-        entry = { ...known, title: cellText(item.title), outcomes: [] };
-        plan.push(entry);
-      }
-      entry.outcomes.push(cellText(item.outcome) ?? '');
-    }
-    return plan;
-  }
-  const m = report.mapping || {};
-  const paired = arr(m.paired).map((p) => cellText(p && p.name)).filter((n) => n !== null);
-  const events = arr(m.events).map((e) => cellText(e && e.name)).filter((n) => n !== null);
-  const tscore = !!(m.strata && typeof m.strata.tscore === 'string');
-  const general = has('draw_chart');
+/** Which figures to draw, in the order a paper shows them: the core's list, grouped by kind. */
+async function chartPlan() {
+  const answer = await askView('charts', { lang });
   const plan = [];
-  for (const k of CHART_KINDS) {
-    if (!general && k.kind !== 'paired_means') continue;
-    if (!general && !has('draw_paired_chart')) continue;
-    let outcomes = [];
-    if (k.per === 'once') outcomes = [''];
-    else if (k.per === 'paired') outcomes = paired;
-    else if (k.per === 'events') outcomes = events;
-    else if (k.per === 'tscore') outcomes = tscore ? [''] : [];
-    if (outcomes.length) plan.push({ ...k, outcomes });
+  for (const item of arr(answer && JSON.parse(answer.result))) {
+    const kind = String((item && item.kind) || '');
+    const known = CHART_KINDS.find((k) => k.kind === kind) || { kind, per: 'once', aspect: 2 };
+    let entry = plan.find((p) => p.kind === kind);
+    if (!entry) {
+      entry = { ...known, title: cellText(item.title), outcomes: [] };
+      plan.push(entry);
+    }
+    entry.outcomes.push(cellText(item.outcome) ?? '');
   }
   return plan;
 }
 
-function drawOn(canvas, kind, outcome) {
-  const report = state.shown.result.report;
-  if (has('draw_chart')) wasm.draw_chart(canvas, report, kind, outcome || undefined, lang);
-  else wasm.draw_paired_chart(canvas, report, outcome);
+/**
+ * Draws `kind` of `outcome` on `canvas`, sized `width` × `height` pixels: the worker draws the chart
+ * as a display list (see the core's `chart::DisplayList`), replayed here in one go (the canvas is
+ * resized only then, so a redraw does not flicker). False when the worker had no analysis.
+ */
+async function drawOn(canvas, kind, outcome, width, height) {
+  const answer = await askView('draw', { kind, outcome, lang, width, height });
+  if (!answer) return false;
+  const ops = JSON.parse(answer.result);
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  replay(canvas.getContext('2d'), ops, width, height);
+  return true;
+}
+
+/** A horizontal or vertical line of odd width sits on pixel centres (crisp, not smeared over two). */
+function crisp(a, b, width) {
+  if (width % 2 === 0) return [a, b];
+  const [x0, y0] = a;
+  const [x1, y1] = b;
+  const dx = x0 === x1 ? 0.5 : 0;
+  const dy = y0 === y1 ? 0.5 : 0;
+  return [
+    [x0 - dx, y0 - dy],
+    [x1 - dx, y1 - dy],
+  ];
+}
+
+/** Replays a display list on a 2D context (cleared first). */
+function replay(ctx, ops, width, height) {
+  ctx.clearRect(0, 0, width, height);
+  for (const o of arr(ops)) {
+    ctx.lineWidth = o.width || 1;
+    ctx.strokeStyle = o.color;
+    ctx.fillStyle = o.color;
+    if (o.op === 'path') {
+      const pts = o.points.length === 2 ? crisp(o.points[0], o.points[1], ctx.lineWidth) : o.points;
+      ctx.beginPath();
+      pts.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      ctx.stroke();
+    } else if (o.op === 'rect') {
+      const [x0, y0] = o.from;
+      const [x1, y1] = o.to;
+      if (o.fill) ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+      else ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+    } else if (o.op === 'circle') {
+      ctx.beginPath();
+      ctx.arc(o.at[0], o.at[1], o.r, 0, 2 * Math.PI);
+      if (o.fill) ctx.fill();
+      else ctx.stroke();
+    } else if (o.op === 'polygon') {
+      ctx.beginPath();
+      o.points.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      ctx.closePath();
+      ctx.fill();
+    } else if (o.op === 'text') {
+      ctx.save();
+      ctx.translate(o.at[0], o.at[1]);
+      if (o.vertical) ctx.rotate(-Math.PI / 2);
+      ctx.font = `${o.bold ? 'bold ' : ''}${o.px}px sans-serif`;
+      ctx.textAlign = o.align;
+      ctx.textBaseline = o.baseline;
+      ctx.fillText(o.text, 0, 0);
+      ctx.restore();
+    }
+  }
 }
 
 /** Sizes the canvas for the device pixel ratio and draws its chart. */
-function drawChart(canvas) {
+async function drawChart(canvas) {
   const fig = canvas.closest('.chart');
   const note = fig.querySelector('.chart-note');
   if (!state.shown) return;
@@ -2122,11 +2112,9 @@ function drawChart(canvas) {
   const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
   const w = Math.round(cssW * dpr);
   const h = Math.round(cssH * dpr);
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
   canvas.dataset.drawnWidth = String(cssW);
   try {
-    drawOn(canvas, canvas.dataset.kind, canvas.dataset.outcome);
+    if (!(await drawOn(canvas, canvas.dataset.kind, canvas.dataset.outcome, w, h))) return;
     note.hidden = true;
     fig.classList.remove('failed');
   } catch (e) {
@@ -2145,14 +2133,13 @@ function caption(kind, outcome, report) {
 
 async function renderCharts(report, seq) {
   els.charts.replaceChildren();
+  let plan = [];
   try {
-    await mainReady;
+    plan = await chartPlan();
   } catch {
-    els.chartsBlock.hidden = true;
-    return;
+    plan = [];
   }
   if (seq !== renderSeq) return;
-  const plan = chartPlan(report);
   els.chartsBlock.hidden = plan.length === 0;
   const canvases = [];
   for (const k of plan) {
@@ -2170,11 +2157,9 @@ async function renderCharts(report, seq) {
       const png = el('button', { type: 'button', class: 'button small quiet', 'aria-label': t('chart_download', { title, fmt: 'PNG' }), text: `↓ ${t('chart_png')}` });
       png.addEventListener('click', () => downloadPng(k, outcome));
       const tools = el('div', { class: 'chart-tools' }, png);
-      if (has('chart_svg')) {
-        const svg = el('button', { type: 'button', class: 'button small quiet', 'aria-label': t('chart_download', { title, fmt: 'SVG' }), text: `↓ ${t('chart_svg')}` });
-        svg.addEventListener('click', () => downloadSvg(k, outcome));
-        tools.append(svg);
-      }
+      const svg = el('button', { type: 'button', class: 'button small quiet', 'aria-label': t('chart_download', { title, fmt: 'SVG' }), text: `↓ ${t('chart_svg')}` });
+      svg.addEventListener('click', () => downloadSvg(k, outcome));
+      tools.append(svg);
       const fig = el(
         'figure',
         { class: 'chart' },
@@ -2188,25 +2173,19 @@ async function renderCharts(report, seq) {
     }
     els.charts.append(section);
   }
-  if (!has('draw_chart') && plan.length) {
-    els.charts.append(el('p', { class: 'chart-more', text: t('chart_more_soon') }));
-  }
-  // One chart per turn, so the page stays responsive while they are drawn.
+  // One chart at a time: each is drawn in the worker and replayed here in one short task.
   for (const c of canvases) {
     if (seq !== renderSeq) return;
-    drawChart(c);
-    await nextTurn();
+    await drawChart(c);
   }
 }
 
 /** The chart drawn on a canvas of its own at print resolution, saved with canvas.toBlob. */
-function downloadPng(k, outcome) {
+async function downloadPng(k, outcome) {
   const canvas = document.createElement('canvas');
-  canvas.width = 2000;
-  canvas.height = Math.round(2000 / k.aspect);
   const name = `${fileStem(state.file && state.file.name)}-${k.kind}${outcome ? `-${fileStem(outcome)}` : ''}.png`;
   try {
-    drawOn(canvas, k.kind, outcome);
+    if (!(await drawOn(canvas, k.kind, outcome, 2000, Math.round(2000 / k.aspect)))) return;
   } catch (e) {
     announce(t('chart_failed', { msg: plainMessage(e) }));
     return;
@@ -2216,11 +2195,11 @@ function downloadPng(k, outcome) {
   }, 'image/png');
 }
 
-function downloadSvg(k, outcome) {
+async function downloadSvg(k, outcome) {
   const name = `${fileStem(state.file && state.file.name)}-${k.kind}${outcome ? `-${fileStem(outcome)}` : ''}.svg`;
   try {
-    const svg = wasm.chart_svg(state.shown.result.report, k.kind, outcome || undefined, lang, 1200, Math.round(1200 / k.aspect));
-    download(name, [svg], 'image/svg+xml');
+    const answer = await askView('svg', { kind: k.kind, outcome, lang, width: 1200, height: Math.round(1200 / k.aspect) });
+    if (answer) download(name, [answer.result], 'image/svg+xml');
   } catch (e) {
     announce(t('chart_failed', { msg: plainMessage(e) }));
   }
@@ -2250,11 +2229,13 @@ watchPixelRatio();
 
 // ---------------------------------------------------------------- exports
 
-els.exportCsv.addEventListener('click', () => {
+els.exportCsv.addEventListener('click', async () => {
   if (!state.shown) return;
   let csv;
   try {
-    csv = wasm.tables_csv(state.shown.tables);
+    const answer = await askView('csv', { lang: state.shown.tablesLang });
+    if (!answer) return;
+    csv = answer.result;
   } catch (e) {
     showError('err_title_show', plainMessage(e), true);
     return;
@@ -2362,14 +2343,4 @@ window.addEventListener('keydown', (e) => {
 
 applyLang();
 setStatus('loading');
-mainReady.then(
-  () => {
-    const url = URL.createObjectURL(new Blob([wasm.demo_csv()], { type: 'text/csv' }));
-    els.downloadDemo.href = url;
-    els.downloadDemo.removeAttribute('aria-disabled');
-  },
-  (e) => {
-    showError('err_title_load', plainMessage(e), true);
-  },
-);
 openDemo();

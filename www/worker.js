@@ -1,17 +1,28 @@
-// cohortcalc analysis worker (module worker). Keeps the bytes of the file being worked on, so that a
-// new mapping is analysed without the page sending the file again.
+// cohortcalc analysis worker (module worker): the only place the page runs WebAssembly. Keeps the
+// bytes of the file being worked on, so that a new mapping is analysed without the page sending the
+// file again, and the analysis shown, so that tables, charts and exports are made from it on request.
 //
-//   {id, type: 'inspect', fileId, bytes?, sheet?}          -> {id, ok: true, result} (result null without `inspect`)
-//   {id, type: 'analyze', fileId, bytes?, mappingJson?, lang} -> {id, ok: true, result, lang}, with {id, progress} on the way
-//   errors                                                  -> {id, ok: false, message, fatal?}
+//   {id, type: 'demo'}                                      -> {id, ok: true, bytes, mapping}
+//   {id, type: 'inspect', fileId, bytes?, sheet?}           -> {id, ok: true, result} (the core's JSON text)
+//   {id, type: 'analyze', fileId, bytes?, mappingJson?, lang} -> {id, ok: true, result, lang} (JSON text),
+//                                                              with {id, progress} on the way
+//   {id, type: 'tables', lang}                              -> {id, ok: true, tables (JSON text), methods}
+//   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
+//   {id, type: 'draw', kind, outcome, lang, width, height}  -> {id, ok: true, result} (JSON display list)
+//   {id, type: 'svg', kind, outcome, lang, width, height}   -> {id, ok: true, result} (SVG text)
+//   {id, type: 'csv', lang}                                 -> {id, ok: true, result} (CSV text)
+//   errors                                                  -> {id, ok: false, message, fatal?, gone?}
 //
 // Nothing leaves the browser.
 import init, * as wasm from './pkg/cohortcalc.js';
 
-let ready = null;
+// Start compiling the module at once, before the first message.
+const ready = init();
 let broken = false;
 /** The file being worked on: {id, bytes: Uint8Array}. */
 let file = { id: null, bytes: null };
+/** The last analysis (a `Results`), for the views of it. */
+let shown = null;
 
 function plainMessage(e) {
   if (e && typeof e.message === 'string' && e.message.trim() !== '') return e.message;
@@ -19,40 +30,75 @@ function plainMessage(e) {
   return 'The file could not be analysed.';
 }
 
+/** The file's bytes for a request about the file (sent along when this worker lacks them). */
+function fileOf(msg) {
+  if (msg.bytes) file = { id: msg.fileId, bytes: new Uint8Array(msg.bytes) };
+  if (file.id !== msg.fileId || !file.bytes) throw new Error('The file is no longer loaded; choose it again.');
+  return file.bytes;
+}
+
+/** The analysis the views are made of; `gone` tells the page to analyse again. */
+function current() {
+  if (!shown) throw Object.assign(new Error('The analysis is no longer here; it is being run again.'), { gone: true });
+  return shown;
+}
+
+function analyze(id, msg) {
+  // Progress (share of the file read, 0 to 1): at most every 100 ms, and always when reading ends.
+  let last = -Infinity;
+  let lastShare = -1;
+  const progress = (share) => {
+    if (!Number.isFinite(share) || share <= lastShare) return;
+    const now = performance.now();
+    if (share < 1 && now - last < 100) return;
+    last = now;
+    lastShare = share;
+    self.postMessage({ id, progress: share });
+  };
+  const lang = msg.lang === 'zh' ? 'zh' : 'en';
+  const mappingJson = typeof msg.mappingJson === 'string' ? msg.mappingJson : undefined;
+  const bytes = fileOf(msg);
+  if (shown) shown.free();
+  shown = null;
+  shown = wasm.analyze(bytes, mappingJson, progress, lang);
+  return { result: shown.json(), lang };
+}
+
+function answer(msg) {
+  const lang = msg.lang === 'zh' ? 'zh' : 'en';
+  const outcome = typeof msg.outcome === 'string' && msg.outcome !== '' ? msg.outcome : undefined;
+  switch (msg.type) {
+    case 'demo': {
+      const bytes = wasm.demo_csv();
+      return { bytes: bytes.buffer, mapping: wasm.demo_mapping(), transfer: [bytes.buffer] };
+    }
+    case 'inspect':
+      return { result: wasm.inspect(fileOf(msg), msg.sheet || undefined) };
+    case 'analyze':
+      return analyze(msg.id, msg);
+    case 'tables':
+      return { tables: current().tables(lang), methods: current().methods(lang) };
+    case 'charts':
+      return { result: current().chart_list(lang) };
+    case 'draw':
+      return { result: current().display_list(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0) };
+    case 'svg':
+      return { result: current().chart_svg(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0) };
+    case 'csv':
+      return { result: current().tables_csv(lang) };
+    default:
+      throw new Error(`unknown request ${String(msg.type)}`);
+  }
+}
+
 self.onmessage = async (event) => {
   const msg = event.data || {};
-  const { id, type } = msg;
+  const { id } = msg;
   try {
     if (broken) throw new Error('The calculator stopped after an internal error; reload the page.');
-    if (!ready) ready = init();
     await ready;
-    if (msg.bytes) file = { id: msg.fileId, bytes: new Uint8Array(msg.bytes) };
-    if (file.id !== msg.fileId || !file.bytes) throw new Error('The file is no longer loaded; choose it again.');
-
-    if (type === 'inspect') {
-      const result = typeof wasm.inspect === 'function' ? wasm.inspect(file.bytes, msg.sheet || undefined) : null;
-      self.postMessage({ id, ok: true, result });
-      return;
-    }
-    if (type === 'analyze') {
-      // Progress (share of the file read, 0 to 1): at most every 100 ms, and always when reading ends.
-      let last = -Infinity;
-      let lastShare = -1;
-      const progress = (share) => {
-        if (!Number.isFinite(share) || share <= lastShare) return;
-        const now = performance.now();
-        if (share < 1 && now - last < 100) return;
-        last = now;
-        lastShare = share;
-        self.postMessage({ id, progress: share });
-      };
-      const lang = msg.lang === 'zh' ? 'zh' : 'en';
-      const mappingJson = typeof msg.mappingJson === 'string' ? msg.mappingJson : undefined;
-      const result = wasm.analyze(file.bytes, mappingJson, progress, lang);
-      self.postMessage({ id, ok: true, result, lang });
-      return;
-    }
-    throw new Error(`unknown request ${String(type)}`);
+    const { transfer = [], ...reply } = answer(msg);
+    self.postMessage({ id, ok: true, ...reply }, transfer);
   } catch (e) {
     // A WebAssembly trap (a panic with panic = abort) leaves the module unusable: say so, and let
     // the page start a fresh worker.
@@ -62,6 +108,7 @@ self.onmessage = async (event) => {
       id,
       ok: false,
       fatal,
+      gone: !!(e && e.gone),
       message: fatal
         ? 'The calculator hit an internal error on this file. Please report it; the page has been reset.'
         : plainMessage(e),

@@ -1,5 +1,5 @@
 //! Charts drawn from a [`Report`], generic over plotters' `DrawingBackend`: SVG natively and for
-//! downloads, `plotters-canvas` in the page.
+//! downloads; in the page, a [`DisplayList`] made in the worker and replayed on the canvas.
 //!
 //! Every chart takes a [`Lang`] for its labels, uses the Okabe–Ito colours (safe with colour
 //! blindness; the WHO strata keep one colour in every chart), and scales its type and lines with
@@ -26,6 +26,8 @@ mod record;
 mod responders;
 mod tscore;
 mod ui;
+
+pub use record::DisplayList;
 
 use crate::i18n::Lang;
 use crate::report::Report;
@@ -262,6 +264,20 @@ pub fn draw_with<DB: DrawingBackend>(
     lang: Lang,
 ) -> Result<(), String> {
     record::replay(area, &ops(area.dim_in_pixel(), report, data, kind, outcome, lang)?, 1.0)
+}
+
+/// Chart `kind` of `outcome` (or the first outcome it can show) as drawing operations on a
+/// canvas of `width` × `height` pixels, for the page to replay.
+pub fn display_list(
+    report: &Report,
+    data: &PatientData,
+    kind: ChartKind,
+    outcome: Option<&str>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<DisplayList, String> {
+    ops((width, height), report, data, kind, outcome, lang).map(DisplayList)
 }
 
 /// The chart as an SVG document of `width` × `height` pixels.

@@ -3,11 +3,14 @@
 //!
 //! Drawing through one concrete backend compiles the chart code once instead of once per
 //! backend, which keeps the WebAssembly module small; the replay is a short loop per backend.
+//! The page replays a [`DisplayList`] (serialized as JSON) on its canvas itself, so charts are
+//! drawn in the Web Worker and the page's main thread runs no WebAssembly.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::rc::Rc;
@@ -160,4 +163,113 @@ pub(super) fn replay<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ops: &[O
         .map_err(err)?;
     }
     area.present().map_err(err)
+}
+
+/// A chart as drawing operations in pixels, for a canvas to replay. Serializes as a JSON array of
+/// objects tagged by `op`: `path {points, color, width}`, `rect {from, to, color, width, fill}`,
+/// `circle {at, r, color, width, fill}`, `polygon {points, color}` and `text {text, at, px, color,
+/// bold, vertical, align, baseline}` — points as `[x, y]`, colours as CSS `rgba()`, `align` and
+/// `baseline` as the canvas' `textAlign` and `textBaseline`, `vertical` text turned a quarter
+/// counter-clockwise about `at`.
+pub struct DisplayList(pub(super) Vec<Op>);
+
+impl DisplayList {
+    /// Number of drawing operations.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when nothing is drawn.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One operation as it goes over the wire.
+#[derive(serde::Serialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+enum Wire<'a> {
+    Path {
+        points: &'a [BackendCoord],
+        color: String,
+        width: u32,
+    },
+    Rect {
+        from: BackendCoord,
+        to: BackendCoord,
+        color: String,
+        width: u32,
+        fill: bool,
+    },
+    Circle {
+        at: BackendCoord,
+        r: u32,
+        color: String,
+        width: u32,
+        fill: bool,
+    },
+    Polygon {
+        points: &'a [BackendCoord],
+        color: String,
+    },
+    Text {
+        text: &'a str,
+        at: BackendCoord,
+        px: f64,
+        color: String,
+        bold: bool,
+        vertical: bool,
+        align: &'static str,
+        baseline: &'static str,
+    },
+}
+
+impl Pen {
+    fn css(self) -> String {
+        let (r, g, b) = self.rgb;
+        format!("rgba({r},{g},{b},{})", self.alpha)
+    }
+}
+
+impl Op {
+    fn wire(&self) -> Wire<'_> {
+        match self {
+            Op::Path(points, pen) => Wire::Path { points, color: pen.css(), width: pen.width },
+            Op::Rect(from, to, pen, fill) => {
+                Wire::Rect { from: *from, to: *to, color: pen.css(), width: pen.width, fill: *fill }
+            }
+            Op::Circle(at, r, pen, fill) => {
+                Wire::Circle { at: *at, r: *r, color: pen.css(), width: pen.width, fill: *fill }
+            }
+            Op::Polygon(points, pen) => Wire::Polygon { points, color: pen.css() },
+            Op::Text { text, at, px, pen, bold, vertical, h, v } => Wire::Text {
+                text,
+                at: *at,
+                px: *px,
+                color: pen.css(),
+                bold: *bold,
+                vertical: *vertical,
+                align: match h {
+                    HPos::Left => "left",
+                    HPos::Right => "right",
+                    HPos::Center => "center",
+                },
+                baseline: match v {
+                    VPos::Top => "top",
+                    VPos::Center => "middle",
+                    VPos::Bottom => "bottom",
+                },
+            },
+        }
+    }
+}
+
+impl Serialize for DisplayList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for op in &self.0 {
+            seq.serialize_element(&op.wire())?;
+        }
+        seq.end()
+    }
 }

@@ -448,3 +448,50 @@ fn the_report_carries_the_patient_data_every_chart_needs() {
         chart::svg(&f.report, k, None, Lang::En, 900, 560).unwrap_or_else(|e| panic!("{k}: {e}"));
     }
 }
+
+/// The page replays the display list the worker makes: it holds the same drawing as the SVG (the
+/// same texts, in order), every operation is one of the five kinds the page draws, and every
+/// coordinate lies on the canvas.
+#[test]
+fn the_display_list_for_the_page_draws_what_the_svg_draws() {
+    let f = demo();
+    let data = f.data();
+    for kind in [ChartKind::FlowDiagram, ChartKind::PairedMeans, ChartKind::KaplanMeier, ChartKind::TscoreHistogram] {
+        let (w, h) = (900, 500);
+        let list = chart::display_list(&f.report, &data, kind, None, Lang::Zh, w, h).expect("draws");
+        assert!(!list.is_empty(), "{kind:?}: nothing drawn");
+        let ops: serde_json::Value = serde_json::to_value(&list).expect("serializes");
+        let ops = ops.as_array().expect("a JSON array");
+        assert_eq!(ops.len(), list.len());
+        let mut list_texts = Vec::new();
+        for op in ops {
+            let on_canvas = |p: &serde_json::Value| {
+                let (x, y) = (p[0].as_i64().unwrap(), p[1].as_i64().unwrap());
+                // Lines may end on the far edge; nothing is placed far outside.
+                assert!(
+                    (-2..=w as i64 + 2).contains(&x) && (-2..=h as i64 + 2).contains(&y),
+                    "{kind:?}: {op} off canvas"
+                );
+            };
+            match op["op"].as_str().expect("tagged") {
+                "path" | "polygon" => op["points"].as_array().unwrap().iter().for_each(on_canvas),
+                "rect" => [&op["from"], &op["to"]].into_iter().for_each(on_canvas),
+                "circle" => on_canvas(&op["at"]),
+                "text" => {
+                    on_canvas(&op["at"]);
+                    assert!(["left", "center", "right"].contains(&op["align"].as_str().unwrap()));
+                    assert!(["top", "middle", "bottom"].contains(&op["baseline"].as_str().unwrap()));
+                    list_texts.push(op["text"].as_str().unwrap().to_string());
+                }
+                other => panic!("{kind:?}: unknown op {other}"),
+            }
+            assert!(op["color"].as_str().unwrap().starts_with("rgba("), "{op}");
+        }
+        let svg = chart::svg_with(&f.report, &data, kind, None, Lang::Zh, w, h).expect("draws");
+        // SVG escapes markup characters in text; the display list carries the text itself.
+        let unescape =
+            |t: String| t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+        let svg_texts: Vec<String> = texts(&svg).into_iter().map(unescape).collect();
+        assert_eq!(list_texts, svg_texts, "{kind:?}: the page and the SVG show different texts");
+    }
+}
