@@ -1,5 +1,9 @@
-//! Bytes → text: the encoding is decided (BOM, UTF-8, UTF-16 without BOM, Windows-1252) and
-//! text in another encoding than UTF-8 is decoded (UTF-8 text is borrowed, not copied).
+//! Bytes → text: the encoding is decided (BOM, UTF-8, UTF-16 without BOM, GB18030, Windows-1252)
+//! and text in another encoding than UTF-8 is decoded (UTF-8 text is borrowed, not copied).
+//!
+//! GB18030 (a superset of GBK and GB2312) is what Excel on Chinese Windows writes when it saves
+//! "CSV (逗号分隔)"; encoding_rs' tables for it are in the module anyway (calamine's XML reader
+//! decodes by the encoding a file declares).
 
 use crate::error::{Error, Position, Result};
 use crate::{Diagnostic, Severity};
@@ -11,7 +15,7 @@ pub(super) const SAMPLE: usize = 1 << 16;
 
 /// The text of a file, decoded to UTF-8.
 pub(super) struct Source<'a> {
-    /// Name of the encoding, as encoding_rs spells it (`UTF-8`, `UTF-16LE`, `windows-1252`).
+    /// Name of the encoding, as encoding_rs spells it (`UTF-8`, `UTF-16LE`, `gb18030`, `windows-1252`).
     pub encoding: &'static str,
     /// The whole text (borrowed when the file is UTF-8 without a BOM or with one).
     pub text: Cow<'a, str>,
@@ -47,8 +51,8 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Decides the encoding of `bytes` (a BOM; UTF-16 without one; UTF-8; else Windows-1252) and
-/// decodes them.
+/// Decides the encoding of `bytes` (a BOM; UTF-16 without one; UTF-8; GB18030; else
+/// Windows-1252) and decodes them.
 pub(super) fn source<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Result<Source<'a>> {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom..];
@@ -82,6 +86,13 @@ fn utf8<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
                     ),
                 );
                 Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
+            } else if let Some(text) = gb18030(bytes) {
+                note(
+                    diags,
+                    Severity::Info,
+                    "the file is not UTF-8; read it as GB18030 (Chinese, as Excel saves CSV on Chinese Windows)".into(),
+                );
+                return Source { encoding: encoding_rs::GB18030.name(), text: Cow::Owned(text) };
             } else {
                 note(diags, Severity::Info, "the file is not UTF-8; read it as Windows-1252 (Western European)".into());
                 return decoded(encoding_rs::WINDOWS_1252, bytes);
@@ -89,6 +100,37 @@ fn utf8<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
         }
     };
     Source { encoding: "UTF-8", text }
+}
+
+/// `bytes` as GB18030 text, when they are that: they decode without error, and nine in ten of
+/// their two-byte characters lie in the GB2312 area (both bytes 0xA1–0xFE), as Chinese text's do.
+/// Western text in Windows-1252 fails one or the other: an accented letter followed by a comma,
+/// space or line end is not GB18030, and followed by a letter it falls outside GB2312.
+fn gb18030(bytes: &[u8]) -> Option<String> {
+    let (mut pairs, mut gb2312) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        if next.is_ascii_digit() {
+            // A four-byte sequence (rare characters).
+            i += 4;
+            continue;
+        }
+        pairs += 1;
+        if (0xa1..=0xfe).contains(&b) && (0xa1..=0xfe).contains(&next) {
+            gb2312 += 1;
+        }
+        i += 2;
+    }
+    if pairs == 0 || gb2312 * 10 < pairs * 9 {
+        return None;
+    }
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(Cow::into_owned)
 }
 
 /// Valid multi-byte UTF-8 characters and invalid sequences in `bytes`.
@@ -159,6 +201,11 @@ mod tests {
         assert_eq!(source(b"\xff\xfea\0,\0b\0", &mut d).unwrap().encoding, "UTF-16LE");
         assert_eq!(source(b"a\0,\0b\0\n\0c\0,\0d\0", &mut d).unwrap().encoding, "UTF-16LE");
         assert_eq!(source(b"Caf\xe9,b\n", &mut d).unwrap().encoding, "windows-1252");
+        // "Année,Bézier" in Windows-1252: valid GB18030 byte pairs, but not Chinese ones.
+        assert_eq!(source(b"Ann\xe9e,B\xe9zier\n", &mut d).unwrap().encoding, "windows-1252");
+        // "患者,年龄\n" as Excel on Chinese Windows saves it.
+        let s = source(b"\xbb\xbc\xd5\xdf,\xc4\xea\xc1\xe4\n", &mut d).unwrap();
+        assert_eq!((s.encoding, &*s.text), ("gb18030", "患者,年龄\n"));
         let mostly_utf8 = "é,ü,ö\n".repeat(20) + "\u{fffd}";
         let bytes = mostly_utf8.replace('\u{fffd}', "").into_bytes().into_iter().chain([0xff]).collect::<Vec<_>>();
         assert_eq!(source(&bytes, &mut d).unwrap().encoding, "UTF-8");

@@ -365,3 +365,19 @@ fn progress_is_told_at_least_every_megabyte_and_ends_at_one() {
     let largest_gap = seen.windows(2).map(|w| (w[1] - w[0]) * csv.len() as f64).fold(0.0, f64::max);
     assert!(largest_gap <= (1 << 20) as f64 * 1.01, "a gap of {largest_gap} bytes: {seen:?}");
 }
+
+/// A CSV saved by Excel on Chinese Windows (GB18030, written by Python's codec in
+/// `tests/oracles/make_ingest_files.py`) reads as its UTF-8 twin does, says its encoding, and gets
+/// the same guessed mapping.
+#[test]
+fn chinese_gb18030_csv_reads_as_its_utf8_twin() {
+    let (gbk, diags) = read("ingest/chinese_gb18030.csv");
+    let (utf8, _) = read("ingest/chinese_utf8.csv");
+    assert_eq!(gbk.headers(), utf8.headers());
+    assert_eq!(gbk.headers()[0], "患者编号");
+    assert_eq!(cells(&gbk), cells(&utf8));
+    assert_eq!(gbk.dialect().encoding, "gb18030");
+    assert!(diags.iter().any(|d| d.message.contains("GB18030")), "{diags:?}");
+    let guess = |name| cohortcalc::guess_mapping(&bytes(name)).expect("guesses").0;
+    assert_eq!(guess("ingest/chinese_gb18030.csv"), guess("ingest/chinese_utf8.csv"));
+}

@@ -129,6 +129,17 @@ def csv_files():
     write("duplicate_blank_headers.csv", csv_text([dup] + dup_rows))
     named = ["Record ID", "VAS", "VAS (2)", "Column 4", "Note", "Column 6"]
     write("duplicate_blank_headers.expected.csv", csv_text([named] + dup_rows, lineterminator="\r\n"))
+    # Chinese headers and values as Excel on Chinese Windows saves "CSV (逗号分隔)": GB18030 (GBK), CRLF.
+    write("chinese_gb18030.csv", csv_text(CHINESE, lineterminator="\r\n").encode("gb18030"))
+    write("chinese_utf8.csv", csv_text(CHINESE, lineterminator="\r\n"))
+
+
+CHINESE = [["患者编号", "性别", "T值", "治疗前VAS", "治疗后VAS", "功能改善", "备注"],
+           ["P01", "女", "-2.7", "8", "3", "是", "腰椎骨质疏松"],
+           ["P02", "男", "-1.4", "7", "4", "否", "骨量减少"],
+           ["P03", "女", "-0.5", "6", "2", "是", ""],
+           ["P04", "女", "-3.1", "9", "5", "是", "随访中"],
+           ["P05", "男", "0.2", "7", "3", "否", "正常骨密度"]]
 
 
 OTHER = [["Record ID", "Visit", "When", "Seen", "Count"],
