@@ -62,8 +62,9 @@ fn est<T>(e: &Estimable<T>, f: impl Fn(&T) -> String) -> String {
     e.value().map_or(DASH.into(), f)
 }
 
-fn ci(i: &Interval, digits: usize) -> String {
-    format!("{} to {}", round(i.lower, digits), round(i.upper, digits))
+/// A confidence interval as "lower to upper" (中文: "lower～upper", as Chinese journals print ranges).
+fn ci(i: &Interval, digits: usize, l: Lang) -> String {
+    format!("{}{}{}", round(i.lower, digits), l.pick(" to ", "～"), round(i.upper, digits))
 }
 
 fn mean_sd(s: &Summary) -> String {
@@ -139,7 +140,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                         median_iqr(&r.before),
                         median_iqr(&r.after),
                         match (&r.difference.mean, r.difference_ci95.value()) {
-                            (Some(m), Some(i)) => format!("{} ({})", round(*m, 2), ci(i, 2)),
+                            (Some(m), Some(i)) => format!("{} ({})", round(*m, 2), ci(i, 2, l)),
                             (m, _) => opt(*m, 2),
                         },
                         est(&r.t_test, |t| format!("{} ({})", round(t.t, 2), round(t.df, 0))),
@@ -181,8 +182,8 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                         r.n.to_string(),
                         r.events.to_string(),
                         est(&r.percent, |p| round(*p, 1)),
-                        est(&r.wilson_ci95, |i| ci(i, 1)),
-                        est(&r.clopper_pearson_ci95, |i| ci(i, 1)),
+                        est(&r.wilson_ci95, |i| ci(i, 1, l)),
+                        est(&r.clopper_pearson_ci95, |i| ci(i, 1, l)),
                     ]
                 },
             ),
@@ -211,7 +212,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                         r.n.to_string(),
                         r.events.to_string(),
                         est(&r.percent, |p| round(*p, 1)),
-                        est(&r.clopper_pearson_ci95, |i| ci(i, 1)),
+                        est(&r.clopper_pearson_ci95, |i| ci(i, 1, l)),
                         opt(r.rule_of_three_upper, 1),
                         round(r.person_years, 1),
                     ]
@@ -254,8 +255,8 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                     resp.n.to_string(),
                     resp.responders.to_string(),
                     est(&resp.percent, |v| round(*v, 1)),
-                    est(&resp.wilson_ci95, |i| ci(i, 1)),
-                    est(&resp.clopper_pearson_ci95, |i| ci(i, 1)),
+                    est(&resp.wilson_ci95, |i| ci(i, 1, l)),
+                    est(&resp.clopper_pearson_ci95, |i| ci(i, 1, l)),
                 ]);
             }
         }
@@ -301,19 +302,20 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                     est(&t.kaplan_meier, |km| match km.median {
                         None => l.pick("not reached", "未达到").into(),
                         Some(m) => format!(
-                            "{} ({} to {})",
+                            "{} ({}{}{})",
                             round(m, 1),
+                            l.pick(" to ", "～"),
                             km.median_ci95.0.map_or("—".into(), |v| round(v, 1)),
                             km.median_ci95.1.map_or(l.pick("not reached", "未达到").into(), |v| round(v, 1))
                         ),
                     }),
                     match (t.incidence_per_100py.value(), t.incidence_ci95.value()) {
-                        (Some(r), Some(i)) => format!("{} ({})", round(*r, 2), ci(i, 2)),
+                        (Some(r), Some(i)) => format!("{} ({})", round(*r, 2), ci(i, 2, l)),
                         _ => DASH.into(),
                     },
                 ];
                 row.extend(t.survival_at.iter().map(|a| match (a.survival, a.ci95) {
-                    (Some(v), Some(i)) => format!("{}% ({})", round(v * 100.0, 1), ci(&scale(&i, 100.0), 1)),
+                    (Some(v), Some(i)) => format!("{}% ({})", round(v * 100.0, 1), ci(&scale(&i, 100.0), 1, l)),
                     (Some(v), None) => format!("{}%", round(v * 100.0, 1)),
                     _ => l.pick("beyond follow-up", "超出随访").into(),
                 }));
@@ -352,7 +354,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
                     r.events.to_string(),
                     r.censored.to_string(),
                     round(r.survival * 100.0, 1),
-                    r.ci95.map_or(DASH.into(), |i| ci(&scale(&i, 100.0), 1)),
+                    r.ci95.map_or(DASH.into(), |i| ci(&scale(&i, 100.0), 1, l)),
                 ]);
             }
         }
@@ -531,7 +533,7 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
                         format!(
                             "difference {} ({}); t = {}, df = {}",
                             round(w.difference, 2),
-                            ci(&w.ci95, 2),
+                            ci(&w.ci95, 2, l),
                             round(w.t, 2),
                             round(w.df, 1)
                         )
@@ -568,7 +570,7 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
                     outcome.clone(),
                     l.pick("Risk difference (Newcombe)", "率差 (Newcombe)").into(),
                     est(r, |r| {
-                        format!("{} {} ({})", round(r.difference, 1), l.pick("points", "个百分点"), ci(&r.ci95, 1))
+                        format!("{} {} ({})", round(r.difference, 1), l.pick("points", "个百分点"), ci(&r.ci95, 1, l))
                     }),
                     String::new(),
                 ]);

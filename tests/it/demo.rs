@@ -89,4 +89,7 @@ fn demo_tables_in_chinese_keep_the_published_figures() {
     for s in ["| 7.04 ± ", "| 3.78 ± ", "| 6.75 ± ", "| 4.13 ± ", "| 79.1 |", "| 78.1 |", "| 18.07 ± "] {
         assert!(md.contains(s), "missing {s}");
     }
+    // Ranges as Chinese journals print them; no English left in the cells.
+    assert!(md.contains("～"), "{md}");
+    assert!(!md.contains(" to "), "{md}");
 }
