@@ -88,28 +88,77 @@ pub fn analyze_with_progress(
     mapping: Option<&Mapping>,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Analysis> {
-    let mut diags = Vec::new();
-    let opts = ingest::ReadOptions { sheet: mapping.and_then(|m| m.sheet.clone()) };
-    let table = ingest::read(bytes, &opts, &mut diags, progress)?;
-    if table.nrows() == 0 {
-        return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
+    Opened::read(bytes, mapping.and_then(|m| m.sheet.as_deref()), progress)?.analyze(mapping)
+}
+
+/// A file read once, to be inspected and analysed under one mapping after another without being
+/// read again (the page re-analyses on every change in its mapping panel).
+#[derive(Debug, Clone)]
+pub struct Opened {
+    table: ingest::Table,
+    sheets: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Opened {
+    /// Reads `bytes` (the sheet `sheet` of a workbook, else the first with data), telling
+    /// `progress` the share read (0 to 1) now and then.
+    pub fn read(bytes: &[u8], sheet: Option<&str>, progress: &mut dyn FnMut(f64)) -> Result<Opened> {
+        let mut diagnostics = Vec::new();
+        let opts = ingest::ReadOptions { sheet: sheet.map(str::to_string) };
+        let table = ingest::read(bytes, &opts, &mut diagnostics, progress)?;
+        let sheets = ingest::sheet_names(bytes)?;
+        Ok(Opened { table, sheets, diagnostics })
     }
-    let guessed;
-    let mapping = match mapping {
-        Some(m) => m,
-        None => {
-            let (m, notes) = mapping::guess(&table)?;
-            diags.push(Diagnostic {
-                severity: Severity::Info,
-                position: Position::none(),
-                message: "no mapping was given, so it was guessed from the headers:".into(),
-            });
-            diags.extend(notes);
-            guessed = m;
-            &guessed
+
+    /// The sheet read (workbooks only).
+    pub fn sheet(&self) -> Option<&str> {
+        self.table.dialect().sheet.as_deref()
+    }
+
+    /// The headers, sheets and guessed roles, for a page to offer a choice per role.
+    pub fn inspection(&self) -> Inspection {
+        let mut guess = mapping::guess_roles(&self.table);
+        let read_sheet = self.table.dialect().sheet.clone();
+        if !self.sheets.is_empty() {
+            guess.mapping.sheet = read_sheet.clone();
         }
-    };
-    analysis::run(&table, mapping, diags)
+        Inspection {
+            headers: self.table.headers().to_vec(),
+            sheets: self.sheets.clone(),
+            sheet: read_sheet,
+            rows: self.table.nrows(),
+            guess,
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+
+    /// Analyses the file under `mapping`, or under a mapping guessed from its headers when
+    /// `mapping` is `None` (the diagnostics then say what was guessed). The mapping's `sheet` is
+    /// not looked at: the sheet is the one read.
+    pub fn analyze(&self, mapping: Option<&Mapping>) -> Result<Analysis> {
+        let table = &self.table;
+        if table.nrows() == 0 {
+            return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
+        }
+        let mut diags = self.diagnostics.clone();
+        let guessed;
+        let mapping = match mapping {
+            Some(m) => m,
+            None => {
+                let (m, notes) = mapping::guess(table)?;
+                diags.push(Diagnostic {
+                    severity: Severity::Info,
+                    position: Position::none(),
+                    message: "no mapping was given, so it was guessed from the headers:".into(),
+                });
+                diags.extend(notes);
+                guessed = m;
+                &guessed
+            }
+        };
+        analysis::run(table, mapping, diags)
+    }
 }
 
 /// What a file holds before any mapping: its headers, its sheets (workbooks), and the guessed
@@ -133,23 +182,7 @@ pub struct Inspection {
 /// Reads a file (the sheet `sheet` of a workbook, else the first with data) and guesses its
 /// roles, for a page to offer a choice per role.
 pub fn inspect(bytes: &[u8], sheet: Option<&str>) -> Result<Inspection> {
-    let mut diagnostics = Vec::new();
-    let opts = ingest::ReadOptions { sheet: sheet.map(str::to_string) };
-    let table = ingest::read(bytes, &opts, &mut diagnostics, &mut |_| {})?;
-    let sheets = ingest::sheet_names(bytes)?;
-    let mut guess = mapping::guess_roles(&table);
-    let read_sheet = table.dialect().sheet.clone();
-    if !sheets.is_empty() {
-        guess.mapping.sheet = read_sheet.clone();
-    }
-    Ok(Inspection {
-        headers: table.headers().to_vec(),
-        sheets,
-        sheet: read_sheet,
-        rows: table.nrows(),
-        guess,
-        diagnostics,
-    })
+    Ok(Opened::read(bytes, sheet, &mut |_| {})?.inspection())
 }
 
 /// The mapping guessed from a file's headers and values, with notes on what was guessed.

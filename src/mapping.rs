@@ -220,6 +220,12 @@ impl Mapping {
                 ));
             }
         }
+        if let (None, Some([a, b])) = (&self.strata, self.compare.first()) {
+            return Err(Error::mapping(
+                format!("\"compare\" names \"{a}\" and \"{b}\", but there are no strata: name a \"strata\" column, or leave \"compare\" out"),
+                Position::none(),
+            ));
+        }
         for e in &self.events {
             if e.date.is_some() && !matches!(self.followup, Some(Followup::Dates { .. })) {
                 return Err(Error::mapping(

@@ -35,34 +35,55 @@ struct AnalyzeResult<'a> {
     methods: String,
 }
 
-/// Analyses a file's bytes under `mapping_json` (or a guessed mapping when absent), in `lang`
-/// ("en" or "zh"). `progress`, if given, is called with the share of the file read (0 to 1).
-/// The [`Results`] keep the report, for tables, charts and exports without analysing again.
+/// A file read once (see [`crate::Opened`]): inspected, then analysed under one mapping after
+/// another without being read again.
 #[wasm_bindgen]
-pub fn analyze(
-    bytes: &[u8],
-    mapping_json: Option<String>,
-    progress: Option<js_sys::Function>,
-    lang: Option<String>,
-) -> Result<Results, JsError> {
-    let lang = lang.as_deref().map_or(Lang::En, Lang::from_tag);
-    let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(js_error)?;
+pub struct OpenFile(crate::Opened);
+
+/// Reads a file's bytes (the sheet `sheet` of a workbook, else the first with data).
+/// `progress`, if given, is called with the share of the file read (0 to 1).
+#[wasm_bindgen]
+pub fn open(bytes: &[u8], sheet: Option<String>, progress: Option<js_sys::Function>) -> Result<OpenFile, JsError> {
     let mut tell = |share: f64| {
         if let Some(f) = &progress {
-            // A failing progress callback must not stop the analysis.
+            // A failing progress callback must not stop the reading.
             let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(share));
         }
     };
-    let a = crate::analyze_with_progress(bytes, mapping.as_ref(), &mut tell).map_err(js_error)?;
-    let json = json(&AnalyzeResult {
-        tables: report::tables(&a.report, lang),
-        mapping_json: a.report.mapping.to_json(),
-        report: &a.report,
-        diagnostics: &a.diagnostics,
-        mapping_guessed: mapping.is_none(),
-        methods: report::methods(&a.report, lang),
-    })?;
-    Ok(Results { report: a.report, json })
+    crate::Opened::read(bytes, sheet.as_deref(), &mut tell).map(OpenFile).map_err(js_error)
+}
+
+#[wasm_bindgen]
+impl OpenFile {
+    /// The sheet read (workbooks only).
+    pub fn sheet(&self) -> Option<String> {
+        self.0.sheet().map(str::to_string)
+    }
+
+    /// What the file holds before any mapping, as JSON: `{headers, sheets, sheet, rows, guess:
+    /// {mapping, roles, unused}, diagnostics}` — for the mapping panel (a choice per role, a
+    /// sheet picker).
+    pub fn inspect(&self) -> Result<String, JsError> {
+        json(&self.0.inspection())
+    }
+
+    /// Analyses the file under `mapping_json` (or a guessed mapping when absent), tables and
+    /// methods in `lang` ("en" or "zh"). The [`Results`] keep the report, for tables, charts and
+    /// exports without analysing again.
+    pub fn analyze(&self, mapping_json: Option<String>, lang: Option<String>) -> Result<Results, JsError> {
+        let lang = lang.as_deref().map_or(Lang::En, Lang::from_tag);
+        let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(js_error)?;
+        let a = self.0.analyze(mapping.as_ref()).map_err(js_error)?;
+        let json = json(&AnalyzeResult {
+            tables: report::tables(&a.report, lang),
+            mapping_json: a.report.mapping.to_json(),
+            report: &a.report,
+            diagnostics: &a.diagnostics,
+            mapping_guessed: mapping.is_none(),
+            methods: report::methods(&a.report, lang),
+        })?;
+        Ok(Results { report: a.report, json })
+    }
 }
 
 /// The embedded demo cohort's CSV bytes.
@@ -75,14 +96,6 @@ pub fn demo_csv() -> Vec<u8> {
 #[wasm_bindgen]
 pub fn demo_mapping() -> String {
     crate::DEMO_MAPPING.to_string()
-}
-
-/// What a file holds before any mapping, as JSON: `{headers, sheets, sheet, rows, guess:
-/// {mapping, roles, unused}, diagnostics}` — for the mapping panel (a choice per role, a sheet
-/// picker).
-#[wasm_bindgen]
-pub fn inspect(bytes: &[u8], sheet: Option<String>) -> Result<String, JsError> {
-    json(&crate::inspect(bytes, sheet.as_deref()).map_err(js_error)?)
 }
 
 #[derive(Serialize)]
@@ -103,7 +116,7 @@ pub struct Results {
 #[wasm_bindgen]
 impl Results {
     /// The analysis as JSON: `{report, tables, diagnostics, mapping_json, mapping_guessed,
-    /// methods}`, tables and methods in the language [`analyze`] was given.
+    /// methods}`, tables and methods in the language [`OpenFile::analyze`] was given.
     pub fn json(&self) -> String {
         self.json.clone()
     }

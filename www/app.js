@@ -896,9 +896,9 @@ async function openBytes({ name, bytes, demo }, mapping, note = null) {
   state.mapping = null;
   state.mappingSource = demo ? 'demo' : 'guessed';
   state.mappingName = '';
-  setBusy(true);
+  setBusy(true, { progress: bytes.byteLength > PROGRESS_BYTES });
   setStatus('inspecting', { name: fileLabel });
-  const inspected = await inspectFile(null);
+  const inspected = await inspectFile(null, readProgress(op, bytes.byteLength > PROGRESS_BYTES));
   if (op !== opSeq) return;
   if (inspected.error) {
     setBusy(false);
@@ -915,9 +915,12 @@ async function openBytes({ name, bytes, demo }, mapping, note = null) {
   await analyse({ op, note });
 }
 
-/** Headers, sheets and the guessed mapping of the current file (of `sheet`, if given), from the core's `inspect`. */
-async function inspectFile(sheet) {
-  const answer = await callWorker('inspect', sheet ? { sheet } : {});
+/**
+ * Headers, sheets and the guessed mapping of the current file (of `sheet`, if given), from the core's `inspect`.
+ * The worker reads the file here (later analyses reuse the reading); `onProgress` follows it.
+ */
+async function inspectFile(sheet, onProgress = null) {
+  const answer = await callWorker('inspect', sheet ? { sheet } : {}, onProgress);
   if (answer.cancelled) return { cancelled: true };
   if (!answer.ok) return { error: plainMessage({ message: answer.message }, t('err_title')) };
   const r = JSON.parse(answer.result);
@@ -980,6 +983,24 @@ function scheduleAnalysis(delay = 0) {
   }, delay);
 }
 
+/**
+ * Follows the worker reading the file for run `op`: the bar (files over 1 MB) and the status give the share
+ * read; once read, the bar shows work without a share.
+ */
+function readProgress(op, big) {
+  return (share) => {
+    if (op !== opSeq) return;
+    const pct = Math.round(Math.min(Math.max(share, 0), 1) * 100);
+    if (pct >= 100) {
+      if (big) els.progress.removeAttribute('value');
+      setStatus('computing', { name: fileLabel });
+      return;
+    }
+    if (big) els.progress.value = pct;
+    setStatus('analysing_pct', { name: fileLabel, pct });
+  };
+}
+
 async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
   const file = state.file;
   if (!file) return;
@@ -1005,18 +1026,7 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
   setStatus('analysing', { name: fileLabel });
   announce(t('analysing', { name: fileLabel }));
   const t0 = performance.now();
-  const answer = await callWorker('analyze', { mappingJson, lang }, (share) => {
-    if (op !== opSeq) return;
-    const pct = Math.round(Math.min(Math.max(share, 0), 1) * 100);
-    if (pct >= 100) {
-      // The file is read; the statistics take a moment more (the bar shows work without a share).
-      if (big) els.progress.removeAttribute('value');
-      setStatus('computing', { name: fileLabel });
-      return;
-    }
-    if (big) els.progress.value = pct;
-    setStatus('analysing_pct', { name: fileLabel, pct });
-  });
+  const answer = await callWorker('analyze', { mappingJson, lang }, readProgress(op, big));
   if (op !== opSeq || answer.cancelled) return;
   const ms = Math.round(performance.now() - t0);
   setBusy(false);
@@ -1536,9 +1546,10 @@ els.sheet.addEventListener('change', async () => {
   const sheet = els.sheet.value;
   const op = ++opSeq;
   if (pending.size) restartWorker();
-  setBusy(true);
+  const big = state.file.size > PROGRESS_BYTES;
+  setBusy(true, { progress: big });
   setStatus('inspecting', { name: fileLabel });
-  const inspected = await inspectFile(sheet);
+  const inspected = await inspectFile(sheet, readProgress(op, big));
   if (op !== opSeq) return;
   if (inspected.error) {
     setBusy(false);

@@ -1,11 +1,13 @@
 // cohortcalc analysis worker (module worker): the only place the page runs WebAssembly. Keeps the
-// bytes of the file being worked on, so that a new mapping is analysed without the page sending the
-// file again, and the analysis shown, so that tables, charts and exports are made from it on request.
+// bytes of the file being worked on and the file as read (an `OpenFile`), so that a new mapping is
+// analysed without the page sending the file again nor the core reading it again; and the analysis
+// shown, so that tables, charts and exports are made from it on request.
 //
 //   {id, type: 'demo'}                                      -> {id, ok: true, bytes, mapping}
-//   {id, type: 'inspect', fileId, bytes?, sheet?}           -> {id, ok: true, result} (the core's JSON text)
+//   {id, type: 'inspect', fileId, bytes?, sheet?}           -> {id, ok: true, result} (the core's JSON text),
+//                                                              with {id, progress} while the file is read
 //   {id, type: 'analyze', fileId, bytes?, mappingJson?, lang} -> {id, ok: true, result, lang} (JSON text),
-//                                                              with {id, progress} on the way
+//                                                              with {id, progress} (1 at once when the file is read already)
 //   {id, type: 'tables', lang}                              -> {id, ok: true, tables (JSON text), methods}
 //   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
 //   {id, type: 'draw', kind, outcome, lang, width, height}  -> {id, ok: true, result} (JSON display list)
@@ -21,6 +23,8 @@ const ready = init();
 let broken = false;
 /** The file being worked on: {id, bytes: Uint8Array}. */
 let file = { id: null, bytes: null };
+/** The file as read: {fileId, requested (sheet asked for), sheet (sheet read), handle: OpenFile}. */
+let opened = null;
 /** The last analysis (a `Results`), for the views of it. */
 let shown = null;
 
@@ -37,17 +41,26 @@ function fileOf(msg) {
   return file.bytes;
 }
 
-/** The analysis the views are made of; `gone` tells the page to analyse again. */
-function current() {
-  if (!shown) throw Object.assign(new Error('The analysis is no longer here; it is being run again.'), { gone: true });
-  return shown;
+/** The current file read (sheet `sheet`, or the one the core picks), reusing the last reading. */
+function openFile(msg, sheet, progress) {
+  const bytes = fileOf(msg);
+  const want = sheet || null;
+  if (opened && opened.fileId === file.id && (want === opened.requested || want === opened.sheet)) {
+    progress(1);
+    return opened.handle;
+  }
+  if (opened) opened.handle.free();
+  opened = null;
+  const handle = wasm.open(bytes, want ?? undefined, progress);
+  opened = { fileId: file.id, requested: want, sheet: handle.sheet() ?? null, handle };
+  return handle;
 }
 
-function analyze(id, msg) {
-  // Progress (share of the file read, 0 to 1): at most every 100 ms, and always when reading ends.
+/** Progress (share of the file read, 0 to 1) of request `id`: at most every 100 ms, and always at the end. */
+function progressOf(id) {
   let last = -Infinity;
   let lastShare = -1;
-  const progress = (share) => {
+  return (share) => {
     if (!Number.isFinite(share) || share <= lastShare) return;
     const now = performance.now();
     if (share < 1 && now - last < 100) return;
@@ -55,12 +68,27 @@ function analyze(id, msg) {
     lastShare = share;
     self.postMessage({ id, progress: share });
   };
+}
+
+/** The analysis the views are made of; `gone` tells the page to analyse again. */
+function current() {
+  if (!shown) throw Object.assign(new Error('The analysis is no longer here; it is being run again.'), { gone: true });
+  return shown;
+}
+
+function analyze(msg) {
   const lang = msg.lang === 'zh' ? 'zh' : 'en';
   const mappingJson = typeof msg.mappingJson === 'string' ? msg.mappingJson : undefined;
-  const bytes = fileOf(msg);
+  let sheet = null;
+  try {
+    sheet = mappingJson ? JSON.parse(mappingJson).sheet || null : null;
+  } catch {
+    // The core says what is wrong with the mapping.
+  }
+  const handle = openFile(msg, sheet, progressOf(msg.id));
   if (shown) shown.free();
   shown = null;
-  shown = wasm.analyze(bytes, mappingJson, progress, lang);
+  shown = handle.analyze(mappingJson, lang);
   return { result: shown.json(), lang };
 }
 
@@ -73,9 +101,9 @@ function answer(msg) {
       return { bytes: bytes.buffer, mapping: wasm.demo_mapping(), transfer: [bytes.buffer] };
     }
     case 'inspect':
-      return { result: wasm.inspect(fileOf(msg), msg.sheet || undefined) };
+      return { result: openFile(msg, msg.sheet, progressOf(msg.id)).inspect() };
     case 'analyze':
-      return analyze(msg.id, msg);
+      return analyze(msg);
     case 'tables':
       return { tables: current().tables(lang), methods: current().methods(lang) };
     case 'charts':
