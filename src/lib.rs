@@ -139,7 +139,10 @@ impl Opened {
     pub fn analyze(&self, mapping: Option<&Mapping>) -> Result<Analysis> {
         let table = &self.table;
         if table.nrows() == 0 {
-            return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
+            return Err(Error::new(
+                ErrorKind::NoData("the file has a header but no data rows".into()),
+                Position::none(),
+            ));
         }
         let mut diags = self.diagnostics.clone();
         let guessed;
