@@ -2184,11 +2184,10 @@ async function renderCharts(report, seq) {
     }
     els.charts.append(section);
   }
-  // One chart at a time: each is drawn in the worker and replayed here in one short task.
-  for (const c of canvases) {
-    if (seq !== renderSeq) return;
-    await drawChart(c);
-  }
+  // Every chart is asked for at once: the worker draws them in turn, and each is replayed here, in a short
+  // task of its own, as it arrives.
+  if (seq !== renderSeq) return;
+  await Promise.all(canvases.map((c) => drawChart(c)));
 }
 
 /** The chart drawn on a canvas of its own at print resolution, saved with canvas.toBlob. */
