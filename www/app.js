@@ -54,7 +54,6 @@ const STRINGS = {
     demo_label: 'demo.csv (demo cohort)',
     loading: 'Loading the calculator…',
     ready: 'Ready. Drop a file, or load the demo.',
-    reading: 'Reading “{name}”…',
     inspecting: 'Reading the columns of “{name}”…',
     analysing: 'Analysing “{name}”…',
     analysing_pct: 'Analysing “{name}”… {pct}% read',
@@ -80,7 +79,6 @@ const STRINGS = {
     err_hint_mapping: 'Choose the right columns in step 2 below; the file is analysed again at each change.',
     err_hint_mapping_here: 'Choose the right columns below; the file is analysed again at each change.',
     err_too_big: '“{name}” is {mb} MB; files up to {max} MB can be analysed here.',
-    err_read: '“{name}” could not be read by the browser.',
     err_not_json: '“{name}” is not a mapping JSON file: {msg}',
     err_not_mapping: '“{name}” does not look like a cohortcalc mapping (an object with keys such as "paired" or "strata").',
     err_internal: 'The calculator hit an internal error on this file. Please report it; the page has been reset.',
@@ -281,7 +279,6 @@ const STRINGS = {
     demo_label: 'demo.csv（示例队列）',
     loading: '正在载入计算器…',
     ready: '已就绪。请拖放文件或载入示例。',
-    reading: '正在读取“{name}”…',
     inspecting: '正在读取“{name}”的列…',
     analysing: '正在分析“{name}”…',
     analysing_pct: '正在分析“{name}”…已读取 {pct}%',
@@ -307,7 +304,6 @@ const STRINGS = {
     err_hint_mapping: '请在下方第 2 步中选择正确的列；每次更改后都会重新分析文件。',
     err_hint_mapping_here: '请在下方选择正确的列；每次更改后都会重新分析文件。',
     err_too_big: '“{name}”大小为 {mb} MB；此处最多可分析 {max} MB 的文件。',
-    err_read: '浏览器无法读取“{name}”。',
     err_not_json: '“{name}”不是映射 JSON 文件：{msg}',
     err_not_mapping: '“{name}”看起来不是 cohortcalc 映射（应为含有 "paired" 或 "strata" 等键的对象）。',
     err_internal: '计算器处理此文件时发生内部错误，页面已重置。请报告此问题。',
@@ -776,19 +772,16 @@ function askWorker(type, payload = {}, onProgress = null, transfer = []) {
   });
 }
 
-/** Sends `type` with `payload` for the current file; the file's bytes go along when the worker lacks them. */
+/** Sends `type` with `payload` for the current file; the file (a Blob, not copied) goes along when the worker lacks it. */
 function callWorker(type, payload, onProgress) {
   if (!worker) worker = startWorker();
   const file = state.file;
   const message = { fileId: file.id, ...payload };
-  const transfer = [];
   if (workerFileId !== file.id) {
-    // A copy goes over (the page keeps the original for the next run).
-    message.bytes = file.bytes.slice(0);
-    transfer.push(message.bytes);
+    message.file = file.blob;
     workerFileId = file.id;
   }
-  return askWorker(type, message, onProgress, transfer);
+  return askWorker(type, message, onProgress);
 }
 
 /**
@@ -806,7 +799,7 @@ async function askView(type, payload = {}) {
 // ================================================================ state
 
 const state = {
-  /** {id, name, label (function), bytes: ArrayBuffer, size, demo} */
+  /** {id, name, label (function), blob: Blob (or File), size, demo} */
   file: null,
   headers: [],
   sheets: [],
@@ -846,21 +839,8 @@ async function openFile(file, note = null) {
     setStatus('not_analysed', { name });
     return;
   }
-  const op = ++opSeq;
-  setStatus('reading', { name });
-  setBusy(true);
-  let bytes;
-  try {
-    bytes = await file.arrayBuffer();
-  } catch {
-    if (op !== opSeq) return;
-    setBusy(false);
-    showError('err_title', t('err_read', { name }));
-    setStatus('not_analysed', { name });
-    return;
-  }
-  if (op !== opSeq) return;
-  await openBytes({ name, bytes, demo: false }, null, note);
+  // The worker reads the file itself (a File goes over without a copy), so the page never holds its bytes.
+  await openBytes({ name, blob: file, demo: false }, null, note);
 }
 
 async function openDemo() {
@@ -870,7 +850,8 @@ async function openDemo() {
     setStatus('not_analysed', { name: t('demo_label') });
     return;
   }
-  els.downloadDemo.href = URL.createObjectURL(new Blob([answer.bytes], { type: 'text/csv' }));
+  const blob = new Blob([answer.bytes], { type: 'text/csv' });
+  els.downloadDemo.href = URL.createObjectURL(blob);
   els.downloadDemo.removeAttribute('aria-disabled');
   let mapping = null;
   try {
@@ -878,16 +859,16 @@ async function openDemo() {
   } catch {
     mapping = null;
   }
-  await openBytes({ name: 'demo.csv', bytes: answer.bytes, demo: true }, mapping);
+  await openBytes({ name: 'demo.csv', blob, demo: true }, mapping);
 }
 
-/** Keeps the bytes, reads the headers (and sheets), sets the mapping and analyses. */
-async function openBytes({ name, bytes, demo }, mapping, note = null) {
+/** Keeps the file (a Blob), has its headers (and sheets) read, sets the mapping and analyses. */
+async function openBytes({ name, blob, demo }, mapping, note = null) {
   const op = ++opSeq;
   if (pending.size) restartWorker();
   errorNearMapping = false;
   clearError();
-  state.file = { id: ++fileSeq, name, bytes, size: bytes.byteLength, demo };
+  state.file = { id: ++fileSeq, name, blob, size: blob.size, demo };
   state.headers = [];
   state.sheets = [];
   state.sheet = null;
@@ -896,9 +877,9 @@ async function openBytes({ name, bytes, demo }, mapping, note = null) {
   state.mapping = null;
   state.mappingSource = demo ? 'demo' : 'guessed';
   state.mappingName = '';
-  setBusy(true, { progress: bytes.byteLength > PROGRESS_BYTES });
+  setBusy(true, { progress: blob.size > PROGRESS_BYTES });
   setStatus('inspecting', { name: fileLabel });
-  const inspected = await inspectFile(null, readProgress(op, bytes.byteLength > PROGRESS_BYTES));
+  const inspected = await inspectFile(null, readProgress(op, blob.size > PROGRESS_BYTES));
   if (op !== opSeq) return;
   if (inspected.error) {
     setBusy(false);

@@ -4,9 +4,9 @@
 // shown, so that tables, charts and exports are made from it on request.
 //
 //   {id, type: 'demo'}                                      -> {id, ok: true, bytes, mapping}
-//   {id, type: 'inspect', fileId, bytes?, sheet?}           -> {id, ok: true, result} (the core's JSON text),
+//   {id, type: 'inspect', fileId, file?, sheet?}                -> {id, ok: true, result} (the core's JSON text),
 //                                                              with {id, progress} while the file is read
-//   {id, type: 'analyze', fileId, bytes?, mappingJson?, lang} -> {id, ok: true, result, lang} (JSON text),
+//   {id, type: 'analyze', fileId, file?, mappingJson?, lang} -> {id, ok: true, result, lang} (JSON text),
 //                                                              with {id, progress} (1 at once when the file is read already)
 //   {id, type: 'tables', lang}                              -> {id, ok: true, tables (JSON text), methods}
 //   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
@@ -34,9 +34,19 @@ function plainMessage(e) {
   return 'The file could not be analysed.';
 }
 
-/** The file's bytes for a request about the file (sent along when this worker lacks them). */
+/** Reads the file a request brings (a Blob or File: the page sends it when this worker lacks it). */
+async function take(msg) {
+  if (!msg.file) return;
+  file = { id: null, bytes: null };
+  try {
+    file = { id: msg.fileId, bytes: new Uint8Array(await msg.file.arrayBuffer()) };
+  } catch {
+    throw new Error('The file could not be read (was it moved or changed?); choose it again.');
+  }
+}
+
+/** The file's bytes for a request about the file. */
 function fileOf(msg) {
-  if (msg.bytes) file = { id: msg.fileId, bytes: new Uint8Array(msg.bytes) };
   if (file.id !== msg.fileId || !file.bytes) throw new Error('The file is no longer loaded; choose it again.');
   return file.bytes;
 }
@@ -125,6 +135,7 @@ self.onmessage = async (event) => {
   try {
     if (broken) throw new Error('The calculator stopped after an internal error; reload the page.');
     await ready;
+    await take(msg);
     const { transfer = [], ...reply } = answer(msg);
     self.postMessage({ id, ok: true, ...reply }, transfer);
   } catch (e) {
