@@ -136,6 +136,11 @@ impl Results {
         report::tables_csv(&report::tables(&self.report, Lang::from_tag(lang)))
     }
 
+    /// The tables in `lang` as the bytes of an Excel workbook (`.xlsx`).
+    pub fn tables_xlsx(&self, lang: &str) -> Result<Vec<u8>, JsError> {
+        report::tables_xlsx(&report::tables(&self.report, Lang::from_tag(lang))).map_err(js_error)
+    }
+
     /// The charts that can be drawn, in the order a paper shows them, as JSON
     /// `[{kind, outcome, title}]` with `title` in `lang`.
     pub fn chart_list(&self, lang: &str) -> Result<String, JsError> {

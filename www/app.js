@@ -35,6 +35,7 @@ const STRINGS = {
     reguess: 'Guess again from the headers',
     step_results: 'Results',
     export_csv: 'Tables as CSV',
+    export_xlsx: 'Tables as Excel',
     export_json: 'Report as JSON',
     print: 'Print or save as PDF',
     fact_file: 'File',
@@ -260,6 +261,7 @@ const STRINGS = {
     reguess: '根据列标题重新识别',
     step_results: '结果',
     export_csv: '表格导出为 CSV',
+    export_xlsx: '表格导出为 Excel',
     export_json: '报告导出为 JSON',
     print: '打印或存为 PDF',
     fact_file: '文件',
@@ -538,6 +540,7 @@ const els = {
   methodsText: $('methods-text'),
   copyMethods: $('copy-methods'),
   exportCsv: $('export-csv'),
+  exportXlsx: $('export-xlsx'),
   exportJson: $('export-json'),
   print: $('print'),
   version: $('version'),
@@ -2233,6 +2236,20 @@ els.exportCsv.addEventListener('click', async () => {
   }
   // The byte-order mark makes Excel read the file as UTF-8 (Chinese headings, ±, −).
   download(`${fileStem(state.file.name)}-tables.csv`, ['\uFEFF', csv], 'text/csv;charset=utf-8');
+});
+
+els.exportXlsx.addEventListener('click', async () => {
+  if (!state.shown) return;
+  let bytes;
+  try {
+    const answer = await askView('xlsx', { lang: state.shown.tablesLang });
+    if (!answer) return;
+    bytes = answer.result;
+  } catch (e) {
+    showError('err_title_show', plainMessage(e), true);
+    return;
+  }
+  download(`${fileStem(state.file.name)}-tables.xlsx`, [bytes], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 });
 
 els.exportJson.addEventListener('click', () => {

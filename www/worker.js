@@ -13,6 +13,7 @@
 //   {id, type: 'draw', kind, outcome, lang, width, height}  -> {id, ok: true, result} (JSON display list)
 //   {id, type: 'svg', kind, outcome, lang, width, height}   -> {id, ok: true, result} (SVG text)
 //   {id, type: 'csv', lang}                                 -> {id, ok: true, result} (CSV text)
+//   {id, type: 'xlsx', lang}                                -> {id, ok: true, result} (the workbook's bytes)
 //   errors                                                  -> {id, ok: false, message, fatal?, gone?}
 //
 // Nothing leaves the browser.
@@ -124,6 +125,10 @@ function answer(msg) {
       return { result: current().chart_svg(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0) };
     case 'csv':
       return { result: current().tables_csv(lang) };
+    case 'xlsx': {
+      const bytes = current().tables_xlsx(lang);
+      return { result: bytes, transfer: [bytes.buffer] };
+    }
     default:
       throw new Error(`unknown request ${String(msg.type)}`);
   }

@@ -4,8 +4,10 @@
 //! shows (rounding half away from zero), which the CLI prints as Markdown and the page as HTML.
 
 mod render;
+mod xlsx;
 
 pub use render::{format_p, markdown, methods, neutralise, round, tables, tables_csv};
+pub use xlsx::tables_xlsx;
 
 use crate::mapping::Mapping;
 use serde::{Deserialize, Serialize};

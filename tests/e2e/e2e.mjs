@@ -10,6 +10,7 @@ import { mkdtemp, rm, mkdir, readFile, readdir, access, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = path.join(ROOT, 'tests', 'data');
@@ -260,6 +261,24 @@ async function choose(page, key, value, label = '') {
   await waitDone(page, before, label);
 }
 
+/** The parts of a zip file (as the XLSX export writes it: sizes in the local headers), as text. */
+function unzip(buf) {
+  const parts = new Map();
+  let at = 0;
+  while (buf.readUInt32LE(at) === 0x04034b50) {
+    const method = buf.readUInt16LE(at + 8);
+    const size = buf.readUInt32LE(at + 18);
+    const nameLen = buf.readUInt16LE(at + 26);
+    const extraLen = buf.readUInt16LE(at + 28);
+    const name = buf.subarray(at + 30, at + 30 + nameLen).toString('utf8');
+    const start = at + 30 + nameLen + extraLen;
+    const data = buf.subarray(start, start + size);
+    parts.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    at = start + size;
+  }
+  return parts;
+}
+
 async function downloadOf(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
   const text = await readFile(await dl.path(), 'utf8');
@@ -455,6 +474,17 @@ try {
       assert(missing.length === 0, `titles missing: ${missing.join(' | ')}`);
       expectFigures(text, ['7.04 ± 1.26', '3.78 ± 2.16', '< 0.001', 'Reduced bone density']);
       return `${name}, ${text.split('\r\n').length} lines`;
+    });
+    await check('exported Excel workbook: the tables, numbers as numbers, no formulas', async () => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-xlsx').click()]);
+      const parts = unzip(await readFile(await dl.path()));
+      assert(dl.suggestedFilename().endsWith('.xlsx'), dl.suggestedFilename());
+      for (const p of ['[Content_Types].xml', 'xl/workbook.xml', 'xl/styles.xml']) assert(parts.has(p), `no ${p}`);
+      const sheet = parts.get('xl/worksheets/sheet1.xml') || '';
+      expectFigures(sheet, ['7.04 ± 1.26', '3.78 ± 2.16', '&lt; 0.001', 'Reduced bone density']);
+      assert(/<c r="B3" s="2"><v>134<\/v><\/c>/.test(sheet), 'N = 134 is not a number cell');
+      assert(!sheet.includes('<f>'), 'the sheet has a formula');
+      return `${dl.suggestedFilename()}, ${parts.size} parts`;
     });
     await check('exported report JSON has the full-precision report', async () => {
       const { text } = await downloadOf(page, '#export-json');
@@ -849,6 +879,13 @@ try {
       const live = cells.filter((c) => /^[=+@]/.test(c));
       assert(live.length === 0, `cells that start a formula: ${live.slice(0, 3).join(' | ')}`);
       assert(text.includes(IMG), 'the <img> stratum is missing from the CSV');
+    });
+    await check('xss.csv: exported Excel workbook has the hostile cells as text, no formulas', async () => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-xlsx').click()]);
+      const sheet = unzip(await readFile(await dl.path())).get('xl/worksheets/sheet1.xml') || '';
+      assert(!sheet.includes('<f>'), 'the sheet has a formula');
+      assert(sheet.includes('t="inlineStr"><is><t xml:space="preserve">=HYPERLINK'), 'no =HYPERLINK text cell');
+      assert(sheet.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the <img> stratum is not escaped text');
     });
     await check('xss.csv: copied table neutralised and escaped', async () => {
       const btn = page.locator('#tables .copy-table').nth(1);

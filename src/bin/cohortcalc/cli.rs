@@ -10,6 +10,7 @@ cohortcalc — clinical cohort calculator
 
 USAGE:
     cohortcalc analyze [FILE] [--sheet NAME] [--mapping MAPPING.json] [--format json|md] [--chart OUT.svg]
+                      [--xlsx OUT.xlsx]
     cohortcalc mapping FILE [--sheet NAME]
     cohortcalc convert FILE [--sheet NAME] > OUT.csv
 
@@ -26,6 +27,7 @@ OPTIONS:
     --mapping FILE   Mapping JSON (see README.md)
     --format FMT     md (default): rounded tables; json: the full report
     --chart FILE     Also write the paired-outcome chart as SVG
+    --xlsx FILE      Also write the tables as an Excel workbook (in the --lang language)
     --lang en|zh     Language of the tables (default en)
     -h, --help       This help
 ";
@@ -127,7 +129,7 @@ fn guess_in_sheet(bytes: &[u8], sheet: String) -> cohortcalc::Result<(Mapping, N
 }
 
 fn analyze(args: &[String]) -> Result<()> {
-    let (mut file, mut mapping_path, mut chart, mut sheet) = (None, None, None, None);
+    let (mut file, mut mapping_path, mut chart, mut sheet, mut xlsx) = (None, None, None, None, None);
     let mut format = Format::Md;
     let mut lang = cohortcalc::Lang::En;
     let mut it = args.iter();
@@ -136,6 +138,7 @@ fn analyze(args: &[String]) -> Result<()> {
         match a.as_str() {
             "--mapping" => mapping_path = Some(PathBuf::from(value("--mapping")?)),
             "--chart" => chart = Some(PathBuf::from(value("--chart")?)),
+            "--xlsx" => xlsx = Some(PathBuf::from(value("--xlsx")?)),
             "--sheet" => sheet = Some(value("--sheet")?),
             "--lang" => lang = cohortcalc::Lang::from_tag(&value("--lang")?),
             "--format" => {
@@ -207,6 +210,10 @@ fn analyze(args: &[String]) -> Result<()> {
             .context("the mapping has no paired outcome to chart")?;
         let svg = cohortcalc::chart::paired_means_svg(&report, &outcome, 900, 560).map_err(anyhow::Error::msg)?;
         std::fs::write(&p, svg).with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if let Some(p) = xlsx {
+        let book = cohortcalc::report::tables_xlsx(&cohortcalc::report::tables(&report, lang))?;
+        std::fs::write(&p, book).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(())
 }
