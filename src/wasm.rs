@@ -154,34 +154,25 @@ impl Results {
 
     /// Chart `kind` ("paired_means", "paired_lines", "change_distribution", "responders",
     /// "kaplan_meier", "tscore_histogram" or "flow_diagram") of `outcome` (or the first outcome it
-    /// can show) in `lang`, as the JSON display list of a canvas of `width` × `height` pixels (see
-    /// `chart::DisplayList`), for the page to replay.
-    pub fn display_list(
+    /// can show) in `lang`, for a canvas or file of `width` × `height` pixels: as an SVG document
+    /// when `svg`, else as the JSON display list the page replays on its canvas (see
+    /// `chart::DisplayList`).
+    pub fn chart(
         &self,
         kind: &str,
         outcome: Option<String>,
         lang: &str,
         width: u32,
         height: u32,
+        svg: bool,
     ) -> Result<String, JsError> {
         let kind: chart::ChartKind = kind.parse().map_err(js_error)?;
+        let (outcome, lang) = (outcome.as_deref(), Lang::from_tag(lang));
         let data = chart::PatientData::of(&self.report);
-        let list =
-            chart::display_list(&self.report, &data, kind, outcome.as_deref(), Lang::from_tag(lang), width, height)
-                .map_err(js_error)?;
-        json(&list)
-    }
-
-    /// Chart `kind` of `outcome` as an SVG document of `width` × `height` pixels, in `lang`.
-    pub fn chart_svg(
-        &self,
-        kind: &str,
-        outcome: Option<String>,
-        lang: &str,
-        width: u32,
-        height: u32,
-    ) -> Result<String, JsError> {
-        let kind: chart::ChartKind = kind.parse().map_err(js_error)?;
-        chart::svg(&self.report, kind, outcome.as_deref(), Lang::from_tag(lang), width, height).map_err(js_error)
+        if svg {
+            chart::svg_with(&self.report, &data, kind, outcome, lang, width, height).map_err(js_error)
+        } else {
+            json(&chart::display_list(&self.report, &data, kind, outcome, lang, width, height).map_err(js_error)?)
+        }
     }
 }

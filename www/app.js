@@ -2223,34 +2223,24 @@ watchPixelRatio();
 
 // ---------------------------------------------------------------- exports
 
-els.exportCsv.addEventListener('click', async () => {
+/** Asks the worker for an export of the tables (`csv` or `xlsx`) in the shown language and downloads it. */
+async function exportTables(type, suffix, mime, prefix = []) {
   if (!state.shown) return;
-  let csv;
+  let answer;
   try {
-    const answer = await askView('csv', { lang: state.shown.tablesLang });
-    if (!answer) return;
-    csv = answer.result;
+    answer = await askView(type, { lang: state.shown.tablesLang });
   } catch (e) {
     showError('err_title_show', plainMessage(e), true);
     return;
   }
-  // The byte-order mark makes Excel read the file as UTF-8 (Chinese headings, ±, −).
-  download(`${fileStem(state.file.name)}-tables.csv`, ['\uFEFF', csv], 'text/csv;charset=utf-8');
-});
+  if (answer) download(`${fileStem(state.file.name)}-tables.${suffix}`, [...prefix, answer.result], mime);
+}
 
-els.exportXlsx.addEventListener('click', async () => {
-  if (!state.shown) return;
-  let bytes;
-  try {
-    const answer = await askView('xlsx', { lang: state.shown.tablesLang });
-    if (!answer) return;
-    bytes = answer.result;
-  } catch (e) {
-    showError('err_title_show', plainMessage(e), true);
-    return;
-  }
-  download(`${fileStem(state.file.name)}-tables.xlsx`, [bytes], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-});
+// The byte-order mark makes Excel read the CSV as UTF-8 (Chinese headings, ±, −).
+els.exportCsv.addEventListener('click', () => exportTables('csv', 'csv', 'text/csv;charset=utf-8', ['\uFEFF']));
+els.exportXlsx.addEventListener('click', () =>
+  exportTables('xlsx', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+);
 
 els.exportJson.addEventListener('click', () => {
   if (!state.shown) return;

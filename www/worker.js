@@ -10,8 +10,8 @@
 //                                                              with {id, progress} (1 at once when the file is read already)
 //   {id, type: 'tables', lang}                              -> {id, ok: true, tables (JSON text), methods}
 //   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
-//   {id, type: 'draw', kind, outcome, lang, width, height}  -> {id, ok: true, result} (JSON display list)
-//   {id, type: 'svg', kind, outcome, lang, width, height}   -> {id, ok: true, result} (SVG text)
+//   {id, type: 'draw'|'svg', kind, outcome, lang, width, height}
+//                                                           -> {id, ok: true, result} (JSON display list | SVG text)
 //   {id, type: 'csv', lang}                                 -> {id, ok: true, result} (CSV text)
 //   {id, type: 'xlsx', lang}                                -> {id, ok: true, result} (the workbook's bytes)
 //   errors                                                  -> {id, ok: false, message, fatal?, gone?}
@@ -120,9 +120,8 @@ function answer(msg) {
     case 'charts':
       return { result: current().chart_list(lang) };
     case 'draw':
-      return { result: current().display_list(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0) };
     case 'svg':
-      return { result: current().chart_svg(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0) };
+      return { result: current().chart(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0, msg.type === 'svg') };
     case 'csv':
       return { result: current().tables_csv(lang) };
     case 'xlsx': {

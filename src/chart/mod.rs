@@ -302,12 +302,12 @@ pub fn svg_with(
     width: u32,
     height: u32,
 ) -> Result<String, String> {
-    let ops = ops((width, height), report, data, kind, outcome, lang)?;
+    let list = display_list(report, data, kind, outcome, lang, width, height)?;
     let mut out = String::new();
     {
         let area = plotters_svg::SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
         // plotters' SVG backend writes font-size = size / 1.24.
-        record::replay(&area, &ops, 1.24)?;
+        record::replay(&area, &list.0, 1.24)?;
     }
     Ok(out)
 }
