@@ -30,3 +30,73 @@ fn ingest_only(bencher: Bencher, n: usize) {
         cohortcalc::ingest::read_csv(divan::black_box(&csv), &mut d, &mut |_| {}).expect("reads")
     });
 }
+
+/// The statistics of one paired outcome on 1 M generated pairs (VAS-like whole numbers), one by
+/// one: where the per-stratum time goes.
+mod paired_stats {
+    use cohortcalc::stats;
+    use divan::Bencher;
+
+    fn changes(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        let (mut b, mut a) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for _ in 0..n {
+            let base = 4 + next(7);
+            b.push(base as f64);
+            a.push(base.saturating_sub(next(6)) as f64);
+        }
+        let d = a.iter().zip(&b).map(|(y, x)| y - x).collect();
+        (b, a, d)
+    }
+
+    const N: usize = 1_000_000;
+
+    #[divan::bench(sample_count = 5)]
+    fn summary(bencher: Bencher) {
+        let (_, _, d) = changes(N);
+        bencher.bench(|| stats::summary(divan::black_box(&d)));
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn mean_ci(bencher: Bencher) {
+        let (_, _, d) = changes(N);
+        bencher.bench(|| stats::mean_ci(divan::black_box(&d), 0.95));
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn wilcoxon(bencher: Bencher) {
+        let (_, _, d) = changes(N);
+        bencher.bench(|| stats::wilcoxon_signed_rank(divan::black_box(&d)));
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn skewness(bencher: Bencher) {
+        let (_, _, d) = changes(N);
+        bencher.bench(|| stats::normality::skewness(divan::black_box(&d)));
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn mann_whitney(bencher: Bencher) {
+        let (_, _, d) = changes(N);
+        let (x, y) = d.split_at(N / 3);
+        bencher.bench(|| stats::compare::mann_whitney(divan::black_box(x), divan::black_box(y)));
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn change_histogram(bencher: Bencher) {
+        let (_, _, d) = changes(N);
+        bencher.bench(|| stats::describe::change_histogram(divan::black_box(&d)));
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn sample_pairs(bencher: Bencher) {
+        let (b, a, _) = changes(N);
+        bencher.bench(|| stats::describe::sample_pairs(&b, &a, stats::describe::SAMPLE_PAIRS));
+    }
+}

@@ -200,8 +200,11 @@ impl EventData {
 
 impl EventData {
     fn new(flag: BinaryData, times: Vec<f64>, timed: Usable, rows: &[usize]) -> Self {
-        let mut by_time: Vec<usize> = rows.iter().copied().filter(|&r| flag.usable.ok(r) && timed.ok(r)).collect();
-        by_time.sort_unstable_by(|&a, &b| times[a].total_cmp(&times[b]).then(a.cmp(&b)));
+        // Sorting (time, row) pairs in place is much faster than sorting rows through `times`.
+        let mut pairs: Vec<(f64, usize)> =
+            rows.iter().filter(|&&r| flag.usable.ok(r) && timed.ok(r)).map(|&r| (times[r], r)).collect();
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let by_time = pairs.into_iter().map(|(_, r)| r).collect();
         EventData { flag, times, timed, by_time }
     }
 }
@@ -609,6 +612,10 @@ fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<
         }
         None => (None, None),
     };
+    // A cell starting with a digit is never missing unless the mapping adds codes (no built-in
+    // code starts with a digit): a quick first look before the full test.
+    let plainly_known =
+        |text: &str| codes.missing.is_empty() && text.as_bytes().first().is_some_and(u8::is_ascii_digit);
     let mut included = Vec::with_capacity(table.nrows());
     let mut excluded = Vec::new();
     for r in 0..table.nrows() {
@@ -618,7 +625,9 @@ fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<
             format!("a row of the REDCap repeating instrument \"{inst}\"")
         } else if let Some((_, e)) = event.filter(|(c, e)| table.cell(r, *c) != *e) {
             format!("a REDCap event other than \"{e}\"")
-        } else if cols.iter().all(|&c| codes.is_missing(table.cell(r, c))) {
+        } else if !cols.iter().any(|&c| plainly_known(table.cell(r, c)))
+            && cols.iter().all(|&c| codes.is_missing(table.cell(r, c)))
+        {
             "no value in any mapped column".to_string()
         } else {
             included.push(r);
@@ -960,6 +969,8 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, &included, &mut problems)?)))
         .collect::<Result<_>>()?;
     drop(problems);
+    // The dates are in the follow-up and event times now.
+    drop(dates);
     let settings = Settings {
         times: mapping.survival_times.clone().unwrap_or_else(|| vec![12.0, 24.0]),
         km_ci: match mapping.km_ci {
@@ -968,52 +979,56 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         },
     };
 
-    let masks = Masks::new(&strata, table.nrows(), !events.is_empty());
-    let report_strata = strata
-        .iter()
-        .map(|s: &Stratum| StratumReport {
-            name: s.name.clone(),
-            kind: s.kind.as_str().into(),
-            members: s.members.clone(),
-            n: s.rows.len(),
-            paired: paired.iter().map(|p| (p.name.clone(), paired_report(p, &s.rows))).collect(),
-            binary: binary.iter().map(|b| (b.name.clone(), binary_report(b, &s.rows))).collect(),
-            events: events.iter().map(|e| (e.flag.name.clone(), event_report(e, s, &masks, &settings))).collect(),
-            followup_months: fu.as_ref().map(|f| {
-                let v: Vec<f64> = s.rows.iter().filter(|&&r| f.usable.ok(r)).map(|&r| f.months[r]).collect();
-                stats::summary(&v)
-            }),
-            covariates: covariates.iter().map(|(n, c)| (n.clone(), covariate_report(c, &s.rows))).collect(),
-        })
-        .collect();
-
-    let mut comparisons = Vec::new();
-    for [a, b] in &mapping.compare {
-        let find = |name: &str| strata.iter().find(|s| s.name == name).expect("compare names are checked in strata");
-        comparisons.push(compare_pair(find(a), find(b), &paired, &binary, &events, &masks));
-    }
-    let levels: Vec<&Stratum> =
-        strata.iter().filter(|s| s.kind == strata::Kind::Level && s.name != strata::UNKNOWN).collect();
-    if levels.len() >= 2 {
-        comparisons.push(compare_levels(&levels, &paired, &binary, &events, &covariates, &masks));
-    }
-    let flow = flow(table, mapping, &included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
-    let tscore_histogram = match &mapping.strata {
-        Some(mapping::Strata::Tscore(c)) => {
-            let c = col(table, c)?;
-            let (lo, hi) = strata::TSCORE_RANGE;
-            let t: Vec<f64> = included
-                .iter()
-                .filter_map(|&r| match codes.number(table.cell(r, c)) {
-                    Cell::Value(t) if (lo..=hi).contains(&t) => Some(t),
-                    _ => None,
-                })
-                .collect();
-            describe::tscore_histogram(&t)
-        }
+    let tscore_column = match &mapping.strata {
+        Some(mapping::Strata::Tscore(c)) => Some(col(table, c)?),
         _ => None,
     };
-
+    let tscore_histogram = |c: usize| {
+        let (lo, hi) = strata::TSCORE_RANGE;
+        let t: Vec<f64> = included
+            .iter()
+            .filter_map(|&r| match codes.number(table.cell(r, c)) {
+                Cell::Value(t) if (lo..=hi).contains(&t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        describe::tscore_histogram(&t)
+    };
+    let masks = Masks::new(&strata, table.nrows(), !events.is_empty());
+    let stratum_report = |s: &Stratum| StratumReport {
+        name: s.name.clone(),
+        kind: s.kind.as_str().into(),
+        members: s.members.clone(),
+        n: s.rows.len(),
+        paired: paired.iter().map(|p| (p.name.clone(), paired_report(p, &s.rows))).collect(),
+        binary: binary.iter().map(|b| (b.name.clone(), binary_report(b, &s.rows))).collect(),
+        events: events.iter().map(|e| (e.flag.name.clone(), event_report(e, s, &masks, &settings))).collect(),
+        followup_months: fu.as_ref().map(|f| {
+            let mut v: Vec<f64> = s.rows.iter().filter(|&&r| f.usable.ok(r)).map(|&r| f.months[r]).collect();
+            let m = stats::Moments::of(&v);
+            stats::summary_in_place(&mut v, &m)
+        }),
+        covariates: covariates.iter().map(|(n, c)| (n.clone(), covariate_report(c, &s.rows))).collect(),
+    };
+    let comparisons_and_flow = || {
+        let mut comparisons = Vec::new();
+        for [a, b] in &mapping.compare {
+            let find =
+                |name: &str| strata.iter().find(|s| s.name == name).expect("compare names are checked in strata");
+            comparisons.push(compare_pair(find(a), find(b), &paired, &binary, &events, &masks));
+        }
+        let levels: Vec<&Stratum> =
+            strata.iter().filter(|s| s.kind == strata::Kind::Level && s.name != strata::UNKNOWN).collect();
+        if levels.len() >= 2 {
+            comparisons.push(compare_levels(&levels, &paired, &binary, &events, &covariates, &masks));
+        }
+        let flow =
+            flow(table, mapping, &included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
+        (comparisons, flow, tscore_column.and_then(tscore_histogram))
+    };
+    // The strata's reports and the comparisons are independent: side by side where there are threads.
+    let (report_strata, (comparisons, flow, tscore_histogram)) =
+        side_by_side(|| strata.iter().map(stratum_report).collect::<Vec<_>>(), comparisons_and_flow);
     Ok(Analysis {
         report: Report {
             software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -1028,6 +1043,29 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         },
         diagnostics: diags,
     })
+}
+
+/// `a()` and `b()`, `b` on a thread of its own when the platform has threads and one can be
+/// started (else after `a`, on this one).
+fn side_by_side<A: Send, B: Send>(a: impl FnOnce() -> A, b: impl Fn() -> B + Sync) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|scope| {
+            let other = std::thread::Builder::new().spawn_scoped(scope, &b).ok();
+            let a = a();
+            let b = match other.map(|h| h.join()) {
+                Some(Ok(b)) => b,
+                // The core does not panic; if it did, the panic goes on here as on one thread.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => b(),
+            };
+            (a, b)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (a(), b())
+    }
 }
 
 /// Where every row went.
@@ -1148,24 +1186,31 @@ fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64) -> Vec<Respo
 }
 
 fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
-    let (b, a) = p.pairs(rows);
-    let d: Vec<f64> = a.iter().zip(&b).map(|(y, x)| y - x).collect();
+    let (mut b, mut a) = p.pairs(rows);
+    let mut d: Vec<f64> = a.iter().zip(&b).map(|(y, x)| y - x).collect();
+    // Each mean and SD once, for the several figures that share it.
+    let (mb, ma, md) = (stats::Moments::of(&b), stats::Moments::of(&a), stats::Moments::of(&d));
+    // What depends on the order of the values first: the summaries then reorder them in place.
+    let responders = responders(&b, &a, p.better, p.threshold);
+    let sample = describe::sample_pairs(&b, &a, describe::SAMPLE_PAIRS);
+    let normality =
+        Normality { shapiro_wilk: normality::shapiro_wilk(&d), skewness: normality::skewness_with(&d, &md) };
     PairedReport {
         pairs: d.len(),
         missing: rows.len() - d.len(),
-        before: stats::summary(&b),
-        after: stats::summary(&a),
-        difference: stats::summary(&d),
-        difference_ci95: stats::mean_ci(&d, LEVEL),
-        t_test: stats::paired_t(&d),
+        difference_ci95: stats::mean_ci_with(&md, LEVEL),
+        t_test: stats::paired_t_with(&md),
         wilcoxon: stats::wilcoxon_signed_rank(&d),
-        dz: stats::cohen_dz(&d),
-        before_ci95: stats::mean_ci(&b, LEVEL),
-        after_ci95: stats::mean_ci(&a, LEVEL),
-        normality: Normality { shapiro_wilk: normality::shapiro_wilk(&d), skewness: normality::skewness(&d) },
-        responders: responders(&b, &a, p.better, p.threshold),
-        sample: describe::sample_pairs(&b, &a, describe::SAMPLE_PAIRS),
+        dz: stats::cohen_dz_with(&md),
+        before_ci95: stats::mean_ci_with(&mb, LEVEL),
+        after_ci95: stats::mean_ci_with(&ma, LEVEL),
+        normality,
+        responders,
+        sample,
         change_histogram: describe::change_histogram(&d),
+        before: stats::summary_in_place(&mut b, &mb),
+        after: stats::summary_in_place(&mut a, &ma),
+        difference: stats::summary_in_place(&mut d, &md),
     }
 }
 
@@ -1231,8 +1276,9 @@ fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) 
 fn covariate_report(c: &CovariateData, rows: &[usize]) -> CovariateReport {
     match c {
         CovariateData::Numeric(v) => {
-            let x: Vec<f64> = rows.iter().map(|&r| v[r]).filter(|x| !x.is_nan()).collect();
-            CovariateReport::Continuous { missing: rows.len() - x.len(), summary: stats::summary(&x) }
+            let mut x: Vec<f64> = rows.iter().map(|&r| v[r]).filter(|x| !x.is_nan()).collect();
+            let m = stats::Moments::of(&x);
+            CovariateReport::Continuous { missing: rows.len() - x.len(), summary: stats::summary_in_place(&mut x, &m) }
         }
         CovariateData::Categorical(level, names) => {
             let mut n = vec![0usize; names.len()];

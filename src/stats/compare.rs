@@ -3,7 +3,7 @@
 //!
 //! Architecture invariant: pure functions of numbers and counts.
 
-use super::{average_ranks, continuity_corrected_p, mean, mean_and_sd, students_t, sum, wilson};
+use super::{continuity_corrected_p, mean, mean_and_sd, rank_sums, students_t, sum, wilson};
 use crate::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 use statrs::function::factorial::ln_binomial;
@@ -55,11 +55,10 @@ pub fn mann_whitney(x: &[f64], y: &[f64]) -> Estimable<MannWhitney> {
     if x.is_empty() || y.is_empty() {
         return Estimable::not("each group needs at least 1 value");
     }
-    let pooled: Vec<f64> = x.iter().chain(y).copied().collect();
-    let (ranks, ties) = average_ranks(&pooled);
+    let (sums, ties) = rank_sums(vec![x.to_vec(), y.to_vec()]);
     let (m, n) = (x.len(), y.len());
     let (mf, nf) = (m as f64, n as f64);
-    let w = sum(ranks[..m].iter().copied()) - mf * (mf + 1.0) / 2.0;
+    let w = sums[0] - mf * (mf + 1.0) / 2.0;
     if m < 50 && n < 50 && ties.is_empty() {
         let wi = w.round() as usize;
         let p = if w > mf * nf / 2.0 {
@@ -116,15 +115,11 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Estimable<Test> {
     if k < 2 {
         return Estimable::not("needs at least 2 groups with values");
     }
-    let all: Vec<f64> = groups.iter().flat_map(|g| g.iter().copied()).collect();
-    let n = all.len() as f64;
-    let (ranks, ties) = average_ranks(&all);
+    let n = groups.iter().map(|g| g.len()).sum::<usize>() as f64;
+    let (sums, ties) = rank_sums(groups.iter().map(|g| g.to_vec()).collect());
     let mut h = 0.0;
-    let mut start = 0;
-    for g in &groups {
-        let r = sum(ranks[start..start + g.len()].iter().copied());
+    for (g, r) in groups.iter().zip(sums) {
         h += r * r / g.len() as f64;
-        start += g.len();
     }
     h = 12.0 / (n * (n + 1.0)) * h - 3.0 * (n + 1.0);
     let tie_sum: f64 = ties.iter().map(|&t| (t * t * t - t) as f64).sum();

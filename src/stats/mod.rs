@@ -69,6 +69,32 @@ pub(crate) fn mean_and_sd(x: &[f64]) -> Option<(f64, Option<f64>)> {
     Some((mean, sd))
 }
 
+/// The mean and SD of a sample, computed once (by `mean_and_sd`'s two passes) for the several
+/// figures that need them: the `*_with` functions give exactly what their plain versions give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    n: usize,
+    mean_sd: Option<(f64, Option<f64>)>,
+}
+
+impl Moments {
+    /// The moments of `x`.
+    pub fn of(x: &[f64]) -> Self {
+        Moments { n: x.len(), mean_sd: mean_and_sd(x) }
+    }
+    /// The mean; `None` when empty.
+    pub fn mean(&self) -> Option<f64> {
+        self.mean_sd.map(|(m, _)| m)
+    }
+    /// Mean, SD and n when n ≥ 2 (with a finite SD), or the reason they are not.
+    fn mean_sd_n(&self) -> Result<(f64, f64, f64), String> {
+        match self.mean_sd {
+            Some((m, Some(s))) => Ok((m, s, self.n as f64)),
+            _ => Err(format!("needs at least 2 values, has {}", self.n)),
+        }
+    }
+}
+
 /// Mean by two passes (the second corrects the rounding of the first); `None` when empty.
 pub fn mean(x: &[f64]) -> Option<f64> {
     mean_and_sd(x).map(|(m, _)| m)
@@ -88,23 +114,73 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// n, mean, SD, median, quartiles (type 7), min and max.
+///
+/// The order statistics come from selection, not a sort: the values a sort would put at the
+/// few positions type 7 needs (see `order_statistics`), so the figures are those of
+/// [`quantile_sorted`] on the sorted data, in linear time.
 pub fn summary(x: &[f64]) -> Summary {
+    summary_with(x, &Moments::of(x))
+}
+
+/// [`summary`] of `x` with its [`Moments`] computed already.
+pub fn summary_with(x: &[f64], moments: &Moments) -> Summary {
+    summary_in_place(&mut x.to_vec(), moments)
+}
+
+/// [`summary`] of `x` with its [`Moments`] computed already, without a copy: `x` is left in
+/// another order (the order statistics are selected in place).
+pub fn summary_in_place(x: &mut [f64], moments: &Moments) -> Summary {
     if x.is_empty() {
         return Summary { n: 0, mean: None, sd: None, median: None, q1: None, q3: None, min: None, max: None };
     }
-    let mut s = x.to_vec();
-    s.sort_unstable_by(f64::total_cmp);
-    let (m, sd) = mean_and_sd(x).map_or((None, None), |(m, s)| (Some(m), s));
+    let n = x.len();
+    let around = |p: f64| {
+        let lo = ((n - 1) as f64 * p).floor() as usize;
+        [lo, (lo + 1).min(n - 1)]
+    };
+    let (q1, q2, q3) = (around(0.25), around(0.5), around(0.75));
+    let positions = [0, q1[0], q1[1], q2[0], q2[1], q3[0], q3[1], n - 1];
+    let at = order_statistics(x, &positions);
+    // Type 7 as `quantile_sorted`, with the two order statistics around `h` found above.
+    let quantile = |p: f64, [lo, hi]: [f64; 2]| {
+        let h = (n - 1) as f64 * p;
+        lo + (h - h.floor()) * (hi - lo)
+    };
+    let (m, sd) = moments.mean_sd.map_or((None, None), |(m, s)| (Some(m), s));
     Summary {
-        n: x.len(),
+        n,
         mean: m,
         sd,
-        median: Some(quantile_sorted(&s, 0.5)),
-        q1: Some(quantile_sorted(&s, 0.25)),
-        q3: Some(quantile_sorted(&s, 0.75)),
-        min: s.first().copied(),
-        max: s.last().copied(),
+        median: Some(quantile(0.5, [at[3], at[4]])),
+        q1: Some(quantile(0.25, [at[1], at[2]])),
+        q3: Some(quantile(0.75, [at[5], at[6]])),
+        min: Some(at[0]),
+        max: Some(at[7]),
     }
+}
+
+/// The values at `positions` (each `< v.len()`) that sorting `v` by [`f64::total_cmp`] would put
+/// there, found by selection: `v` is only partly ordered afterwards.
+pub(crate) fn order_statistics<const N: usize>(v: &mut [f64], positions: &[usize; N]) -> [f64; N] {
+    let mut wanted: Vec<usize> = positions.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    select_all(v, 0, &wanted);
+    positions.map(|p| v[p])
+}
+
+/// Puts the elements of `v` (the slice of the whole starting at `offset`) at the sorted
+/// positions `wanted` (ascending, within the slice) in their sorted places: the middle one first,
+/// then each side within its part.
+fn select_all(v: &mut [f64], offset: usize, wanted: &[usize]) {
+    if wanted.is_empty() || v.is_empty() {
+        return;
+    }
+    let mid = wanted.len() / 2;
+    let k = wanted[mid] - offset;
+    let (left, _, right) = v.select_nth_unstable_by(k, f64::total_cmp);
+    select_all(left, offset, &wanted[..mid]);
+    select_all(right, offset + k + 1, &wanted[mid + 1..]);
 }
 
 pub(crate) fn students_t(df: f64) -> StudentsT {
@@ -116,17 +192,14 @@ pub(crate) fn std_normal() -> Normal {
     Normal::new(0.0, 1.0).expect("the standard normal is valid")
 }
 
-/// Mean, SD and n of data that must have n ≥ 2 and a finite SD, or the reason they don't.
-fn mean_sd_n(x: &[f64]) -> Result<(f64, f64, f64), String> {
-    match mean_and_sd(x) {
-        Some((m, Some(s))) => Ok((m, s, x.len() as f64)),
-        _ => Err(format!("needs at least 2 values, has {}", x.len())),
-    }
-}
-
 /// t-interval of the mean at confidence `level` (e.g. 0.95).
 pub fn mean_ci(x: &[f64], level: f64) -> Estimable<Interval> {
-    match mean_sd_n(x) {
+    mean_ci_with(&Moments::of(x), level)
+}
+
+/// [`mean_ci`] from the sample's [`Moments`].
+pub fn mean_ci_with(moments: &Moments, level: f64) -> Estimable<Interval> {
+    match moments.mean_sd_n() {
         Err(e) => Estimable::not(e),
         Ok((m, s, n)) => {
             let q = students_t(n - 1.0).inverse_cdf(0.5 + level / 2.0);
@@ -138,7 +211,12 @@ pub fn mean_ci(x: &[f64], level: f64) -> Estimable<Interval> {
 
 /// One-sample t-test of differences against 0 (the paired t-test), two-sided.
 pub fn paired_t(d: &[f64]) -> Estimable<TTest> {
-    match mean_sd_n(d) {
+    paired_t_with(&Moments::of(d))
+}
+
+/// [`paired_t`] from the differences' [`Moments`].
+pub fn paired_t_with(moments: &Moments) -> Estimable<TTest> {
+    match moments.mean_sd_n() {
         Err(e) => Estimable::not(e),
         Ok((_, 0.0, _)) => Estimable::not("all differences are equal (SD 0)"),
         Ok((m, s, n)) => {
@@ -152,36 +230,70 @@ pub fn paired_t(d: &[f64]) -> Estimable<TTest> {
 
 /// Cohen's dz: mean difference over SD of differences.
 pub fn cohen_dz(d: &[f64]) -> Estimable<f64> {
-    match mean_sd_n(d) {
+    cohen_dz_with(&Moments::of(d))
+}
+
+/// [`cohen_dz`] from the differences' [`Moments`].
+pub fn cohen_dz_with(moments: &Moments) -> Estimable<f64> {
+    match moments.mean_sd_n() {
         Err(e) => Estimable::not(e),
         Ok((_, 0.0, _)) => Estimable::not("all differences are equal (SD 0)"),
         Ok((m, s, _)) => Estimable::Value(m / s),
     }
 }
 
-/// Average ranks (1-based) of `v` and the sizes of tie groups.
-pub(crate) fn average_ranks(v: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    // Sorting (value, index) pairs in place is much faster than sorting indices through `v`.
-    let mut order: Vec<(f64, usize)> = v.iter().copied().zip(0..).collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut ranks = vec![0.0; v.len()];
+/// The sum of the average ranks (1-based) of each group's values in the pooled data, and the
+/// sizes of the tie groups (in ascending order of value): what the rank tests need.
+///
+/// The pooled values are ranked in [`f64::total_cmp`] order, runs of values equal by `==` (to
+/// the run's first) sharing their average rank. Each group is sorted on its own and the groups
+/// merged, so no rank is stored per value. Average ranks are multiples of ½, so the sums are
+/// exact (below 2⁵³, i.e. for fewer than about 10⁸ values) whatever order they are added in.
+pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
+    for g in &mut groups {
+        g.sort_unstable_by(f64::total_cmp);
+    }
+    let sorted = groups;
+    let total: usize = sorted.iter().map(Vec::len).sum();
+    let mut head = vec![0usize; sorted.len()];
+    let mut in_run = vec![0usize; sorted.len()];
+    let mut sums = vec![0.0f64; sorted.len()];
     let mut ties = Vec::new();
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i + 1;
-        while j < order.len() && order[j].0 == order[i].0 {
-            j += 1;
+    let mut i = 0; // values ranked so far
+    while i < total {
+        // The smallest head opens the run; every value equal to it (by `==`, so never a NaN)
+        // joins it: in total_cmp order those come right after it, at the heads.
+        let Some((opener, first)) = sorted
+            .iter()
+            .zip(&head)
+            .enumerate()
+            .filter_map(|(g, (s, &h))| s.get(h).map(|&v| (g, v)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            break;
+        };
+        let mut j = i;
+        for (g, ((s, h), c)) in sorted.iter().zip(&mut head).zip(&mut in_run).enumerate() {
+            *c = usize::from(g == opener);
+            *h += *c;
+            while s.get(*h).is_some_and(|&v| v == first) {
+                *h += 1;
+                *c += 1;
+            }
+            j += *c;
         }
         let r = (i + j + 1) as f64 / 2.0; // average of ranks i+1 ..= j
-        for &(_, k) in &order[i..j] {
-            ranks[k] = r;
+        for (sum, &c) in sums.iter_mut().zip(&in_run) {
+            if c > 0 {
+                *sum += c as f64 * r;
+            }
         }
         if j - i > 1 {
             ties.push(j - i);
         }
         i = j;
     }
-    (ranks, ties)
+    (sums, ties)
 }
 
 /// P(V ≤ v) for the signed-rank statistic with n untied, non-zero differences.
@@ -218,15 +330,22 @@ pub(crate) fn continuity_corrected_p(z0: f64, var: f64) -> f64 {
 /// zeros dropped; exact p when fewer than 50 pairs remain and there are no ties and no zeros,
 /// else the normal approximation with tie and continuity correction.
 pub fn wilcoxon_signed_rank(d: &[f64]) -> Estimable<Wilcoxon> {
-    let nz: Vec<f64> = d.iter().copied().filter(|v| *v != 0.0).collect();
-    let zeros = d.len() - nz.len();
-    let n = nz.len();
+    // V: the rank sum of the positive differences among the absolute non-zero differences.
+    let (mut positive, mut negative) = (Vec::new(), Vec::new());
+    for &v in d {
+        if v > 0.0 {
+            positive.push(v.abs());
+        } else if v != 0.0 {
+            negative.push(v.abs());
+        }
+    }
+    let n = positive.len() + negative.len();
+    let zeros = d.len() - n;
     if n == 0 {
         return Estimable::not(if d.is_empty() { "no pairs" } else { "all differences are zero" });
     }
-    let abs: Vec<f64> = nz.iter().map(|v| v.abs()).collect();
-    let (ranks, ties) = average_ranks(&abs);
-    let v = sum(nz.iter().zip(&ranks).filter(|(d, _)| **d > 0.0).map(|(_, r)| *r));
+    let (sums, ties) = rank_sums(vec![positive, negative]);
+    let v = sums[0];
     let nf = n as f64;
     let centre = nf * (nf + 1.0) / 4.0;
     if n < 50 && ties.is_empty() && zeros == 0 {
@@ -342,6 +461,96 @@ mod tests {
         assert_eq!(quantile_sorted(&s, 0.25), 1.75);
         assert_eq!(quantile_sorted(&s, 0.5), 2.5);
         assert_eq!(quantile_sorted(&s, 0.75), 3.25);
+    }
+
+    /// The ranking the rank tests used before `rank_sums`: sort (value, index) pairs.
+    fn average_ranks(v: &[f64]) -> (Vec<f64>, Vec<usize>) {
+        let mut order: Vec<(f64, usize)> = v.iter().copied().zip(0..).collect();
+        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut ranks = vec![0.0; v.len()];
+        let mut ties = Vec::new();
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i + 1;
+            while j < order.len() && order[j].0 == order[i].0 {
+                j += 1;
+            }
+            let r = (i + j + 1) as f64 / 2.0;
+            for &(_, k) in &order[i..j] {
+                ranks[k] = r;
+            }
+            if j - i > 1 {
+                ties.push(j - i);
+            }
+            i = j;
+        }
+        (ranks, ties)
+    }
+
+    /// Deterministic test data with ties, both zeros, infinities and (if `nan`) NaNs.
+    fn awkward(n: usize, seed: u64, nan: bool) -> Vec<f64> {
+        let mut state = seed | 1;
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                match state % 23 {
+                    0 if nan => f64::NAN,
+                    1 if nan => -f64::NAN,
+                    0 | 1 => f64::NEG_INFINITY,
+                    2 => -0.0,
+                    3 => 0.0,
+                    4 => f64::INFINITY,
+                    k if k < 14 => (state % 7) as f64 - 3.0,
+                    _ => (state % 100_000) as f64 / 977.0 - 40.0,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rank_sums_equal_the_sums_of_average_ranks() {
+        for seed in 1..40u64 {
+            let sizes = [seed as usize % 5, (seed as usize * 7) % 60, 1 + (seed as usize * 13) % 90];
+            let groups: Vec<Vec<f64>> = sizes.iter().zip(1..).map(|(&n, k)| awkward(n, seed * 31 + k, false)).collect();
+            // (With NaNs, which of several identical NaNs gets which rank is up to the sort.)
+            let pooled: Vec<f64> = groups.concat();
+            let (ranks, ties) = average_ranks(&pooled);
+            let (sums, got_ties) = rank_sums(groups.clone());
+            assert_eq!(ties, got_ties, "seed {seed}");
+            let mut start = 0;
+            for (g, got) in groups.iter().zip(&sums) {
+                let want = sum(ranks[start..start + g.len()].iter().copied());
+                assert_eq!(want.to_bits(), got.to_bits(), "seed {seed}");
+                start += g.len();
+            }
+        }
+    }
+
+    #[test]
+    fn order_statistics_equal_a_sort() {
+        for seed in 1..40u64 {
+            let n = 1 + (seed as usize * 37) % 300;
+            let x = awkward(n, seed, true);
+            let mut sorted = x.clone();
+            sorted.sort_unstable_by(f64::total_cmp);
+            let positions = [n - 1, 0, n / 2, n / 4, (n / 4 + 1).min(n - 1), n / 3, 0, (3 * n) / 4];
+            let got = order_statistics(&mut x.clone(), &positions);
+            for (p, g) in positions.iter().zip(got) {
+                assert_eq!(sorted[*p].to_bits(), g.to_bits(), "seed {seed}, position {p}");
+            }
+            let finite: Vec<f64> = x.into_iter().filter(|v| v.is_finite()).collect();
+            if !finite.is_empty() {
+                let mut s = finite.clone();
+                s.sort_unstable_by(f64::total_cmp);
+                let got = summary(&finite);
+                assert_eq!(got.median, Some(quantile_sorted(&s, 0.5)));
+                assert_eq!(got.q1, Some(quantile_sorted(&s, 0.25)));
+                assert_eq!(got.q3, Some(quantile_sorted(&s, 0.75)));
+                assert_eq!((got.min, got.max), (s.first().copied(), s.last().copied()));
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! data and the coefficients, and Royston's normalising transformations of W for the p-value
 //! (the exact distribution for n = 3).
 
-use super::{mean, std_normal, sum};
+use super::{mean, std_normal, sum, Acc, Moments};
 use crate::report::{Estimable, ShapiroWilk};
 use statrs::distribution::ContinuousCDF;
 
@@ -146,6 +146,11 @@ pub fn shapiro_wilk(x: &[f64]) -> Estimable<ShapiroWilk> {
 /// g1 = m3 / m2^(3/2) (biased central moments), as SPSS, Excel `SKEW` and
 /// `scipy.stats.skew(bias = False)`. Not estimable for n < 3, non-finite values or SD 0.
 pub fn skewness(x: &[f64]) -> Estimable<f64> {
+    skewness_with(x, &Moments::of(x))
+}
+
+/// [`skewness`] of `x` with its [`Moments`] computed already.
+pub fn skewness_with(x: &[f64], moments: &Moments) -> Estimable<f64> {
     let n = x.len();
     if n < 3 {
         return Estimable::not(format!("skewness needs at least 3 values, has {n}"));
@@ -153,16 +158,21 @@ pub fn skewness(x: &[f64]) -> Estimable<f64> {
     if x.iter().any(|v| !v.is_finite()) {
         return Estimable::not("a value is not a finite number");
     }
-    let Some(m) = mean(x) else {
+    let Some(m) = moments.mean() else {
         return Estimable::not("no values");
     };
     let nf = n as f64;
     // Deviations from the rounded mean, then the exact central moments about the true mean
     // (m + c): the rounding of m matters at large offsets, where m3 is a small difference.
-    let d: Vec<f64> = x.iter().map(|v| v - m).collect();
-    let c = sum(d.iter().copied()) / nf;
-    let s2 = sum(d.iter().map(|v| v * v)) / nf;
-    let s3 = sum(d.iter().map(|v| v * v * v)) / nf;
+    // One pass, three compensated sums (each adds in the same order as a pass of its own).
+    let (mut s1, mut s2, mut s3) = (Acc::default(), Acc::default(), Acc::default());
+    for &v in x {
+        let d = v - m;
+        s1.add(d);
+        s2.add(d * d);
+        s3.add(d * d * d);
+    }
+    let (c, s2, s3) = (s1.total() / nf, s2.total() / nf, s3.total() / nf);
     let m2 = s2 - c * c;
     let m3 = s3 - 3.0 * c * s2 + 2.0 * c * c * c;
     if m2 <= 0.0 || !m2.is_finite() || !m3.is_finite() {

@@ -63,11 +63,24 @@ fn check_times(time: &[f64], others: usize) -> Result<(), String> {
 }
 
 /// R's `aeqSurv`: times closer than √ε (absolutely or relative to the mean absolute distinct
-/// time) are replaced by the smallest time of their run. `time` must be finite.
-fn merge_near_ties(time: &[f64]) -> Vec<f64> {
-    let mut y = time.to_vec();
-    y.sort_unstable_by(f64::total_cmp);
-    y.dedup();
+/// time) are replaced by the smallest time of their run. `time` must be finite; `ascending` says
+/// it is in ascending order already.
+fn merge_near_ties(time: &[f64], ascending: bool) -> Vec<f64> {
+    let y = if ascending {
+        // Already in order (the common case: callers sort once): the distinct times in one pass.
+        let mut y: Vec<f64> = Vec::new();
+        for &v in time {
+            if y.last() != Some(&v) {
+                y.push(v);
+            }
+        }
+        y
+    } else {
+        let mut y = time.to_vec();
+        y.sort_unstable_by(f64::total_cmp);
+        y.dedup();
+        y
+    };
     if y.len() < 2 {
         return time.to_vec();
     }
@@ -84,18 +97,31 @@ fn merge_near_ties(time: &[f64]) -> Vec<f64> {
     }
     let cuts: Vec<f64> =
         std::iter::once(y[0]).chain(y[1..].iter().zip(&tied).filter(|(_, &t)| !t).map(|(v, _)| *v)).collect();
-    time.iter()
-        .map(|&x| {
-            // The largest cut ≤ x (every x ≥ cuts[0]).
-            let i = cuts.partition_point(|&c| c <= x);
-            cuts[i.saturating_sub(1)]
-        })
-        .collect()
+    // The largest cut ≤ x (every x ≥ cuts[0]).
+    let largest_cut = |i: usize| cuts[i.saturating_sub(1)];
+    if ascending {
+        let mut i = 0;
+        return time
+            .iter()
+            .map(|&x| {
+                while i < cuts.len() && cuts[i] <= x {
+                    i += 1;
+                }
+                largest_cut(i)
+            })
+            .collect();
+    }
+    time.iter().map(|&x| largest_cut(cuts.partition_point(|&c| c <= x))).collect()
 }
 
 /// Indices of `time` in ascending time order, and the merged times.
 fn ordered(time: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    let t = merge_near_ties(time);
+    let ascending = time.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le());
+    let t = merge_near_ties(time, ascending);
+    if ascending {
+        // Merging near ties keeps the order; a stable sort would keep every index in place.
+        return (t, (0..time.len()).collect());
+    }
     // Sorting (time, index) pairs in place: the order of a stable sort by time, much faster.
     let mut pairs: Vec<(f64, usize)> = t.iter().copied().zip(0..).collect();
     pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -256,9 +282,24 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
     if group.len() != time.len() {
         return Estimable::not(format!("{} times but {} group labels: lengths differ", time.len(), group.len()));
     }
-    let mut labels = group.to_vec();
-    labels.sort_unstable();
-    labels.dedup();
+    // The distinct labels, ascending (groups are few: kept sorted as they are met).
+    let mut labels: Vec<usize> = Vec::new();
+    let mut last = None;
+    for &x in group {
+        if last != Some(x) {
+            if let Err(i) = labels.binary_search(&x) {
+                if labels.len() == 64 {
+                    // Many groups after all: sort them.
+                    labels = group.to_vec();
+                    labels.sort_unstable();
+                    labels.dedup();
+                    break;
+                }
+                labels.insert(i, x);
+            }
+            last = Some(x);
+        }
+    }
     let k = labels.len();
     if k < 2 {
         return Estimable::not("needs at least 2 groups");
