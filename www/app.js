@@ -729,6 +729,8 @@ let worker = null;
 let workerFileId = null;
 let nextCallId = 1;
 const pending = new Map();
+// Started at once: the worker's module and the WebAssembly load while the page builds itself.
+worker = startWorker();
 
 function startWorker() {
   const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -1606,6 +1608,8 @@ function hideResults() {
 }
 
 let renderSeq = 0;
+/** Analyses whose tables have been put on the page (<html data-tables-shown>). */
+let tablesShown = 0;
 
 async function showResults(result, tablesLang, ms, op) {
   state.shown = { result, tables: arr(result.tables), methods: result.methods, tablesLang, ms };
@@ -1661,6 +1665,8 @@ async function renderResults(op = opSeq) {
     if (seq !== renderSeq || op !== opSeq) return;
   }
   renderToc();
+  // Every figure is on the page; the charts follow (tools time the two apart: <html data-tables-shown>).
+  document.documentElement.dataset.tablesShown = String(++tablesShown);
   await renderCharts(report, seq);
   if (seq === renderSeq) delete els.results.dataset.rendering;
 }
