@@ -234,7 +234,8 @@ pub struct Report {
     pub strata: Vec<StratumReport>,
     /// Tests between strata: each pair in `compare`, then across the levels.
     pub comparisons: Vec<Comparison>,
-    /// Where every row went (STROBE flow).
+    /// Where every row went (STROBE flow). Absent from reports saved before it existed: read as empty.
+    #[serde(default)]
     pub flow: Flow,
     /// Histogram of the included patients' T-scores (T-score strata only), for its chart.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -275,3 +275,14 @@ fn generated_messy_tables_account_for_every_row() {
     }
     assert!(analysed > 500, "{analysed} analysed, {refused} refused");
 }
+
+/// A report saved before the flow section existed still reads (its flow is empty).
+#[test]
+fn a_report_without_a_flow_section_still_reads() {
+    let report = cohortcalc::analyze_demo().unwrap().report;
+    let mut json = serde_json::to_value(&report).unwrap();
+    json.as_object_mut().unwrap().remove("flow");
+    let old: cohortcalc::Report = serde_json::from_value(json).expect("reads without flow");
+    assert_eq!(old.flow, cohortcalc::report::Flow::default());
+    assert_eq!(old.strata, report.strata);
+}
