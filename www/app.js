@@ -84,6 +84,9 @@ const STRINGS = {
     err_not_mapping: '“{name}” does not look like a cohortcalc mapping (an object with keys such as "paired" or "strata").',
     err_internal: 'The calculator hit an internal error on this file. Please report it; the page has been reset.',
     err_worker: 'The calculator could not be started in this browser.',
+    werr_unreadable: 'The file could not be read (was it moved or changed?); choose it again.',
+    werr_no_file: 'The file is no longer loaded; choose it again.',
+    werr_stopped: 'The calculator stopped after an internal error; reload the page.',
     err_no_report: 'The calculator returned no report.',
     err_unknown: 'Something went wrong.',
 
@@ -310,6 +313,9 @@ const STRINGS = {
     err_not_mapping: '“{name}”看起来不是 cohortcalc 映射（应为含有 "paired" 或 "strata" 等键的对象）。',
     err_internal: '计算器处理此文件时发生内部错误，页面已重置。请报告此问题。',
     err_worker: '无法在此浏览器中启动计算器。',
+    werr_unreadable: '无法读取该文件（是否已被移动或修改？），请重新选择。',
+    werr_no_file: '该文件已不在内存中，请重新选择。',
+    werr_stopped: '计算器在内部错误后已停止，请重新加载页面。',
     err_no_report: '计算器没有返回报告。',
     err_unknown: '出现了问题。',
 
@@ -767,6 +773,12 @@ function restartWorker(answer = { ok: false, cancelled: true }) {
   }
 }
 
+/** The message of a failed answer: the worker's own in the page's language, the core's as it says it. */
+function workerMessage(answer) {
+  if (answer.code && STRINGS.en[`werr_${answer.code}`]) return t(`werr_${answer.code}`);
+  return plainMessage({ message: answer.message || t('err_worker') });
+}
+
 /** Sends request `type` with `payload` to the worker (started if need be); resolves with its answer. */
 function askWorker(type, payload = {}, onProgress = null, transfer = []) {
   if (!worker) worker = startWorker();
@@ -798,7 +810,7 @@ async function askView(type, payload = {}) {
   if (answer.ok) return answer;
   if (answer.gone && state.shown) analyse();
   if (answer.gone || answer.cancelled) return null;
-  throw new Error(answer.message || t('err_worker'));
+  throw new Error(workerMessage(answer));
 }
 
 // ================================================================ state
@@ -851,7 +863,7 @@ async function openFile(file, note = null) {
 async function openDemo() {
   const answer = await askWorker('demo');
   if (!answer.ok) {
-    showError('err_title_load', plainMessage({ message: answer.message }), true);
+    showError('err_title_load', workerMessage(answer), true);
     setStatus('not_analysed', { name: t('demo_label') });
     return;
   }
@@ -908,7 +920,7 @@ async function openBytes({ name, blob, demo }, mapping, note = null) {
 async function inspectFile(sheet, onProgress = null) {
   const answer = await callWorker('inspect', sheet ? { sheet } : {}, onProgress);
   if (answer.cancelled) return { cancelled: true };
-  if (!answer.ok) return { error: plainMessage({ message: answer.message }, t('err_title')) };
+  if (!answer.ok) return { error: workerMessage(answer) };
   const r = JSON.parse(answer.result);
   state.headers = arr(r.headers).map(String);
   state.sheets = arr(r.sheets).map(String);
@@ -1044,7 +1056,7 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
     }
   } else {
     hideResults();
-    const message = answer.fatal ? t('err_internal') : plainMessage({ message: answer.message });
+    const message = answer.fatal ? t('err_internal') : workerMessage(answer);
     showError('err_title', message, !answer.fatal, !answer.fatal && /mapping|column/i.test(message) && state.headers.length > 0);
     setStatus(els.error.parentElement === els.mappingBody ? 'failed_mapping' : 'failed', { name: fileLabel });
     announce(`${t('err_title')}: ${els.errorMessage.textContent}`);

@@ -14,7 +14,9 @@
 //                                                           -> {id, ok: true, result} (JSON display list | SVG text)
 //   {id, type: 'csv', lang}                                 -> {id, ok: true, result} (CSV text)
 //   {id, type: 'xlsx', lang}                                -> {id, ok: true, result} (the workbook's bytes)
-//   errors                                                  -> {id, ok: false, message, fatal?, gone?}
+//   errors                                                  -> {id, ok: false, message, code?, fatal?, gone?}
+//                                                              (`code` for the worker's own messages, which the
+//                                                              page shows in its language; the core's come as text)
 //
 // Nothing leaves the browser.
 import init, * as wasm from './pkg/cohortcalc.js';
@@ -35,6 +37,11 @@ function plainMessage(e) {
   return 'The file could not be analysed.';
 }
 
+/** An error of the worker's own, with a `code` the page translates. */
+function own(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
 /** Reads the file a request brings (a Blob or File: the page sends it when this worker lacks it). */
 async function take(msg) {
   if (!msg.file) return;
@@ -42,13 +49,13 @@ async function take(msg) {
   try {
     file = { id: msg.fileId, bytes: new Uint8Array(await msg.file.arrayBuffer()) };
   } catch {
-    throw new Error('The file could not be read (was it moved or changed?); choose it again.');
+    throw own('unreadable', 'The file could not be read (was it moved or changed?); choose it again.');
   }
 }
 
 /** The file's bytes for a request about the file. */
 function fileOf(msg) {
-  if (file.id !== msg.fileId || !file.bytes) throw new Error('The file is no longer loaded; choose it again.');
+  if (file.id !== msg.fileId || !file.bytes) throw own('no_file', 'The file is no longer loaded; choose it again.');
   return file.bytes;
 }
 
@@ -137,7 +144,7 @@ self.onmessage = async (event) => {
   const msg = event.data || {};
   const { id } = msg;
   try {
-    if (broken) throw new Error('The calculator stopped after an internal error; reload the page.');
+    if (broken) throw own('stopped', 'The calculator stopped after an internal error; reload the page.');
     await ready;
     await take(msg);
     const { transfer = [], ...reply } = answer(msg);
@@ -152,6 +159,7 @@ self.onmessage = async (event) => {
       ok: false,
       fatal,
       gone: !!(e && e.gone),
+      code: e && typeof e.code === 'string' ? e.code : undefined,
       message: fatal
         ? 'The calculator hit an internal error on this file. Please report it; the page has been reset.'
         : plainMessage(e),
