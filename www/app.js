@@ -1189,8 +1189,10 @@ function renderMappingPanel({ open } = {}) {
       field('f_strata_kind', optionSelect('strata.kind', s.kind, [['tscore', 'k_tscore'], ['column', 'k_column']])),
     ),
   );
-  const groupText = entriesOf(m.groups).map(([g, members]) => `${g} = ${arr(members).join(' + ')}`);
-  const compareText = arr(m.compare).map((c) => arr(c).join(lang === 'zh' ? ' 对比 ' : ' vs '));
+  // Strata cohortcalc names (WHO categories of a T-score) in the page's language; the file's own as written.
+  const who = s.kind === 'tscore';
+  const groupText = entriesOf(m.groups).map(([g, members]) => `${stratumName(g, who)} = ${arr(members).map((x) => stratumName(x, who)).join(' + ')}`);
+  const compareText = arr(m.compare).map((c) => arr(c).map((x) => stratumName(x, who)).join(lang === 'zh' ? ' 对比 ' : ' vs '));
   if (groupText.length) patients.append(el('p', { class: 'row-note quiet', text: t('groups_note', { groups: groupText.join('; ') }) }));
   if (compareText.length) patients.append(el('p', { class: 'row-note quiet', text: t('compare_note', { compare: compareText.join('; ') }) }));
   groups.push(patients);
