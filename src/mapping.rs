@@ -308,6 +308,9 @@ pub struct RoleGuess {
     pub confidence: f64,
     /// Why this column, in plain words.
     pub reason: String,
+    /// The same in Chinese (中文), for the page.
+    #[serde(default)]
+    pub reason_zh: String,
     /// Other columns that could fill the role, most likely first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Alternative>,
@@ -322,6 +325,9 @@ pub struct Alternative {
     pub confidence: f64,
     /// Why it could be meant.
     pub reason: String,
+    /// The same in Chinese (中文), for the page.
+    #[serde(default)]
+    pub reason_zh: String,
 }
 
 impl RoleGuess {
@@ -756,11 +762,21 @@ fn duration(col: &Col) -> Option<String> {
     Some(format!("{} {}", col.cased[i], unit))
 }
 
+/// A reason, in English and Chinese (the page shows the one of its language).
+struct Why {
+    en: String,
+    zh: String,
+}
+
+fn why(en: impl Into<String>, zh: impl Into<String>) -> Why {
+    Why { en: en.into(), zh: zh.into() }
+}
+
 /// A candidate column for a role.
 struct Cand {
     col: usize,
     conf: f64,
-    reason: String,
+    reason: Why,
 }
 
 /// The guess under construction.
@@ -772,7 +788,7 @@ struct Guesser<'a> {
 
 impl<'a> Guesser<'a> {
     /// Candidates of `score` among the unused columns, most likely first (ties: column order).
-    fn candidates(&self, score: impl Fn(&Col) -> Option<(f64, String)>) -> Vec<Cand> {
+    fn candidates(&self, score: impl Fn(&Col) -> Option<(f64, Why)>) -> Vec<Cand> {
         let mut c: Vec<Cand> = self
             .cols
             .iter()
@@ -795,14 +811,20 @@ impl<'a> Guesser<'a> {
             .into_iter()
             .filter(|c| c.conf >= FLOOR / 2.0)
             .take(5)
-            .map(|c| Alternative { column: self.cols[c.col].name.to_string(), confidence: c.conf, reason: c.reason })
+            .map(|c| Alternative {
+                column: self.cols[c.col].name.to_string(),
+                confidence: c.conf,
+                reason: c.reason.en,
+                reason_zh: c.reason.zh,
+            })
             .collect();
         self.roles.push(RoleGuess {
             role: role.into(),
             outcome: outcome.map(str::to_string),
             column: self.cols[best.col].name.to_string(),
             confidence: best.conf,
-            reason: best.reason,
+            reason: best.reason.en,
+            reason_zh: best.reason.zh,
             alternatives,
         });
         Some(best.col)
@@ -859,6 +881,7 @@ pub fn guess_roles(table: &Table) -> Guess {
                         column: e.clone(),
                         confidence: 0.4,
                         reason: "another event of this longitudinal export".into(),
+                        reason_zh: "此纵向导出中的另一个事件".into(),
                     })
                     .collect();
                 g.roles.push(RoleGuess {
@@ -869,6 +892,10 @@ pub fn guess_roles(table: &Table) -> Guess {
                     reason: format!(
                         "a longitudinal REDCap export with {} events; the first is analysed, rows of the others \
                          are left out",
+                        ec.p.levels.len()
+                    ),
+                    reason_zh: format!(
+                        "纵向 REDCap 导出，共 {} 个事件；分析第一个，其余事件的行不纳入",
                         ec.p.levels.len()
                     ),
                     alternatives,
@@ -887,9 +914,15 @@ pub fn guess_roles(table: &Table) -> Guess {
             return None;
         }
         Some(if c.p.repeats {
-            (0.4, format!("the header says \"{w}\", but values repeat"))
+            (0.4, why(format!("the header says \"{w}\", but values repeat"), format!("列标题含“{w}”，但有重复值")))
         } else {
-            (0.9, format!("the header says \"{w}\" and every value is different"))
+            (
+                0.9,
+                why(
+                    format!("the header says \"{w}\" and every value is different"),
+                    format!("列标题含“{w}”，且每个值都不同"),
+                ),
+            )
         })
     });
     if let Some(i) = g.take("id", None, cands) {
@@ -904,19 +937,40 @@ pub fn guess_roles(table: &Table) -> Guess {
         let in_range = c.p.share(c.p.tscore_range);
         if let Some(w) = c.word(TSCORE_WORDS) {
             return Some(if in_range >= 0.95 {
-                (0.95, format!("the header says \"{w}\" and the values are within −6…+6"))
+                (
+                    0.95,
+                    why(
+                        format!("the header says \"{w}\" and the values are within −6…+6"),
+                        format!("列标题含“{w}”，且数值在 −6…+6 之间"),
+                    ),
+                )
             } else {
-                (0.55, format!("the header says \"{w}\", but some values are outside −6…+6"))
+                (
+                    0.55,
+                    why(
+                        format!("the header says \"{w}\", but some values are outside −6…+6"),
+                        format!("列标题含“{w}”，但部分数值超出 −6…+6"),
+                    ),
+                )
             });
         }
         let w = c.word(DEXA_WORDS)?;
         if c.p.negatives > 0 && in_range >= 0.95 {
             Some((
                 0.8,
-                format!("the header says \"{w}\" and the values look like T-scores (some negative, within −6…+6)"),
+                why(
+                    format!("the header says \"{w}\" and the values look like T-scores (some negative, within −6…+6)"),
+                    format!("列标题含“{w}”，且数值像 T 值（有负值，在 −6…+6 之间）"),
+                ),
             ))
         } else {
-            Some((0.1, format!("the header says \"{w}\", but the values do not look like T-scores (g/cm²?)")))
+            Some((
+                0.1,
+                why(
+                    format!("the header says \"{w}\", but the values do not look like T-scores (g/cm²?)"),
+                    format!("列标题含“{w}”，但数值不像 T 值（可能是 g/cm²？）"),
+                ),
+            ))
         }
     });
     if let Some(i) = g.take("strata.tscore", None, cands) {
@@ -931,7 +985,7 @@ pub fn guess_roles(table: &Table) -> Guess {
     loop {
         let cands = g.candidates(|c| {
             let w = c.word(OUTCOME_WORDS)?;
-            c.p.is_yes_no().then(|| (0.85, format!("yes/no values and the header says \"{w}\"")))
+            c.p.is_yes_no().then(|| (0.85, yes_no_named(w)))
         });
         let Some(i) = g.take("binary", None, cands) else { break };
         let name = g.name(i);
@@ -946,8 +1000,16 @@ pub fn guess_roles(table: &Table) -> Guess {
         let cands = g.candidates(|c| {
             let w = c.word(GROUP_WORDS)?;
             let few = (2..=20).contains(&c.p.distinct);
-            (!c.p.is_numeric() && !c.is_date() && few)
-                .then(|| (0.8, format!("the header says \"{w}\" and it has {} categories", c.p.distinct)))
+            (!c.p.is_numeric() && !c.is_date() && few).then(|| {
+                let n = c.p.distinct;
+                (
+                    0.8,
+                    why(
+                        format!("the header says \"{w}\" and it has {n} categories"),
+                        format!("列标题含“{w}”，共 {n} 个类别"),
+                    ),
+                )
+            })
         });
         if let Some(i) = g.take("strata.column", None, cands) {
             m.strata = Some(Strata::Column(g.name(i)));
@@ -962,16 +1024,22 @@ pub fn guess_roles(table: &Table) -> Guess {
         }
         let c = &g.cols[i];
         let (role, conf, reason) = if let Some(w) = c.word(COVARIATE_WORDS) {
-            ("covariate", 0.7, format!("the header says \"{w}\""))
+            ("covariate", 0.7, why(format!("the header says \"{w}\""), format!("列标题含“{w}”")))
         } else if c.p.is_yes_no() && c.p.has_both_answers() && !c.is_date() {
             if no_outcome {
-                ("binary", 0.4, "yes/no values, though the header names no outcome".to_string())
+                (
+                    "binary",
+                    0.4,
+                    why("yes/no values, though the header names no outcome", "是/否取值，但列标题未指明结局"),
+                )
             } else {
                 (
                     "covariate",
                     0.5,
-                    "yes/no values and the header names no outcome; map it under \"binary\" to analyse it as one"
-                        .to_string(),
+                    why(
+                        "yes/no values and the header names no outcome; map it under \"binary\" to analyse it as one",
+                        "是/否取值，但列标题未指明结局；如需作为结局分析，请在“是/否结局”中选择它",
+                    ),
                 )
             }
         } else {
@@ -989,7 +1057,8 @@ pub fn guess_roles(table: &Table) -> Guess {
             outcome: (role == "binary").then(|| name.clone()),
             column: name,
             confidence: conf,
-            reason,
+            reason: reason.en,
+            reason_zh: reason.zh,
             alternatives: vec![],
         });
     }
@@ -1000,6 +1069,11 @@ pub fn guess_roles(table: &Table) -> Guess {
         .map(|c| c.name.to_string())
         .collect();
     Guess { mapping: m, roles: g.roles, unused }
+}
+
+/// "Yes/no values and the header says …", for outcomes and events.
+fn yes_no_named(w: &str) -> Why {
+    why(format!("yes/no values and the header says \"{w}\""), format!("是/否取值，且列标题含“{w}”"))
 }
 
 /// Paired outcomes: a "before" column and an "after" column with the same stem.
@@ -1020,17 +1094,27 @@ fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
                 return None;
             }
             let when = match a.word(AFTER_WORDS) {
-                Some(w) => format!("the header says \"{w}\""),
-                None => format!("the header gives a time (\"{}\")", duration(a)?),
+                Some(w) => why(format!("the header says \"{w}\""), format!("列标题含“{w}”")),
+                None => {
+                    let d = duration(a)?;
+                    why(format!("the header gives a time (\"{d}\")"), format!("列标题给出时间（“{d}”）"))
+                }
             };
-            Some((if pain { 0.95 } else { 0.85 }, format!("same measure as \"{}\", and {when}", c.name)))
+            let reason = why(
+                format!("same measure as \"{}\", and {}", c.name, when.en),
+                format!("与“{}”为同一指标，且{}", c.name, when.zh),
+            );
+            Some((if pain { 0.95 } else { 0.85 }, reason))
         });
         if afters.is_empty() {
             continue;
         }
         let name = cased.join(" ");
         let before_conf = if pain { 0.95 } else { 0.85 };
-        let before_reason = format!("the header says \"{bw}\" and the values are numbers");
+        let before_reason = why(
+            format!("the header says \"{bw}\" and the values are numbers"),
+            format!("列标题含“{bw}”，且取值为数字"),
+        );
         let before_col = g.name(i);
         g.used[i] = true;
         g.roles.push(RoleGuess {
@@ -1038,7 +1122,8 @@ fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
             outcome: Some(name.clone()),
             column: before_col.clone(),
             confidence: before_conf,
-            reason: before_reason,
+            reason: before_reason.en,
+            reason_zh: before_reason.zh,
             alternatives: vec![],
         });
         let Some(j) = g.take("paired.after", Some(&name), afters) else { continue };
@@ -1058,25 +1143,38 @@ fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
     let months = g.candidates(|c| {
         let fw = c.word(FU_WORDS)?;
         let mw = c.word(MONTH_WORDS)?;
-        (c.p.is_numeric() && c.p.negatives == 0)
-            .then(|| (0.85, format!("the header says \"{fw}\" and \"{mw}\", and the values are numbers ≥ 0")))
+        (c.p.is_numeric() && c.p.negatives == 0).then(|| {
+            (
+                0.85,
+                why(
+                    format!("the header says \"{fw}\" and \"{mw}\", and the values are numbers ≥ 0"),
+                    format!("列标题含“{fw}”和“{mw}”，且取值为 ≥ 0 的数字"),
+                ),
+            )
+        })
     });
     if let Some(i) = g.take("followup.months", None, months) {
         m.followup = Some(Followup::Months { months: g.name(i) });
         return;
     }
-    let dated = |c: &Col, words: &[&'static str], what: &str| -> Option<(f64, String)> {
+    let dated = |c: &Col, words: &[&'static str], what: (&str, &str)| -> Option<(f64, Why)> {
         if !c.is_date() {
             return None;
         }
         Some(match c.word(words) {
-            Some(w) => (0.85, format!("dates, and the header says \"{w}\" ({what})")),
-            None => (0.2, "dates".to_string()),
+            Some(w) => (
+                0.85,
+                why(
+                    format!("dates, and the header says \"{w}\" ({})", what.0),
+                    format!("日期，且列标题含“{w}”（{}）", what.1),
+                ),
+            ),
+            None => (0.2, why("dates", "日期")),
         })
     };
-    let starts = g.candidates(|c| dated(c, START_WORDS, "a start"));
+    let starts = g.candidates(|c| dated(c, START_WORDS, ("a start", "起点")));
     let ends = g.candidates(|c| {
-        let end = dated(c, END_WORDS, "an end")?;
+        let end = dated(c, END_WORDS, ("an end", "终点"))?;
         // An event's own date is no end of follow-up.
         (c.word(EVENT_WORDS).is_none()).then_some(end)
     });
@@ -1098,7 +1196,7 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
     loop {
         let cands = g.candidates(|c| {
             let w = c.word(EVENT_WORDS)?;
-            (c.p.is_yes_no() && !c.is_date()).then(|| (0.85, format!("yes/no values and the header says \"{w}\"")))
+            (c.p.is_yes_no() && !c.is_date()).then(|| (0.85, yes_no_named(w)))
         });
         let Some(i) = g.take("event", None, cands) else { break };
         let name = match values::redcap_checkbox(g.cols[i].name) {
@@ -1117,8 +1215,15 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
             let dates = g.candidates(|c| {
                 let w = c.word(DATE_WORDS)?;
                 let about = c.lower.contains(&lower_name) || own.iter().any(|e| has(&c.tokens, &c.lower, e));
-                (about && (c.p.n == 0 || c.is_date()))
-                    .then(|| (0.85, format!("the header says \"{w}\" and names the event")))
+                (about && (c.p.n == 0 || c.is_date())).then(|| {
+                    (
+                        0.85,
+                        why(
+                            format!("the header says \"{w}\" and names the event"),
+                            format!("列标题含“{w}”，并指明该事件"),
+                        ),
+                    )
+                })
             });
             if let Some(d) = g.take("event.date", Some(&name), dates) {
                 ev.date = Some(g.name(d));

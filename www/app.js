@@ -1360,10 +1360,11 @@ function renderDetected() {
     li.append(el('span', { class: 'det-col', text: cellText(r && r.column) ? `“${r.column}”` : t('det_none') }));
     const bits = [];
     if (conf) bits.push(t('det_conf', { pct: conf }));
-    if (cellText(r && r.reason)) bits.push(String(r.reason));
+    const reason = cellText(r && (lang === 'zh' && r.reason_zh ? r.reason_zh : r.reason));
+    if (reason) bits.push(reason);
     const alts = arr(r && r.alternatives).map((a) => (typeof a === 'string' ? a : a && a.column)).filter(Boolean);
     if (alts.length) bits.push(t('det_alternatives', { list: alts.map((a) => `“${a}”`).join(', ') }));
-    if (bits.length) li.append(el('span', { class: 'det-why', text: ` — ${bits.join('; ')}` }));
+    if (bits.length) li.append(el('span', { class: 'det-why', text: ` — ${bits.join(lang === 'zh' ? '；' : '; ')}` }));
     if (low) li.append(el('strong', { class: 'det-check', text: ` ${t('det_check')}` }));
     return li;
   });

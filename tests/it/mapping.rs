@@ -221,3 +221,22 @@ fn an_outcome_about_the_patient_is_no_identifier() {
     assert_eq!(g.mapping.binary.iter().map(|b| b.column.as_str()).collect::<Vec<_>>(), ["Patient satisfied"]);
     assert_eq!(g.mapping.covariates, ["Patient age"]);
 }
+
+/// Every guessed role and alternative gives its reason in Chinese too, for the page in 中文.
+#[test]
+fn every_reason_is_given_in_chinese_too() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for (name, bytes) in [
+        ("demo", cohortcalc::DEMO_CSV.to_vec()),
+        ("second", std::fs::read(format!("{}/tests/data/second.csv", env!("CARGO_MANIFEST_DIR"))).unwrap()),
+    ] {
+        let g = cohortcalc::inspect(&bytes, None).expect("inspects").guess;
+        assert!(!g.roles.is_empty(), "{name}");
+        for r in &g.roles {
+            assert!(cjk(&r.reason_zh) && !r.reason.is_empty(), "{name}: {r:?}");
+            for a in &r.alternatives {
+                assert!(cjk(&a.reason_zh), "{name}: {a:?}");
+            }
+        }
+    }
+}
