@@ -28,11 +28,28 @@ fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsError> {
 #[derive(Serialize)]
 struct AnalyzeResult<'a> {
     report: &'a report::Report,
-    tables: Vec<report::Table>,
+    /// The rounded tables and the methods text in each language, so the page switches language
+    /// without asking the worker.
+    by_lang: ByLang,
     diagnostics: &'a [crate::Diagnostic],
     mapping_json: String,
     mapping_guessed: bool,
+}
+
+#[derive(Serialize)]
+struct ByLang {
+    en: Texts,
+    zh: Texts,
+}
+
+#[derive(Serialize)]
+struct Texts {
+    tables: Vec<report::Table>,
     methods: String,
+}
+
+fn texts(r: &report::Report, lang: Lang) -> Texts {
+    Texts { tables: report::tables(r, lang), methods: report::methods(r, lang) }
 }
 
 /// A file read once (see [`crate::Opened`]): inspected, then analysed under one mapping after
@@ -67,20 +84,17 @@ impl OpenFile {
         json(&self.0.inspection())
     }
 
-    /// Analyses the file under `mapping_json` (or a guessed mapping when absent), tables and
-    /// methods in `lang` ("en" or "zh"). The [`Results`] keep the report, for tables, charts and
-    /// exports without analysing again.
-    pub fn analyze(&self, mapping_json: Option<String>, lang: Option<String>) -> Result<Results, JsError> {
-        let lang = lang.as_deref().map_or(Lang::En, Lang::from_tag);
+    /// Analyses the file under `mapping_json` (or a guessed mapping when absent). The
+    /// [`Results`] keep the report, for charts and exports without analysing again.
+    pub fn analyze(&self, mapping_json: Option<String>) -> Result<Results, JsError> {
         let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(js_error)?;
         let a = self.0.analyze(mapping.as_ref()).map_err(js_error)?;
         let json = json(&AnalyzeResult {
-            tables: report::tables(&a.report, lang),
+            by_lang: ByLang { en: texts(&a.report, Lang::En), zh: texts(&a.report, Lang::Zh) },
             mapping_json: a.report.mapping.to_json(),
             report: &a.report,
             diagnostics: &a.diagnostics,
             mapping_guessed: mapping.is_none(),
-            methods: report::methods(&a.report, lang),
         })?;
         Ok(Results { report: a.report, json })
     }
@@ -115,20 +129,10 @@ pub struct Results {
 
 #[wasm_bindgen]
 impl Results {
-    /// The analysis as JSON: `{report, tables, diagnostics, mapping_json, mapping_guessed,
-    /// methods}`, tables and methods in the language [`OpenFile::analyze`] was given.
+    /// The analysis as JSON: `{report, by_lang: {en, zh: {tables, methods}}, diagnostics,
+    /// mapping_json, mapping_guessed}`.
     pub fn json(&self) -> String {
         self.json.clone()
-    }
-
-    /// The rounded tables in `lang` ("en" or "zh"), as JSON `[{title, columns, rows}]`.
-    pub fn tables(&self, lang: &str) -> Result<String, JsError> {
-        json(&report::tables(&self.report, Lang::from_tag(lang)))
-    }
-
-    /// The "Statistical methods" paragraph in `lang`.
-    pub fn methods(&self, lang: &str) -> String {
-        report::methods(&self.report, Lang::from_tag(lang))
     }
 
     /// The tables in `lang` as one CSV text, formula-like cells neutralised.

@@ -87,6 +87,7 @@ const STRINGS = {
     werr_unreadable: 'The file could not be read (was it moved or changed?); choose it again.',
     werr_no_file: 'The file is no longer loaded; choose it again.',
     werr_stopped: 'The calculator stopped after an internal error; reload the page.',
+    err_gone: 'These results are from an earlier file, which is no longer loaded; choose it again to redraw or export them.',
     err_no_report: 'The calculator returned no report.',
     err_unknown: 'Something went wrong.',
 
@@ -316,6 +317,7 @@ const STRINGS = {
     werr_unreadable: '无法读取该文件（是否已被移动或修改？），请重新选择。',
     werr_no_file: '该文件已不在内存中，请重新选择。',
     werr_stopped: '计算器在内部错误后已停止，请重新加载页面。',
+    err_gone: '这些结果来自先前的文件，该文件已不在内存中；如需重绘或导出，请重新选择该文件。',
     err_no_report: '计算器没有返回报告。',
     err_unknown: '出现了问题。',
 
@@ -808,7 +810,9 @@ function callWorker(type, payload, onProgress) {
 async function askView(type, payload = {}) {
   const answer = await askWorker(type, payload);
   if (answer.ok) return answer;
-  if (answer.gone && state.shown) analyse();
+  // The file shown is still the one loaded: analyse it again (the views come with the new results).
+  if (answer.gone && state.shown && state.file && state.shown.fileId === state.file.id) analyse();
+  else if (answer.gone) throw new Error(t('err_gone'));
   if (answer.gone || answer.cancelled) return null;
   throw new Error(workerMessage(answer));
 }
@@ -830,7 +834,7 @@ const state = {
   mappingName: '',
   /** Groups and comparisons of a T-score mapping, kept while another kind of strata is tried. */
   keptGroups: null,
-  /** The last analysis: {result, tables, methods, tablesLang, ms}. */
+  /** The last analysis: {result, fileId, tables, methods, tablesLang, ms}. */
   shown: null,
 };
 
@@ -1024,7 +1028,7 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
   setStatus('analysing', { name: fileLabel });
   announce(t('analysing', { name: fileLabel }));
   const t0 = performance.now();
-  const answer = await callWorker('analyze', { mappingJson, lang }, readProgress(op, big));
+  const answer = await callWorker('analyze', { mappingJson }, readProgress(op, big));
   if (op !== opSeq || answer.cancelled) return;
   const ms = Math.round(performance.now() - t0);
   setBusy(false);
@@ -1042,7 +1046,7 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
         state.mappingSource = 'guessed';
         renderMappingPanel();
       }
-      await showResults(result, answer.lang || lang, ms, op);
+      await showResults(result, ms, op);
       if (op !== opSeq) return;
       const r = result.report;
       const vars = { name: fileLabel, included: count(r.rows_included), read: count(r.rows_read), ms };
@@ -1626,26 +1630,21 @@ let renderSeq = 0;
 /** Analyses whose tables have been put on the page (<html data-tables-shown>). */
 let tablesShown = 0;
 
-async function showResults(result, tablesLang, ms, op) {
-  state.shown = { result, tables: arr(result.tables), methods: result.methods, tablesLang, ms };
-  if (tablesLang !== lang) await retranslateTables();
+async function showResults(result, ms, op) {
+  state.shown = { result, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
+  retranslateTables();
   if (op !== opSeq) return;
   await renderResults(op);
 }
 
-/** Tables and methods in the current language, from the report (no new analysis). */
-async function retranslateTables() {
+/** Tables and methods in the current language: the analysis brought both languages. */
+function retranslateTables() {
   const shown = state.shown;
   if (!shown || shown.tablesLang === lang) return;
-  try {
-    const answer = await askView('tables', { lang });
-    if (!answer || state.shown !== shown) return;
-    shown.tables = arr(JSON.parse(answer.tables));
-    shown.methods = answer.methods;
-    shown.tablesLang = lang;
-  } catch (e) {
-    showError('err_title_show', plainMessage(e), true);
-  }
+  const texts = (shown.result.by_lang || {})[lang] || {};
+  shown.tables = arr(texts.tables);
+  shown.methods = texts.methods;
+  shown.tablesLang = lang;
 }
 
 async function renderResults(op = opSeq) {
@@ -2297,7 +2296,7 @@ async function switchLang(next) {
   els.announce.textContent = '';
   if (state.file) renderMappingPanel();
   if (state.shown) {
-    await retranslateTables();
+    retranslateTables();
     await renderResults();
   }
 }

@@ -6,9 +6,8 @@
 //   {id, type: 'demo'}                                      -> {id, ok: true, bytes, mapping}
 //   {id, type: 'inspect', fileId, file?, sheet?}                -> {id, ok: true, result} (the core's JSON text),
 //                                                              with {id, progress} while the file is read
-//   {id, type: 'analyze', fileId, file?, mappingJson?, lang} -> {id, ok: true, result, lang} (JSON text),
+//   {id, type: 'analyze', fileId, file?, mappingJson?}      -> {id, ok: true, result} (JSON text: tables in both languages),
 //                                                              with {id, progress} (1 at once when the file is read already)
-//   {id, type: 'tables', lang}                              -> {id, ok: true, tables (JSON text), methods}
 //   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
 //   {id, type: 'draw'|'svg', kind, outcome, lang, width, height}
 //                                                           -> {id, ok: true, result} (JSON display list | SVG text)
@@ -95,7 +94,6 @@ function current() {
 }
 
 function analyze(msg) {
-  const lang = msg.lang === 'zh' ? 'zh' : 'en';
   const mappingJson = typeof msg.mappingJson === 'string' ? msg.mappingJson : undefined;
   let sheet = null;
   try {
@@ -106,8 +104,8 @@ function analyze(msg) {
   const handle = openFile(msg, sheet, progressOf(msg.id));
   if (shown) shown.free();
   shown = null;
-  shown = handle.analyze(mappingJson, lang);
-  return { result: shown.json(), lang };
+  shown = handle.analyze(mappingJson);
+  return { result: shown.json() };
 }
 
 function answer(msg) {
@@ -122,8 +120,6 @@ function answer(msg) {
       return { result: openFile(msg, msg.sheet, progressOf(msg.id)).inspect() };
     case 'analyze':
       return analyze(msg);
-    case 'tables':
-      return { tables: current().tables(lang), methods: current().methods(lang) };
     case 'charts':
       return { result: current().chart_list(lang) };
     case 'draw':

@@ -968,11 +968,21 @@ try {
       assert(await page.locator('#cancel').isHidden(), 'Cancel still shown');
       assert(!(await page.locator('#status').evaluate((s) => s.classList.contains('is-busy'))), 'still busy');
       assert((await runs(page)) === before, 'the cancelled analysis finished anyway');
+      // The results still shown are of the earlier file, which the fresh worker no longer has: an export
+      // says so plainly instead of analysing the cancelled file.
+      let stale = '';
+      if (await page.locator('#results').isVisible()) {
+        await page.locator('#export-csv').click();
+        await page.locator('#error').waitFor({ state: 'visible', timeout: 10_000 });
+        stale = await page.locator('#error-message').innerText();
+        assert(/earlier file/.test(stale), `export after Cancel: ${stale}`);
+        assert((await runs(page)) === before, 'the export started an analysis');
+      }
       const b2 = await runs(page);
       await page.locator('#load-demo').click();
       await waitDone(page, b2, 'demo');
       expectFigures(await resultsText(page), DEMO_FIGURES);
-      return `cancelled in ${ms} ms`;
+      return `cancelled in ${ms} ms${stale ? '; export of the earlier results said so plainly' : ''}`;
     });
 
     // ================================================================ 9. 中文
