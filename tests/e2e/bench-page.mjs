@@ -7,12 +7,12 @@
 // from a generated 1 M-row cohort CSV (11 columns, ~52 MB) being set on the file input to its
 // results painted; the longest main-thread task meanwhile; peak memory. A benchmark: it prints
 // figures and never fails on them (it exits 1 only when the page cannot be measured).
-import { chromium } from 'playwright-core';
 import { createWriteStream } from 'node:fs';
 import { stat, readFile, mkdir } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { launchBrowser } from './browser.mjs';
 
 const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8000/';
 /** The one-file page (cohortcalc.html), timed from file:// too when given. */
@@ -142,20 +142,7 @@ function instrument() {
 const csvFile = await cohortCsv(ROWS);
 const csvBytes = (await stat(csvFile)).size;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-quic',
-  ],
-});
+const browser = await launchBrowser();
 let ok = true;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });

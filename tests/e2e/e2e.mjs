@@ -5,12 +5,11 @@
 // Prints one line per check and ends with "N passed, M failed" (exit 1 when M > 0).
 // Screenshots of every view, in English and Chinese, go to target/screenshots/.
 // (The one-file page from file:// is tested by tests/e2e/offline.mjs.)
-import { chromium } from 'playwright-core';
-import { mkdtemp, rm, mkdir, readFile, readdir, access, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
+import { assert, check, finish, launchFresh, recordErrors, recordRequests, report } from './browser.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = path.join(ROOT, 'tests', 'data');
@@ -26,28 +25,8 @@ const OUTCOME_NAMES = ['VAS', 'Functional improvement', 'VCF'];
 const IMG = '<img src=x onerror=alert(1)>';
 const HYPERLINK = '=HYPERLINK("http://x","y")';
 
-let passed = 0;
-let failed = 0;
-function report(ok, name, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    report(true, name, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (e) {
-    report(false, name, String((e && e.message) || e).split('\n')[0]);
-    return false;
-  }
-}
 function skip(name, why) {
   console.log(`skip ${name} — ${why}`);
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
 }
 async function exists(p) {
   try {
@@ -332,40 +311,19 @@ async function bigCohort(mb) {
 
 // ------------------------------------------------------------------ the run
 
-const userDataDir = await mkdtemp(path.join(tmpdir(), 'cohortcalc-e2e-'));
-await mkdir(SHOTS, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-quic',
-  ],
+const { context, userDataDir, close } = await launchFresh('cohortcalc-e2e-', {
   viewport: { width: 1280, height: 900 },
   locale: 'en-US',
   acceptDownloads: true,
 });
+await mkdir(SHOTS, { recursive: true });
 await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN }).catch(() => {});
 
-const requests = [];
-const consoleErrors = [];
 const dialogs = [];
-context.on('request', (r) => requests.push(r.url()));
+const requests = recordRequests(context);
 const page = context.pages()[0] || (await context.newPage());
 page.setDefaultTimeout(TIMEOUT);
-const noteConsole = (where) => (msg) => {
-  if (msg.type() === 'error') consoleErrors.push(`${where}: ${msg.text()}`);
-};
-page.on('console', noteConsole('page'));
-page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${(e && e.message) || e}`));
-page.on('worker', (w) => w.on('console', noteConsole('worker')));
-page.on('crash', () => consoleErrors.push('the page crashed'));
+const consoleErrors = recordErrors(page);
 page.on('dialog', (d) => {
   dialogs.push(d.message());
   d.dismiss().catch(() => {});
@@ -1112,9 +1070,7 @@ try {
 } catch (e) {
   report(false, 'the test itself', String((e && e.message) || e).split('\n')[0]);
 } finally {
-  await context.close().catch(() => {});
-  await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  await close();
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

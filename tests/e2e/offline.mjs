@@ -5,11 +5,10 @@
 //
 // Prints one line per check and ends with "N passed, M failed" (exit 1 when M > 0).
 // Screenshot: target/screenshots/offline.png.
-import { chromium } from 'playwright-core';
-import { mkdtemp, rm, mkdir, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assert, check, finish, launchFresh, recordErrors, recordRequests, report } from './browser.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DATA = path.join(ROOT, 'tests', 'data');
@@ -20,27 +19,6 @@ const TIMEOUT = 30_000;
 
 /** The demo's headline figures (Bellow et al. 2025). */
 const DEMO_FIGURES = ['7.04', '3.78', '6.75', '4.13', '79.1', '78.1', '18.07'];
-
-let passed = 0;
-let failed = 0;
-function report(ok, name, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-async function check(name, fn) {
-  try {
-    const detail = await fn();
-    report(true, name, typeof detail === 'string' ? detail : '');
-    return true;
-  } catch (e) {
-    report(false, name, String((e && e.message) || e).split('\n')[0]);
-    return false;
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 /** Requests the one file may make: itself, and what it makes in memory. */
 function local(url) {
@@ -116,31 +94,16 @@ await check('CSP: default-src \'none\', scripts only by hash, worker from blob:,
 
 // ------------------------------------------------------------------ in the browser
 
-const userDataDir = await mkdtemp(path.join(tmpdir(), 'cohortcalc-offline-'));
-await mkdir(SHOTS, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-quic',
-  ],
+const { context, close } = await launchFresh('cohortcalc-offline-', {
   viewport: { width: 1280, height: 900 },
   locale: 'en-US',
   offline: true,
   acceptDownloads: true,
 });
+await mkdir(SHOTS, { recursive: true });
 
-const requests = [];
+const requests = recordRequests(context);
 const blocked = [];
-const consoleErrors = [];
-context.on('request', (r) => requests.push(r.url()));
 // Anything that is not the file itself or made in memory is refused (and counted).
 await context.route(
   (url) => !local(url.href),
@@ -157,13 +120,7 @@ await context.addInitScript(() => {
 });
 const page = context.pages()[0] || (await context.newPage());
 page.setDefaultTimeout(TIMEOUT);
-const noteConsole = (where) => (msg) => {
-  if (msg.type() === 'error') consoleErrors.push(`${where}: ${msg.text()}`);
-};
-page.on('console', noteConsole('page'));
-page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${(e && e.message) || e}`));
-page.on('worker', (w) => w.on('console', noteConsole('worker')));
-page.on('crash', () => consoleErrors.push('the page crashed'));
+const consoleErrors = recordErrors(page);
 
 try {
   const opened = html !== null && (await check(`opens from ${PAGE_URL}`, async () => {
@@ -255,9 +212,7 @@ try {
 } catch (e) {
   report(false, 'the test itself', String((e && e.message) || e).split('\n')[0]);
 } finally {
-  await context.close().catch(() => {});
-  await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  await close();
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

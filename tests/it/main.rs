@@ -10,6 +10,7 @@ mod flow;
 mod ingest;
 mod inspect;
 mod mapping;
+mod oracle_check;
 mod oracle_compare;
 mod oracle_normality;
 mod oracle_stats;

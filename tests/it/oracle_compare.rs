@@ -17,131 +17,30 @@
 //! `null` in the oracle must be `NotEstimable` in Rust and vice versa. All mismatches are
 //! collected (function, case and field) and reported by one failing assertion.
 
+use crate::oracle_check::{cases, expected, name, num, nums as vector, uint, Check, Tol};
 use cohortcalc::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
 use cohortcalc::stats::compare::{
     anova_oneway, chi_square, fisher_exact, kruskal_wallis, mann_whitney, newcombe_difference, welch_t,
 };
 use serde_json::Value;
-use std::fmt::Debug;
 
-const ORACLE: &str = include_str!("../data/expected/compare.json");
-
-const REL: f64 = 1e-9;
-const ABS_NEAR_ZERO: f64 = 1e-12;
-const PERCENT_ABS_NEAR_ZERO: f64 = 1e-10;
-const P_ABS: f64 = 1e-7;
+/// Estimates: relative 1e-9, absolute 1e-12 near 0.
+const EST: Tol = Tol { rel: 1e-9, floor: 1e-12 };
+/// Estimates on the percent-point scale of risk differences: relative 1e-9, absolute 1e-10 near 0.
+const PERCENT: Tol = Tol { rel: 1e-9, floor: 1e-10 };
 
 fn oracle() -> Value {
-    serde_json::from_str(ORACLE).expect("tests/data/expected/compare.json is valid JSON")
+    expected("compare.json")
 }
 
-fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
-    doc[key].as_array().unwrap_or_else(|| panic!("oracle has no array {key:?}"))
-}
-
-fn num(v: &Value, what: &str) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
-}
-
-fn uint(v: &Value, what: &str) -> usize {
-    v.as_u64().unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
-}
-
-fn vector(v: &Value, what: &str) -> Vec<f64> {
-    v.as_array().unwrap_or_else(|| panic!("{what} is not an array")).iter().map(|x| num(x, what)).collect()
-}
-
-fn reason<T>(e: &Estimable<T>) -> String {
-    match e {
-        Estimable::Value(_) => String::new(),
-        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
-    }
-}
-
-/// Collects comparisons and mismatches.
-#[derive(Default)]
-struct Check {
-    count: usize,
-    cases: usize,
-    mismatches: Vec<String>,
-}
-
-impl Check {
-    fn fail(&mut self, case: &str, field: &str, msg: String) {
-        self.mismatches.push(format!("{case}: {field}: {msg}"));
-    }
-
-    /// `got` within relative `rel` of `want`, or within `floor` absolutely.
-    fn close(&mut self, case: &str, field: &str, got: f64, want: f64, floor: f64) {
-        self.count += 1;
-        let diff = (got - want).abs();
-        let tol = (REL * want.abs()).max(floor);
-        let ok = diff <= tol; // false for NaN
-        if !ok {
-            let rel = if want != 0.0 { diff / want.abs() } else { f64::INFINITY };
-            self.fail(
-                case,
-                field,
-                format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, rel {rel:.3e}, tol {tol:.1e})"),
-            );
-        }
-    }
-
-    fn estimate(&mut self, case: &str, field: &str, got: f64, want: &Value) {
-        self.close(case, field, got, num(want, field), ABS_NEAR_ZERO);
-    }
-
-    fn p_value(&mut self, case: &str, field: &str, got: f64, want: &Value) {
-        self.count += 1;
-        let want = num(want, field);
-        if !((got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got)) {
-            self.fail(case, field, format!("got {got:e}, want {want:e} (|diff| {:.3e})", (got - want).abs()));
-        }
-    }
-
-    fn exact<T: PartialEq + Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
-        self.count += 1;
-        if got != want {
-            self.fail(case, field, format!("got {got:?}, want {want:?}"));
-        }
-    }
-
-    /// Both estimable (returns the pair) or both not; a disagreement is a mismatch.
-    fn presence<'a, T: Debug>(
-        &mut self,
-        case: &str,
-        got: &'a Estimable<T>,
-        want: &'a Value,
-    ) -> Option<(&'a T, &'a Value)> {
-        self.cases += 1;
-        match (got.value(), want.is_null()) {
-            (Some(g), false) => Some((g, want)),
-            (None, true) => {
-                self.count += 1;
-                None
-            }
-            (Some(g), true) => {
-                self.count += 1;
-                self.fail(case, "estimable", format!("want not estimable, got {g:?}"));
-                None
-            }
-            (None, false) => {
-                self.count += 1;
-                self.fail(case, "estimable", format!("want {want}, got not estimable ({})", reason(got)));
-                None
-            }
-        }
-    }
-}
-
-fn check_interval(c: &mut Check, case: &str, got: &Interval, want: &Value, floor: f64) {
-    c.close(case, "ci95.lower", got.lower, num(&want["lower"], "lower"), floor);
-    c.close(case, "ci95.upper", got.upper, num(&want["upper"], "upper"), floor);
+fn check_interval(c: &mut Check, case: &str, got: &Interval, want: &Value, tol: Tol) {
+    c.estimate(case, "ci95.lower", got.lower, &want["lower"], tol);
+    c.estimate(case, "ci95.upper", got.upper, &want["upper"], tol);
 }
 
 fn check_test(c: &mut Check, case: &str, got: &Test, want: &Value) {
     c.exact(case, "test", got.test.as_str(), want["test"].as_str().expect("test name"));
-    c.estimate(case, "statistic", got.statistic, &want["statistic"]);
+    c.estimate(case, "statistic", got.statistic, &want["statistic"], EST);
     c.exact(case, "df", got.df, num(&want["df"], "df"));
     c.exact(case, "df2", got.df2, want["df2"].as_f64());
     c.p_value(case, "p", got.p, &want["p"]);
@@ -149,15 +48,15 @@ fn check_test(c: &mut Check, case: &str, got: &Test, want: &Value) {
 
 fn check_welch(c: &mut Check, doc: &Value) {
     for case in cases(doc, "welch_t") {
-        let name = format!("welch_t[{}]", case["name"].as_str().expect("name"));
+        let name = format!("welch_t[{}]", name(case));
         let x = vector(&case["x"], &name);
         let y = vector(&case["y"], &name);
         let got: Estimable<WelchT> = welch_t(&x, &y, num(&case["level"], "level"));
-        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
-            c.estimate(&name, "difference", g.difference, &w["difference"]);
-            check_interval(c, &name, &g.ci95, &w["ci95"], ABS_NEAR_ZERO);
-            c.estimate(&name, "t", g.t, &w["t"]);
-            c.estimate(&name, "df", g.df, &w["df"]);
+        if let Some((g, w)) = c.case(&name, &got, &case["expected"]) {
+            c.estimate(&name, "difference", g.difference, &w["difference"], EST);
+            check_interval(c, &name, &g.ci95, &w["ci95"], EST);
+            c.estimate(&name, "t", g.t, &w["t"], EST);
+            c.estimate(&name, "df", g.df, &w["df"], EST);
             c.p_value(&name, "p", g.p, &w["p"]);
         }
     }
@@ -165,11 +64,11 @@ fn check_welch(c: &mut Check, doc: &Value) {
 
 fn check_mann_whitney(c: &mut Check, doc: &Value) {
     for case in cases(doc, "mann_whitney") {
-        let name = format!("mann_whitney[{}]", case["name"].as_str().expect("name"));
+        let name = format!("mann_whitney[{}]", name(case));
         let x = vector(&case["x"], &name);
         let y = vector(&case["y"], &name);
         let got: Estimable<MannWhitney> = mann_whitney(&x, &y);
-        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+        if let Some((g, w)) = c.case(&name, &got, &case["expected"]) {
             c.exact(&name, "w", g.w, num(&w["w"], "w"));
             c.p_value(&name, "p", g.p, &w["p"]);
             c.exact(&name, "method", g.method.as_str(), w["method"].as_str().expect("method"));
@@ -183,11 +82,11 @@ fn groups(case: &Value, name: &str) -> Vec<Vec<f64>> {
 
 fn check_k_sample(c: &mut Check, doc: &Value, key: &str, f: fn(&[&[f64]]) -> Estimable<Test>) {
     for case in cases(doc, key) {
-        let name = format!("{key}[{}]", case["name"].as_str().expect("name"));
+        let name = format!("{key}[{}]", name(case));
         let owned = groups(case, &name);
         let refs: Vec<&[f64]> = owned.iter().map(Vec::as_slice).collect();
         let got = f(&refs);
-        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+        if let Some((g, w)) = c.case(&name, &got, &case["expected"]) {
             check_test(c, &name, g, w);
         }
     }
@@ -212,7 +111,7 @@ fn check_fisher(c: &mut Check, doc: &Value) {
         let t = table(&case["table"], "fisher_exact");
         let name = format!("fisher_exact{t:?}");
         let got = fisher_exact(t[0][0], t[0][1], t[1][0], t[1][1]);
-        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+        if let Some((g, w)) = c.case(&name, &got, &case["expected"]) {
             c.p_value(&name, "p", *g, w);
         }
     }
@@ -227,9 +126,9 @@ fn check_newcombe(c: &mut Check, doc: &Value) {
         let level = num(&case["level"], "level");
         let name = format!("newcombe_difference[{k1}/{n1} vs {k2}/{n2}, level {level}]");
         let got: Estimable<RiskDifference> = newcombe_difference(k1, n1, k2, n2, level);
-        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
-            c.close(&name, "difference", g.difference, num(&w["difference"], "difference"), PERCENT_ABS_NEAR_ZERO);
-            check_interval(c, &name, &g.ci95, &w["ci95"], PERCENT_ABS_NEAR_ZERO);
+        if let Some((g, w)) = c.case(&name, &got, &case["expected"]) {
+            c.estimate(&name, "difference", g.difference, &w["difference"], PERCENT);
+            check_interval(c, &name, &g.ci95, &w["ci95"], PERCENT);
         }
     }
 }
@@ -239,7 +138,7 @@ fn check_chi_square(c: &mut Check, doc: &Value) {
         let t = table(&case["table"], "chi_square");
         let name = format!("chi_square{t:?}");
         let got = chi_square(&t);
-        if let Some((g, w)) = c.presence(&name, &got, &case["expected"]) {
+        if let Some((g, w)) = c.case(&name, &got, &case["expected"]) {
             check_test(c, &name, g, w);
         }
     }
@@ -256,14 +155,7 @@ fn compare_matches_oracle() {
     check_fisher(&mut c, &doc);
     check_newcombe(&mut c, &doc);
     check_chi_square(&mut c, &doc);
-    assert!(
-        c.mismatches.is_empty(),
-        "{} of {} comparisons ({} cases) disagree with the oracle:\n  {}",
-        c.mismatches.len(),
-        c.count,
-        c.cases,
-        c.mismatches.join("\n  ")
-    );
+    c.finish("compare", 1);
     assert!(c.cases >= 150, "only {} cases", c.cases);
 }
 

@@ -17,108 +17,24 @@
 //! `null` in the oracle must be `NotEstimable` in Rust and vice versa. Mismatches are collected
 //! (case name and field) and reported together.
 
+use crate::oracle_check::{expected, name, nums as vector, Check, Tol};
 use cohortcalc::report::{Estimable, ShapiroWilk};
 use cohortcalc::stats::normality::{shapiro_wilk, skewness};
 use serde_json::Value;
 
-const ORACLE: &str = include_str!("../data/expected/normality.json");
-
-const W_REL: f64 = 1e-9;
-const P_ABS: f64 = 1e-7;
-const SKEW_REL: f64 = 1e-9;
-const SKEW_ABS: f64 = 1e-12;
-
-fn num(v: &Value, what: &str) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
-}
-
-fn vector(v: &Value, what: &str) -> Vec<f64> {
-    v.as_array().unwrap_or_else(|| panic!("{what} is not an array")).iter().map(|x| num(x, what)).collect()
-}
-
-fn reason<T>(e: &Estimable<T>) -> String {
-    match e {
-        Estimable::Value(_) => String::new(),
-        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
-    }
-}
-
-#[derive(Default)]
-struct Check {
-    count: usize,
-    mismatches: Vec<String>,
-}
-
-impl Check {
-    fn fail(&mut self, case: &str, field: &str, msg: String) {
-        self.mismatches.push(format!("{case}: {field}: {msg}"));
-    }
-
-    fn close(&mut self, case: &str, field: &str, got: f64, want: f64, rel: f64, floor: f64) {
-        self.count += 1;
-        let diff = (got - want).abs();
-        let tol = (rel * want.abs()).max(floor);
-        let ok = diff <= tol; // false for NaN
-        if !ok {
-            self.fail(case, field, format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, tol {tol:.1e})"));
-        }
-    }
-
-    fn p_value(&mut self, case: &str, field: &str, got: f64, want: f64) {
-        self.count += 1;
-        if !((got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got)) {
-            self.fail(case, field, format!("got {got:e}, want {want:e}"));
-        }
-    }
-
-    /// Both estimable (returns the pair) or both not; a disagreement is a mismatch.
-    fn presence<'a, T: std::fmt::Debug>(
-        &mut self,
-        case: &str,
-        field: &str,
-        got: &'a Estimable<T>,
-        want: &'a Value,
-    ) -> Option<(&'a T, &'a Value)> {
-        match (got.value(), want.is_null()) {
-            (Some(g), false) => Some((g, want)),
-            (None, true) => {
-                self.count += 1;
-                None
-            }
-            (Some(g), true) => {
-                self.count += 1;
-                self.fail(case, field, format!("want not estimable, got {g:?}"));
-                None
-            }
-            (None, false) => {
-                self.count += 1;
-                self.fail(case, field, format!("want {want}, got not estimable ({})", reason(got)));
-                None
-            }
-        }
-    }
-
-    fn finish(self, what: &str, at_least: usize) {
-        assert!(
-            self.mismatches.is_empty(),
-            "{} of {} {what} comparisons disagree with the oracle:\n  {}",
-            self.mismatches.len(),
-            self.count,
-            self.mismatches.join("\n  ")
-        );
-        assert!(self.count >= at_least, "only {} {what} comparisons (expected at least {at_least})", self.count);
-    }
-}
+/// W: relative 1e-9, no absolute floor.
+const W: Tol = Tol { rel: 1e-9, floor: 0.0 };
+/// Skewness: relative 1e-9, absolute 1e-12 near 0.
+const SKEW: Tol = Tol { rel: 1e-9, floor: 1e-12 };
 
 fn cases() -> Vec<Value> {
-    let doc: Value = serde_json::from_str(ORACLE).expect("normality.json is valid JSON");
-    doc["cases"].as_array().expect("normality.json has an array \"cases\"").clone()
+    expected("normality.json")["cases"].as_array().expect("normality.json has an array \"cases\"").clone()
 }
 
 fn check_shapiro(c: &mut Check, name: &str, got: &Estimable<ShapiroWilk>, want: &Value) {
-    if let Some((g, w)) = c.presence(name, "shapiro_wilk", got, want) {
-        c.close(name, "W", g.w, num(&w["w"], "w"), W_REL, 0.0);
-        c.p_value(name, "p", g.p, num(&w["p"], "p"));
+    if let Some((g, w)) = c.estimable(name, "shapiro_wilk", got, want) {
+        c.estimate(name, "W", g.w, &w["w"], W);
+        c.p_value(name, "p", g.p, &w["p"]);
     }
 }
 
@@ -127,7 +43,7 @@ fn shapiro_wilk_matches_r() {
     let mut c = Check::default();
     let cases = cases();
     for case in &cases {
-        let name = case["name"].as_str().expect("name");
+        let name = name(case);
         let x = vector(&case["x"], name);
         assert_eq!(x.len() as u64, case["n"].as_u64().expect("n"), "{name}: n");
         check_shapiro(&mut c, name, &shapiro_wilk(&x), &case["shapiro_wilk"]);
@@ -143,11 +59,11 @@ fn shapiro_wilk_matches_r() {
 fn skewness_matches_exact_moments() {
     let mut c = Check::default();
     for case in &cases() {
-        let name = case["name"].as_str().expect("name");
+        let name = name(case);
         let x = vector(&case["x"], name);
         let got = skewness(&x);
-        if let Some((g, w)) = c.presence(name, "skewness", &got, &case["skewness"]) {
-            c.close(name, "skewness", *g, num(w, "skewness"), SKEW_REL, SKEW_ABS);
+        if let Some((g, w)) = c.estimable(name, "skewness", &got, &case["skewness"]) {
+            c.estimate(name, "skewness", *g, w, SKEW);
         }
     }
     c.finish("skewness", 40);

@@ -24,23 +24,16 @@
 //! `null` in the oracle must be `NotEstimable` / `None` in Rust and vice versa. Every test
 //! collects all mismatches (case name and field) and fails once with the whole list.
 
+use crate::oracle_check::{cases, expected, name, num, uint, Check, Tol};
 use cohortcalc::report::{Estimable, Interval, Summary, TTest, Wilcoxon};
 use cohortcalc::stats;
 use serde_json::Value;
-use std::fmt::Debug;
 
-const ORACLE: &str = include_str!("../data/expected/stats.json");
-
-const REL: f64 = 1e-9;
-const ABS_NEAR_ZERO: f64 = 1e-12;
-const P_ABS: f64 = 1e-7;
+/// Estimates: relative 1e-9, absolute 1e-12 near 0.
+const EST: Tol = Tol { rel: 1e-9, floor: 1e-12 };
 
 fn oracle() -> Value {
-    serde_json::from_str(ORACLE).expect("tests/data/expected/stats.json is valid JSON")
-}
-
-fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
-    doc[key].as_array().unwrap_or_else(|| panic!("oracle has no array {key:?}"))
+    expected("stats.json")
 }
 
 /// The input vector of a case, bit-exact from `x_bits`: serde_json's default float parser is not
@@ -64,110 +57,6 @@ fn inputs(case: &Value, name: &str) -> Vec<f64> {
         .collect()
 }
 
-fn num(v: &Value, what: &str) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
-}
-
-fn uint(v: &Value, what: &str) -> usize {
-    v.as_u64().unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
-}
-
-/// Collects comparisons and mismatches.
-#[derive(Default)]
-struct Check {
-    count: usize,
-    mismatches: Vec<String>,
-}
-
-impl Check {
-    fn fail(&mut self, case: &str, field: &str, msg: String) {
-        self.mismatches.push(format!("{case}: {field}: {msg}"));
-    }
-
-    /// `got` within relative `rel` of `want`, or within `floor` absolutely.
-    fn close(&mut self, case: &str, field: &str, got: f64, want: f64, rel: f64, floor: f64) {
-        self.count += 1;
-        let diff = (got - want).abs();
-        let tol = (rel * want.abs()).max(floor);
-        let ok = diff <= tol; // false for NaN
-        if !ok {
-            let rel_err = if want != 0.0 { diff / want.abs() } else { f64::INFINITY };
-            self.fail(
-                case,
-                field,
-                format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, rel {rel_err:.3e}, tol {tol:.1e})"),
-            );
-        }
-    }
-
-    fn estimate(&mut self, case: &str, field: &str, got: f64, want: &Value) {
-        self.close(case, field, got, num(want, field), REL, ABS_NEAR_ZERO);
-    }
-
-    fn p_value(&mut self, case: &str, field: &str, got: f64, want: &Value) {
-        self.count += 1;
-        let want = num(want, field);
-        let ok = (got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got); // false for NaN
-        if !ok {
-            self.fail(case, field, format!("got {got:e}, want {want:e} (abs tol {P_ABS:e})"));
-        }
-    }
-
-    fn exact<T: PartialEq + Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
-        self.count += 1;
-        if got != want {
-            self.fail(case, field, format!("got {got:?}, want {want:?}"));
-        }
-    }
-
-    /// Both present (returns them) or both absent; a presence mismatch is recorded.
-    fn presence<'a, T: Debug>(
-        &mut self,
-        case: &str,
-        field: &str,
-        got: Option<&'a T>,
-        want: &'a Value,
-        reason: impl FnOnce() -> String,
-    ) -> Option<(&'a T, &'a Value)> {
-        match (got, want.is_null()) {
-            (Some(g), false) => Some((g, want)),
-            (None, true) => {
-                self.count += 1;
-                None
-            }
-            (Some(g), true) => {
-                self.count += 1;
-                self.fail(case, field, format!("want not estimable, got {g:?}"));
-                None
-            }
-            (None, false) => {
-                self.count += 1;
-                self.fail(case, field, format!("want {want}, got not estimable ({})", reason()));
-                None
-            }
-        }
-    }
-
-    fn finish(self, what: &str) {
-        if !self.mismatches.is_empty() {
-            panic!(
-                "{} of {} {what} comparisons disagree with the oracle:\n  {}",
-                self.mismatches.len(),
-                self.count,
-                self.mismatches.join("\n  ")
-            );
-        }
-        assert!(self.count > 0, "no {what} comparisons made");
-    }
-}
-
-fn reason<T>(e: &Estimable<T>) -> String {
-    match e {
-        Estimable::Value(_) => String::new(),
-        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
-    }
-}
-
 fn check_summary(c: &mut Check, case: &str, got: &Summary, want: &Value) {
     c.exact(case, "summary.n", got.n, uint(&want["n"], "summary.n"));
     let fields: [(&str, Option<f64>); 7] = [
@@ -180,32 +69,28 @@ fn check_summary(c: &mut Check, case: &str, got: &Summary, want: &Value) {
         ("max", got.max),
     ];
     for (name, g) in fields {
-        let field = format!("summary.{name}");
-        if let Some((g, w)) = c.presence(case, &field, g.as_ref(), &want[name], || "None".into()) {
-            let w = num(w, &field);
-            c.close(case, &field, *g, w, REL, ABS_NEAR_ZERO);
-        }
+        c.optional(case, &format!("summary.{name}"), g, &want[name], EST);
     }
 }
 
 fn check_interval(c: &mut Check, case: &str, field: &str, got: &Estimable<Interval>, want: &Value) {
-    if let Some((g, w)) = c.presence(case, field, got.value(), want, || reason(got)) {
-        c.estimate(case, &format!("{field}.lower"), g.lower, &w["lower"]);
-        c.estimate(case, &format!("{field}.upper"), g.upper, &w["upper"]);
+    if let Some((g, w)) = c.estimable(case, field, got, want) {
+        c.estimate(case, &format!("{field}.lower"), g.lower, &w["lower"], EST);
+        c.estimate(case, &format!("{field}.upper"), g.upper, &w["upper"], EST);
     }
 }
 
 fn check_t(c: &mut Check, case: &str, got: &Estimable<TTest>, want: &Value) {
-    if let Some((g, w)) = c.presence(case, "t", got.value(), want, || reason(got)) {
-        c.estimate(case, "t.t", g.t, &w["t"]);
+    if let Some((g, w)) = c.estimable(case, "t", got, want) {
+        c.estimate(case, "t.t", g.t, &w["t"], EST);
         c.exact(case, "t.df", g.df, num(&w["df"], "t.df"));
         c.p_value(case, "t.p", g.p, &w["p"]);
     }
 }
 
 fn check_wilcoxon(c: &mut Check, case: &str, got: &Estimable<Wilcoxon>, want: &Value) {
-    if let Some((g, w)) = c.presence(case, "wilcoxon", got.value(), want, || reason(got)) {
-        c.estimate(case, "wilcoxon.v", g.v, &w["v"]);
+    if let Some((g, w)) = c.estimable(case, "wilcoxon", got, want) {
+        c.estimate(case, "wilcoxon.v", g.v, &w["v"], EST);
         c.p_value(case, "wilcoxon.p", g.p, &w["p"]);
         c.exact(case, "wilcoxon.method", g.method.as_str(), w["method"].as_str().expect("method"));
         c.exact(case, "wilcoxon.n_nonzero", g.n_nonzero, uint(&w["n_nonzero"], "n_nonzero"));
@@ -217,7 +102,7 @@ fn check_wilcoxon(c: &mut Check, case: &str, got: &Estimable<Wilcoxon>, want: &V
 fn check_vectors(c: &mut Check) {
     let doc = oracle();
     for case in cases(&doc, "vectors") {
-        let name = case["name"].as_str().expect("name");
+        let name = name(case);
         let x = inputs(case, name);
         let level = num(&case["level"], "level");
 
@@ -225,8 +110,8 @@ fn check_vectors(c: &mut Check) {
         check_interval(c, name, "mean_ci", &stats::mean_ci(&x, level), &case["mean_ci"]);
         check_t(c, name, &stats::paired_t(&x), &case["t"]);
         let dz = stats::cohen_dz(&x);
-        if let Some((g, w)) = c.presence(name, "dz", dz.value(), &case["dz"], || reason(&dz)) {
-            c.estimate(name, "dz", *g, w);
+        if let Some((g, w)) = c.estimable(name, "dz", &dz, &case["dz"]) {
+            c.estimate(name, "dz", *g, w, EST);
         }
         check_wilcoxon(c, name, &stats::wilcoxon_signed_rank(&x), &case["wilcoxon"]);
     }
@@ -235,7 +120,7 @@ fn check_vectors(c: &mut Check) {
 fn check_nist(c: &mut Check) {
     let doc = oracle();
     for case in cases(&doc, "nist") {
-        let name = case["name"].as_str().expect("name");
+        let name = name(case);
         assert_eq!(case["certified"], Value::Bool(true), "{name} holds certified values");
         let x = inputs(case, name);
         let s = stats::summary(&x);
@@ -244,11 +129,11 @@ fn check_nist(c: &mut Check) {
         let want_mean = num(&case["mean"], "mean");
         let want_sd = num(&case["sd"], "sd");
         match s.mean {
-            Some(m) => c.close(name, "certified mean", m, want_mean, mean_tol, 0.0),
+            Some(m) => c.close(name, "certified mean", m, want_mean, Tol { rel: mean_tol, floor: 0.0 }),
             None => c.fail(name, "certified mean", "got None".into()),
         }
         match s.sd {
-            Some(sd) => c.close(name, "certified sd", sd, want_sd, sd_tol, 0.0),
+            Some(sd) => c.close(name, "certified sd", sd, want_sd, Tol { rel: sd_tol, floor: 0.0 }),
             None => c.fail(name, "certified sd", "got None".into()),
         }
     }
@@ -263,11 +148,7 @@ fn check_proportions(c: &mut Check) {
         let name = format!("k={k} n={n} level={level}");
         check_interval(c, &name, "wilson", &stats::wilson(k, n, level), &case["wilson"]);
         check_interval(c, &name, "clopper_pearson", &stats::clopper_pearson(k, n, level), &case["clopper_pearson"]);
-        let r3 = stats::rule_of_three(n);
-        if let Some((g, w)) = c.presence(&name, "rule_of_three", r3.as_ref(), &case["rule_of_three"], || "None".into())
-        {
-            c.estimate(&name, "rule_of_three", *g, w);
-        }
+        c.optional(&name, "rule_of_three", stats::rule_of_three(n), &case["rule_of_three"], EST);
     }
 }
 
@@ -275,14 +156,14 @@ fn check_proportions(c: &mut Check) {
 fn vectors_match_oracle() {
     let mut c = Check::default();
     check_vectors(&mut c);
-    c.finish("vector");
+    c.finish("vector", 1);
 }
 
 #[test]
 fn nist_certified_mean_and_sd() {
     let mut c = Check::default();
     check_nist(&mut c);
-    c.finish("NIST StRD");
+    c.finish("NIST StRD", 1);
 }
 
 /// The NIST StRD univariate data sets the oracle must hold (issue 4, item 7).
@@ -323,7 +204,7 @@ fn header_value(text: &str, key: &str, file: &str) -> f64 {
 fn nist_data_files_match_oracle() {
     let doc = oracle();
     let nist = cases(&doc, "nist");
-    let names: Vec<&str> = nist.iter().map(|c| c["name"].as_str().expect("name")).collect();
+    let names: Vec<&str> = nist.iter().map(name).collect();
     assert_eq!(names, NIST_NAMES, "NIST StRD data sets in the oracle");
     let mut c = Check::default();
     for (file, text) in NIST_FILES {
@@ -331,7 +212,7 @@ fn nist_data_files_match_oracle() {
             .iter()
             .find(|c| c["source"].as_str() == Some(file))
             .unwrap_or_else(|| panic!("no NIST case from {file}"));
-        let name = case["name"].as_str().expect("name");
+        let name = name(case);
         let values: Vec<f64> = text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -347,14 +228,14 @@ fn nist_data_files_match_oracle() {
         c.exact(name, "certified mean", num(&case["mean"], "mean"), header_value(text, "certified mean", file));
         c.exact(name, "certified sd", num(&case["sd"], "sd"), header_value(text, "certified sd", file));
     }
-    c.finish("NIST data file");
+    c.finish("NIST data file", 1);
 }
 
 #[test]
 fn proportions_match_oracle() {
     let mut c = Check::default();
     check_proportions(&mut c);
-    c.finish("proportion");
+    c.finish("proportion", 1);
 }
 
 #[test]

@@ -17,130 +17,22 @@
 //!
 //! Every test collects all mismatches (case, transform and field) and fails once listing them.
 
+use crate::oracle_check::{bools, cases, expected, name, num, nums, reason, uint, Check, Tol};
 use cohortcalc::report::{round, Estimable, Interval, KaplanMeier};
 use cohortcalc::stats::survival::{kaplan_meier, logrank, poisson_rate_ci, survival_at, CiTransform};
 use serde_json::Value;
-use std::fmt::Debug;
 
-const ORACLE: &str = include_str!("../data/expected/survival.json");
-
-const REL: f64 = 1e-9;
-const ABS_NEAR_ZERO: f64 = 1e-15;
-const P_ABS: f64 = 1e-7;
+/// Estimates: relative 1e-9, absolute 1e-15 near 0.
+const EST: Tol = Tol { rel: 1e-9, floor: 1e-15 };
 
 fn oracle() -> Value {
-    serde_json::from_str(ORACLE).expect("tests/data/expected/survival.json is valid JSON")
+    expected("survival.json")
 }
 
-fn cases<'a>(doc: &'a Value, key: &str) -> &'a [Value] {
-    doc[key].as_array().unwrap_or_else(|| panic!("oracle has no array {key:?}"))
-}
-
-fn num(v: &Value, what: &str) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("oracle field {what} is not a number: {v}"))
-}
-
-fn uint(v: &Value, what: &str) -> usize {
-    v.as_u64().unwrap_or_else(|| panic!("oracle field {what} is not a count: {v}")) as usize
-}
-
-fn nums(v: &Value, what: &str) -> Vec<f64> {
-    v.as_array().unwrap_or_else(|| panic!("oracle field {what} is not an array")).iter().map(|x| num(x, what)).collect()
-}
-
-fn bools(v: &Value, what: &str) -> Vec<bool> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("oracle field {what} is not an array"))
-        .iter()
-        .map(|x| x.as_bool().unwrap_or_else(|| panic!("oracle field {what} holds a non-boolean")))
-        .collect()
-}
-
-fn name(case: &Value) -> String {
-    case["name"].as_str().expect("case has a name").to_string()
-}
-
-fn reason<T>(e: &Estimable<T>) -> String {
-    match e {
-        Estimable::Value(_) => String::new(),
-        Estimable::NotEstimable { not_estimable } => not_estimable.clone(),
-    }
-}
-
-/// Collects comparisons and mismatches.
-#[derive(Default)]
-struct Check {
-    count: usize,
-    mismatches: Vec<String>,
-}
-
-impl Check {
-    fn fail(&mut self, case: &str, field: &str, msg: String) {
-        self.mismatches.push(format!("{case}: {field}: {msg}"));
-    }
-
-    fn estimate(&mut self, case: &str, field: &str, got: f64, want: f64) {
-        self.count += 1;
-        let diff = (got - want).abs();
-        let tol = (REL * want.abs()).max(ABS_NEAR_ZERO);
-        if diff.is_nan() || diff > tol || !got.is_finite() {
-            self.fail(case, field, format!("got {got:e}, want {want:e} (|diff| {diff:.3e}, tol {tol:.1e})"));
-        }
-    }
-
-    fn p_value(&mut self, case: &str, field: &str, got: f64, want: f64) {
-        self.count += 1;
-        let ok = (got - want).abs() <= P_ABS && (0.0..=1.0).contains(&got); // false for NaN
-        if !ok {
-            self.fail(case, field, format!("got {got:e}, want {want:e} (abs tol {P_ABS:e})"));
-        }
-    }
-
-    fn exact<T: PartialEq + Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
-        self.count += 1;
-        if got != want {
-            self.fail(case, field, format!("got {got:?}, want {want:?}"));
-        }
-    }
-
-    /// An optional estimate: both absent, or both present and close.
-    fn optional(&mut self, case: &str, field: &str, got: Option<f64>, want: &Value) {
-        match (got, want.is_null()) {
-            (Some(g), false) => self.estimate(case, field, g, num(want, field)),
-            (None, true) => self.count += 1,
-            (g, _) => {
-                self.count += 1;
-                self.fail(case, field, format!("got {g:?}, want {want}"));
-            }
-        }
-    }
-
-    /// An optional interval: `want_lower`/`want_upper` both null ↔ `None`.
-    fn interval(&mut self, case: &str, field: &str, got: Option<Interval>, lower: &Value, upper: &Value) {
-        match got {
-            Some(i) => {
-                self.optional(case, &format!("{field}.lower"), Some(i.lower), lower);
-                self.optional(case, &format!("{field}.upper"), Some(i.upper), upper);
-            }
-            None => {
-                self.optional(case, &format!("{field}.lower"), None, lower);
-                self.optional(case, &format!("{field}.upper"), None, upper);
-            }
-        }
-    }
-
-    fn finish(self, what: &str) {
-        if !self.mismatches.is_empty() {
-            panic!(
-                "{} of {} {what} comparisons disagree with the oracle:\n  {}",
-                self.mismatches.len(),
-                self.count,
-                self.mismatches.join("\n  ")
-            );
-        }
-        assert!(self.count > 0, "no {what} comparisons made");
-        println!("{what}: {} comparisons agree with the oracle", self.count);
-    }
+/// An optional interval: `lower`/`upper` both null ↔ `None`.
+fn interval(c: &mut Check, case: &str, field: &str, got: Option<Interval>, lower: &Value, upper: &Value) {
+    c.optional(case, &format!("{field}.lower"), got.map(|i| i.lower), lower, EST);
+    c.optional(case, &format!("{field}.upper"), got.map(|i| i.upper), upper, EST);
 }
 
 const TRANSFORMS: [(CiTransform, &str); 2] = [(CiTransform::Log, "log"), (CiTransform::LogLog, "log-log")];
@@ -151,31 +43,31 @@ fn check_km(c: &mut Check, case: &str, km: &KaplanMeier, want: &Value, query: &[
     c.exact(case, "rows", km.table.len(), times.len());
     for (i, row) in km.table.iter().enumerate().take(times.len()) {
         let f = |name: &str| format!("row {i} (t = {}) {name}", times[i]);
-        c.estimate(case, &f("time"), row.time, times[i]);
+        c.close(case, &f("time"), row.time, times[i], EST);
         c.exact(case, &f("at_risk"), row.at_risk, uint(&col("n_risk")[i], "n_risk"));
         c.exact(case, &f("events"), row.events, uint(&col("n_event")[i], "n_event"));
         c.exact(case, &f("censored"), row.censored, uint(&col("n_censor")[i], "n_censor"));
-        c.estimate(case, &f("survival"), row.survival, num(&col("surv")[i], "surv"));
+        c.estimate(case, &f("survival"), row.survival, &col("surv")[i], EST);
         let se = &col("std_err")[i];
         if se.is_null() {
             // R: NaN at S = 0; cohortcalc: 0.
             c.exact(case, &f("std_err at S = 0"), (row.survival, row.std_err), (0.0, 0.0));
         } else {
-            c.estimate(case, &f("std_err"), row.std_err, num(se, "std_err"));
+            c.estimate(case, &f("std_err"), row.std_err, se, EST);
         }
-        c.interval(case, &f("ci95"), row.ci95, &col("lower")[i], &col("upper")[i]);
+        interval(c, case, &f("ci95"), row.ci95, &col("lower")[i], &col("upper")[i]);
     }
-    c.optional(case, "median", km.median, &want["median"]);
-    c.optional(case, "median_ci95.lower", km.median_ci95.0, &want["median_lower"]);
-    c.optional(case, "median_ci95.upper", km.median_ci95.1, &want["median_upper"]);
+    c.optional(case, "median", km.median, &want["median"], EST);
+    c.optional(case, "median_ci95.lower", km.median_ci95.0, &want["median_lower"], EST);
+    c.optional(case, "median_ci95.upper", km.median_ci95.1, &want["median_upper"], EST);
     let at = want["at"].as_array().unwrap_or_else(|| panic!("{case}: oracle has no survival-at list"));
     c.exact(case, "query count", at.len(), query.len());
     for (w, &t) in at.iter().zip(query) {
-        c.estimate(case, "query time", t, num(&w["t"], "t"));
+        c.estimate(case, "query time", t, &w["t"], EST);
         let got = survival_at(km, t);
         let field = format!("survival_at({t})");
-        c.optional(case, &field, got.map(|g| g.0), &w["surv"]);
-        c.interval(case, &format!("{field}.ci95"), got.and_then(|g| g.1), &w["lower"], &w["upper"]);
+        c.optional(case, &field, got.map(|g| g.0), &w["surv"], EST);
+        interval(c, case, &format!("{field}.ci95"), got.and_then(|g| g.1), &w["lower"], &w["upper"]);
     }
 }
 
@@ -184,7 +76,7 @@ fn kaplan_meier_matches_r_survfit() {
     let doc = oracle();
     let mut c = Check::default();
     for case in cases(&doc, "km") {
-        let n = name(case);
+        let n = name(case).to_string();
         let time = nums(&case["time"], "time");
         let event = bools(&case["event"], "event");
         let level = num(&case["level"], "level");
@@ -203,7 +95,7 @@ fn kaplan_meier_matches_r_survfit() {
             }
         }
     }
-    c.finish("Kaplan–Meier");
+    c.finish("Kaplan–Meier", 1);
 }
 
 #[test]
@@ -211,7 +103,7 @@ fn logrank_matches_r_survdiff() {
     let doc = oracle();
     let mut c = Check::default();
     for case in cases(&doc, "logrank") {
-        let n = name(case);
+        let n = name(case).to_string();
         let time = nums(&case["time"], "time");
         let event = bools(&case["event"], "event");
         let group: Vec<usize> =
@@ -220,10 +112,10 @@ fn logrank_matches_r_survdiff() {
         match (got.value(), case["chisq"].is_null()) {
             (Some(t), false) => {
                 c.exact(&n, "test", t.test.as_str(), "log-rank");
-                c.estimate(&n, "chisq", t.statistic, num(&case["chisq"], "chisq"));
+                c.estimate(&n, "chisq", t.statistic, &case["chisq"], EST);
                 c.exact(&n, "df", t.df, num(&case["df"], "df"));
                 c.exact(&n, "df2", t.df2, None);
-                c.p_value(&n, "p", t.p, num(&case["p"], "p"));
+                c.p_value(&n, "p", t.p, &case["p"]);
             }
             (None, true) => c.count += 1,
             (Some(t), true) => {
@@ -236,7 +128,7 @@ fn logrank_matches_r_survdiff() {
             }
         }
     }
-    c.finish("log-rank");
+    c.finish("log-rank", 1);
 }
 
 #[test]
@@ -244,7 +136,7 @@ fn poisson_rate_ci_matches_r_poisson_test() {
     let doc = oracle();
     let mut c = Check::default();
     for case in cases(&doc, "poisson") {
-        let n = name(case);
+        let n = name(case).to_string();
         let got = poisson_rate_ci(
             uint(&case["events"], "events"),
             num(&case["person_time"], "person_time"),
@@ -252,8 +144,8 @@ fn poisson_rate_ci_matches_r_poisson_test() {
         );
         match got.value() {
             Some(i) => {
-                c.estimate(&n, "lower", i.lower, num(&case["lower"], "lower"));
-                c.estimate(&n, "upper", i.upper, num(&case["upper"], "upper"));
+                c.estimate(&n, "lower", i.lower, &case["lower"], EST);
+                c.estimate(&n, "upper", i.upper, &case["upper"], EST);
             }
             None => {
                 c.count += 1;
@@ -261,7 +153,7 @@ fn poisson_rate_ci_matches_r_poisson_test() {
             }
         }
     }
-    c.finish("Poisson rate CI");
+    c.finish("Poisson rate CI", 1);
 }
 
 /// The figures printed in the literature, as a person reads them off R's output.
@@ -285,5 +177,5 @@ fn published_lung_aml_ovarian_figures() {
         c.exact(case, "df", t.df, 1.0);
         c.exact(case, "p (rounded)", round(t.p, p_digits).as_str(), p);
     }
-    c.finish("published-figure");
+    c.finish("published-figure", 1);
 }

@@ -66,7 +66,6 @@ large-offset cases, which is why the exact values are the ones recorded.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import shutil
 import struct
@@ -83,6 +82,9 @@ import scipy
 import statsmodels
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # common.py, whatever the working directory
+from common import dumps, write_or_check  # noqa: E402
 
 getcontext().prec = 60
 # scipy warns about its own float cancellation on the large-offset cases; the tolerances below
@@ -881,40 +883,17 @@ def build():
     return compare_doc, normality_doc
 
 
-def dumps(doc) -> str:
-    """One case a line (readable diffs, no 5000-line arrays)."""
-
-    def one(v) -> str:
-        return json.dumps(v, ensure_ascii=False, allow_nan=False)
-
-    items = list(doc.items())
-    lines = ["{"]
-    for i, (key, value) in enumerate(items):
-        sep = "," if i + 1 < len(items) else ""
-        if isinstance(value, list):
-            lines.append(f" {one(key)}: [")
-            lines += [f"  {one(c)}{',' if j + 1 < len(value) else ''}" for j, c in enumerate(value)]
-            lines.append(f" ]{sep}")
-        else:
-            lines.append(f" {one(key)}: {one(value)}{sep}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare with the existing files instead of writing")
     args = ap.parse_args()
     compare_doc, normality_doc = build()
-    outputs = ((OUT_COMPARE, dumps(compare_doc)), (OUT_NORMALITY, dumps(normality_doc)))
-    if args.check:
-        bad = [str(p) for p, text in outputs if not p.exists() or p.read_text() != text]
-        if bad:
-            raise SystemExit(f"out of date: {', '.join(bad)}")
-        print("oracle files are up to date")
+    outputs = (
+        (OUT_COMPARE, dumps(compare_doc, ensure_ascii=False)),
+        (OUT_NORMALITY, dumps(normality_doc, ensure_ascii=False)),
+    )
+    if not write_or_check(outputs, args.check):
         return
-    for path, text in outputs:
-        path.write_text(text)
     counts = {k: len(v) for k, v in compare_doc.items() if isinstance(v, list)}
     print(f"wrote {OUT_COMPARE} ({sum(counts.values())} cases: {counts})")
     print(f"wrote {OUT_NORMALITY} ({len(normality_doc['cases'])} cases)")

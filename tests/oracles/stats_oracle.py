@@ -68,6 +68,9 @@ import statsmodels
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # common.py, whatever the working directory
+from common import dumps, write_or_check  # noqa: E402
+
 getcontext().prec = 60
 
 SEED = 20250425
@@ -589,37 +592,13 @@ def build() -> dict:
     }
 
 
-def dumps(doc: dict) -> str:
-    """JSON with one case per line. json writes floats with repr (shortest round-trip), i.e.
-    full precision; NaN/inf are refused."""
-    def one(v):
-        return json.dumps(v, allow_nan=False)
-    lines = ["{"]
-    for key, val in doc.items():
-        if isinstance(val, list):
-            lines.append(f" {one(key)}: [")
-            lines.append(",\n".join("  " + one(item) for item in val))
-            lines.append(" ],")
-        else:
-            lines.append(f" {one(key)}: {one(val)},")
-    lines[-1] = lines[-1].rstrip(",")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare with the existing file instead of writing")
     args = ap.parse_args()
     text = dumps(build())
-    if args.check:
-        old = OUT.read_text()
-        if old != text:
-            raise SystemExit(f"{OUT} differs from a fresh run")
-        print(f"{OUT} is up to date")
+    if not write_or_check([(OUT, text)], args.check):
         return
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text)
     doc = json.loads(text)
     print(f"wrote {OUT}: {len(doc['vectors'])} vectors, {len(doc['nist'])} NIST, "
           f"{len(doc['proportions'])} proportions")
