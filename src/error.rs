@@ -16,6 +16,8 @@ pub struct Error(Box<ErrorInner>);
 struct ErrorInner {
     kind: ErrorKind,
     position: Position,
+    /// The kind's message in Chinese, where the error gives one.
+    zh: Option<String>,
 }
 
 /// Where in the input an error or a diagnostic belongs.
@@ -76,7 +78,7 @@ pub enum ErrorKind {
 impl Error {
     /// A new error of `kind` at `position`.
     pub fn new(kind: ErrorKind, position: Position) -> Self {
-        Self(Box::new(ErrorInner { kind, position }))
+        Self(Box::new(ErrorInner { kind, position, zh: None }))
     }
     /// Shorthand for a read error.
     pub fn read(msg: impl Into<String>, position: Position) -> Self {
@@ -85,6 +87,33 @@ impl Error {
     /// Shorthand for a mapping error.
     pub fn mapping(msg: impl Into<String>, position: Position) -> Self {
         Self::new(ErrorKind::Mapping(msg.into()), position)
+    }
+    /// The same error with its message in Chinese too (the page in 中文 shows it; `Display` stays
+    /// English).
+    pub fn with_zh(mut self, message: impl Into<String>) -> Self {
+        self.0.zh = Some(message.into());
+        self
+    }
+    /// The whole message in `lang`. In Chinese, the position and the kind are said in Chinese, and
+    /// the detail too where the error gives it (else in English).
+    pub fn message(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        let (label, en) = match &self.0.kind {
+            ErrorKind::Read(m) => ("无法读取文件", m),
+            ErrorKind::Mapping(m) => ("映射", m),
+            ErrorKind::Value(m) => ("数值", m),
+            ErrorKind::NoData(m) => ("无数据", m),
+        };
+        let p = &self.0.position;
+        let at = match (&p.row, &p.column) {
+            (Some(r), Some(c)) => format!("第 {r} 行，“{c}”列："),
+            (Some(r), None) => format!("第 {r} 行："),
+            (None, Some(c)) => format!("“{c}”列："),
+            (None, None) => String::new(),
+        };
+        format!("{at}{label}：{}", self.0.zh.as_deref().unwrap_or(en))
     }
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
@@ -109,3 +138,33 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    #[test]
+    fn chinese_messages_say_the_position_and_kind_in_chinese() {
+        let e = Error::mapping("no such column", Position::cell(12, "Pain after")).with_zh("没有这一列");
+        assert_eq!(e.to_string(), "row 12, column \"Pain after\": mapping: no such column");
+        assert_eq!(e.message(Lang::En), e.to_string());
+        assert_eq!(e.message(Lang::Zh), "第 12 行，“Pain after”列：映射：没有这一列");
+        // Without a Chinese detail, the detail stays English under Chinese position and kind.
+        let plain = Error::read("the file is empty", Position::none());
+        assert_eq!(plain.message(Lang::Zh), "无法读取文件：the file is empty");
+        assert_eq!(Error::read("x", Position::column("Age")).message(Lang::Zh), "“Age”列：无法读取文件：x");
+    }
+
+    #[test]
+    fn the_core_says_its_own_errors_in_chinese() {
+        let header_only = crate::analyze(b"a,b\n", None).expect_err("no data rows");
+        assert_eq!(header_only.message(Lang::Zh), "无数据：文件只有标题行，没有数据行");
+        let bad_json = crate::Mapping::from_json("{").expect_err("not JSON");
+        assert!(
+            bad_json.message(Lang::Zh).starts_with("映射：不是有效的映射（第 1 行"),
+            "{}",
+            bad_json.message(Lang::Zh)
+        );
+    }
+}

@@ -142,7 +142,8 @@ impl Opened {
             return Err(Error::new(
                 ErrorKind::NoData("the file has a header but no data rows".into()),
                 Position::none(),
-            ));
+            )
+            .with_zh("文件只有标题行，没有数据行"));
         }
         let mut diags = self.diagnostics.clone();
         let guessed;

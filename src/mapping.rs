@@ -194,6 +194,7 @@ impl Mapping {
                 format!("not a valid mapping (line {}, column {}): {e}", e.line(), e.column()),
                 Position::none(),
             )
+            .with_zh(format!("不是有效的映射（第 {} 行，第 {} 列）：{e}", e.line(), e.column()))
         })?;
         Ok(m)
     }
@@ -210,28 +211,32 @@ impl Mapping {
             return Err(Error::mapping(
                 "at least one of \"paired\", \"binary\" or \"events\" is needed",
                 Position::none(),
-            ));
+            )
+            .with_zh("至少需要一项“配对结局”（paired）、“是/否结局”（binary）或“事件”（events）"));
         }
         for p in &self.paired {
             if p.scale.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
                 return Err(Error::mapping(
                     format!("paired outcome \"{}\": \"scale\" must be a positive number (10, or 100 for mm)", p.name),
                     Position::column(p.after.clone()),
-                ));
+                )
+                .with_zh(format!("配对结局“{}”：“scale”必须是正数（10，毫米刻度为 100）", p.name)));
             }
         }
         if let (None, Some([a, b])) = (&self.strata, self.compare.first()) {
             return Err(Error::mapping(
                 format!("\"compare\" names \"{a}\" and \"{b}\", but there are no strata: name a \"strata\" column, or leave \"compare\" out"),
                 Position::none(),
-            ));
+            )
+            .with_zh(format!("“compare”比较“{a}”与“{b}”，但未设分层：请指定分层列，或删去该比较")));
         }
         for e in &self.events {
             if e.date.is_some() && !matches!(self.followup, Some(Followup::Dates { .. })) {
                 return Err(Error::mapping(
                     format!("event \"{}\" gives a date, so \"followup\" needs \"start\" and \"end\" dates", e.name),
                     Position::column(e.date.clone().unwrap_or_default()),
-                ));
+                )
+                .with_zh(format!("事件“{}”给出了日期，因此随访需要起止日期（start 与 end）", e.name)));
             }
         }
         Ok(())
@@ -1245,7 +1250,11 @@ pub fn guess(table: &Table) -> Result<(Mapping, Vec<Diagnostic>)> {
                 table.headers().join(", ")
             ),
             Position::none(),
-        ));
+        )
+        .with_zh(format!(
+            "未识别出结局列（查找了“VAS baseline”与“VAS 6 wk”这类治疗前后配对列，以及是/否列）；请指定映射。各列：{}",
+            table.headers().join("、")
+        )));
     }
     let notes = g.notes();
     Ok((g.mapping, notes))

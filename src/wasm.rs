@@ -21,6 +21,11 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A core error as the page shows it, in `lang` ("en" or "zh").
+fn core_error(lang: &str) -> impl Fn(crate::Error) -> JsError + '_ {
+    move |e| JsError::new(&e.message(Lang::from_tag(lang)))
+}
+
 fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsError> {
     serde_json::to_string(v).map_err(js_error)
 }
@@ -58,16 +63,22 @@ fn texts(r: &report::Report, lang: Lang) -> Texts {
 pub struct OpenFile(crate::Opened);
 
 /// Reads a file's bytes (the sheet `sheet` of a workbook, else the first with data).
-/// `progress`, if given, is called with the share of the file read (0 to 1).
+/// `progress`, if given, is called with the share of the file read (0 to 1). Errors are said in
+/// `lang` ("en" or "zh").
 #[wasm_bindgen]
-pub fn open(bytes: &[u8], sheet: Option<String>, progress: Option<js_sys::Function>) -> Result<OpenFile, JsError> {
+pub fn open(
+    bytes: &[u8],
+    sheet: Option<String>,
+    progress: Option<js_sys::Function>,
+    lang: &str,
+) -> Result<OpenFile, JsError> {
     let mut tell = |share: f64| {
         if let Some(f) = &progress {
             // A failing progress callback must not stop the reading.
             let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(share));
         }
     };
-    crate::Opened::read(bytes, sheet.as_deref(), &mut tell).map(OpenFile).map_err(js_error)
+    crate::Opened::read(bytes, sheet.as_deref(), &mut tell).map(OpenFile).map_err(core_error(lang))
 }
 
 #[wasm_bindgen]
@@ -84,11 +95,11 @@ impl OpenFile {
         json(&self.0.inspection())
     }
 
-    /// Analyses the file under `mapping_json` (or a guessed mapping when absent). The
-    /// [`Results`] keep the report, for charts and exports without analysing again.
-    pub fn analyze(&self, mapping_json: Option<String>) -> Result<Results, JsError> {
-        let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(js_error)?;
-        let a = self.0.analyze(mapping.as_ref()).map_err(js_error)?;
+    /// Analyses the file under `mapping_json` (or a guessed mapping when absent); errors are said
+    /// in `lang`. The [`Results`] keep the report, for charts and exports without analysing again.
+    pub fn analyze(&self, mapping_json: Option<String>, lang: &str) -> Result<Results, JsError> {
+        let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(core_error(lang))?;
+        let a = self.0.analyze(mapping.as_ref()).map_err(core_error(lang))?;
         let json = json(&AnalyzeResult {
             by_lang: ByLang { en: texts(&a.report, Lang::En), zh: texts(&a.report, Lang::Zh) },
             mapping_json: a.report.mapping.to_json(),

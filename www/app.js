@@ -922,7 +922,7 @@ async function openBytes({ name, blob, demo }, mapping, note = null) {
  * The worker reads the file here (later analyses reuse the reading); `onProgress` follows it.
  */
 async function inspectFile(sheet, onProgress = null) {
-  const answer = await callWorker('inspect', sheet ? { sheet } : {}, onProgress);
+  const answer = await callWorker('inspect', sheet ? { sheet, lang } : { lang }, onProgress);
   if (answer.cancelled) return { cancelled: true };
   if (!answer.ok) return { error: workerMessage(answer) };
   const r = JSON.parse(answer.result);
@@ -1028,7 +1028,7 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
   setStatus('analysing', { name: fileLabel });
   announce(t('analysing', { name: fileLabel }));
   const t0 = performance.now();
-  const answer = await callWorker('analyze', { mappingJson }, readProgress(op, big));
+  const answer = await callWorker('analyze', { mappingJson, lang }, readProgress(op, big));
   if (op !== opSeq || answer.cancelled) return;
   const ms = Math.round(performance.now() - t0);
   setBusy(false);

@@ -4,9 +4,9 @@
 // shown, so that tables, charts and exports are made from it on request.
 //
 //   {id, type: 'demo'}                                      -> {id, ok: true, bytes, mapping}
-//   {id, type: 'inspect', fileId, file?, sheet?}                -> {id, ok: true, result} (the core's JSON text),
+//   {id, type: 'inspect', fileId, file?, sheet?, lang}           -> {id, ok: true, result} (the core's JSON text),
 //                                                              with {id, progress} while the file is read
-//   {id, type: 'analyze', fileId, file?, mappingJson?}      -> {id, ok: true, result} (JSON text: tables in both languages),
+//   {id, type: 'analyze', fileId, file?, mappingJson?, lang}-> {id, ok: true, result} (JSON text: tables in both languages),
 //                                                              with {id, progress} (1 at once when the file is read already)
 //   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
 //   {id, type: 'draw'|'svg', kind, outcome, lang, width, height}
@@ -25,6 +25,11 @@ const ready = init();
 let broken = false;
 /** The file being worked on: {id, bytes: Uint8Array}. */
 let file = { id: null, bytes: null };
+/** The language the page asks its messages in. */
+function langOf(msg) {
+  return msg.lang === 'zh' ? 'zh' : 'en';
+}
+
 /** The file as read: {fileId, requested (sheet asked for), sheet (sheet read), handle: OpenFile}. */
 let opened = null;
 /** The last analysis (a `Results`), for the views of it. */
@@ -68,7 +73,7 @@ function openFile(msg, sheet, progress) {
   }
   if (opened) opened.handle.free();
   opened = null;
-  const handle = wasm.open(bytes, want ?? undefined, progress);
+  const handle = wasm.open(bytes, want ?? undefined, progress, langOf(msg));
   opened = { fileId: file.id, requested: want, sheet: handle.sheet() ?? null, handle };
   return handle;
 }
@@ -104,7 +109,7 @@ function analyze(msg) {
   const handle = openFile(msg, sheet, progressOf(msg.id));
   if (shown) shown.free();
   shown = null;
-  shown = handle.analyze(mappingJson);
+  shown = handle.analyze(mappingJson, langOf(msg));
   return { result: shown.json() };
 }
 

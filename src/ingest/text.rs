@@ -187,6 +187,7 @@ fn binary(at: usize) -> Error {
         ),
         Position::none(),
     )
+    .with_zh(format!("文件含二进制数据（如第 {at} 字节附近），不是文本：既不是 CSV 文件，也不是本工具可读的电子表格（XLSX、XLS、ODS）"))
 }
 
 #[cfg(test)]
