@@ -211,7 +211,9 @@ pub fn tables_xlsx(tables: &[Table]) -> Result<Vec<u8>> {
         ("xl/styles.xml", STYLES.as_bytes()),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ])
-    .ok_or_else(|| Error::read("the tables are too large for a workbook", Position::none()).with_zh("表格过大，无法写入工作簿"))
+    .ok_or_else(|| {
+        Error::read("the tables are too large for a workbook", Position::none()).with_zh("表格过大，无法写入工作簿")
+    })
 }
 
 #[cfg(test)]
