@@ -223,6 +223,7 @@ pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn
     for r in sampled {
         table.push(r.line - offset, r.cells.iter().map(|c| c.as_bytes()), diags)?;
     }
+    table.reserve_like_sample(rows_hint.saturating_sub(sampled.len()));
     let total = body.len().max(1) as f64;
     let mut next_report = PROGRESS_EVERY;
     while let Some(end) = records.next_record(|f| table.field(f)) {

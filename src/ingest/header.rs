@@ -160,11 +160,17 @@ const EXTRA_NAMED: usize = 20;
 /// Fills a [`Table`] row by row.
 pub(super) struct Builder {
     table: Table,
-    data: Vec<u8>,
+    /// Each column's text so far (made `String`s at the end), and its cells' end offsets.
+    data: Vec<Vec<u8>>,
+    ends: Vec<super::Ends>,
     ncols: usize,
+    /// Whether a column's text has passed 4 GB (offsets are 32-bit).
+    too_large: bool,
     evidence: Option<NumberEvidence>,
     delimiter: u8,
     extra_rows: usize,
+    /// Expected data size in bytes (0: unknown).
+    size_hint: usize,
     /// Cells of the row being read so far, and one past the last non-empty cell beyond the
     /// table's width (0 if none).
     in_row: usize,
@@ -195,21 +201,43 @@ impl Builder {
         let typed = dialect.typed;
         let delimiter = dialect.delimiter.map_or(b',', |c| c as u8);
         Self {
-            data: Vec::with_capacity(size_hint),
-            table: Table {
-                headers,
-                data: String::new(),
-                ends: Vec::with_capacity(rows_hint.saturating_mul(ncols)),
-                row_numbers: Vec::with_capacity(rows_hint),
-                dialect,
-            },
+            data: vec![Vec::new(); ncols],
+            ends: (0..ncols)
+                .map(|_| {
+                    let mut ends = super::Ends::with_capacity(rows_hint);
+                    ends.open_block(0);
+                    ends
+                })
+                .collect(),
+            table: Table { headers, columns: Vec::new(), row_numbers: Vec::with_capacity(rows_hint), dialect },
             ncols,
+            too_large: false,
+            size_hint,
             evidence: (!typed).then(NumberEvidence::default),
             delimiter,
             extra_rows: 0,
             in_row: 0,
             extra: 0,
             cell_errors: Vec::new(),
+        }
+    }
+
+    /// Reserves room for `rows` more rows, each column's text as long per row as in the rows
+    /// pushed so far (a little more), but no more than the expected data size: so that the
+    /// buffers of a large file are not regrown (and copied) as it is read. Nothing without an
+    /// expected data size.
+    pub fn reserve_like_sample(&mut self, rows: usize) {
+        if self.size_hint == 0 {
+            return;
+        }
+        let seen = self.nrows().max(1) as f64;
+        let total: usize = self.data.iter().map(Vec::len).sum();
+        let cap = self.size_hint as f64;
+        for d in &mut self.data {
+            let per_row = d.len() as f64 / seen;
+            let share = if total > 0 { d.len() as f64 / total as f64 } else { 0.0 };
+            let want = (per_row * rows as f64 * 1.05 + 64.0).min(share * cap + 64.0);
+            d.reserve(want as usize);
         }
     }
 
@@ -251,8 +279,10 @@ impl Builder {
         let n = self.in_row;
         self.in_row += 1;
         if n < self.ncols {
-            self.data.extend_from_slice(cell);
-            self.table.ends.push(self.data.len() as u32);
+            let data = &mut self.data[n];
+            data.extend_from_slice(cell);
+            self.too_large |= data.len() > u32::MAX as usize;
+            self.ends[n].push(data.len());
             if let Some(e) = &mut self.evidence {
                 // How numbers are written is read from every row of the first ten thousand,
                 // then from every eighth: enough to see a decimal comma, at a fraction of the cost.
@@ -269,14 +299,20 @@ impl Builder {
     /// Ends the row being read, as spreadsheet row `row`; missing cells are blank.
     pub fn end_row(&mut self, row: usize, diags: &mut Vec<Diagnostic>) -> Result<()> {
         let row32 = u32::try_from(row).map_err(|_| Error::read("the file has too many rows", Position::row(row)))?;
-        if self.data.len() > u32::MAX as usize {
+        if self.too_large {
             return Err(Error::read("the file is larger than 4 GB", Position::row(row)));
         }
-        let end = self.data.len() as u32;
-        for _ in self.in_row.min(self.ncols)..self.ncols {
-            self.table.ends.push(end);
+        for c in self.in_row.min(self.ncols)..self.ncols {
+            // A blank cell: its end is the column's end so far.
+            let end = self.data[c].len();
+            self.ends[c].push(end);
         }
         self.table.row_numbers.push(row32);
+        if self.nrows().is_multiple_of(super::BLOCK_ROWS) {
+            for (ends, data) in self.ends.iter_mut().zip(&self.data) {
+                ends.open_block(data.len());
+            }
+        }
         self.in_row = 0;
         if self.extra > 0 {
             self.extra_rows += 1;
@@ -305,11 +341,20 @@ impl Builder {
             );
         }
         let data = std::mem::take(&mut self.data);
+        let ends = std::mem::take(&mut self.ends);
         let mut t = self.table;
-        t.data = String::from_utf8(data).map_err(|_| Error::read("the text is not valid UTF-8", Position::none()))?;
-        t.ends.shrink_to_fit();
+        t.columns = data
+            .into_iter()
+            .zip(ends)
+            .map(|(data, mut ends)| {
+                let mut data = String::from_utf8(data)
+                    .map_err(|_| Error::read("the text is not valid UTF-8", Position::none()))?;
+                data.shrink_to_fit();
+                ends.shrink_to_fit();
+                Ok(super::Column { data, ends })
+            })
+            .collect::<Result<_>>()?;
         t.row_numbers.shrink_to_fit();
-        t.data.shrink_to_fit();
         let cell_pos = |t: &Table, (row, col, text): &(usize, usize, String)| {
             (Position::cell(t.row_number(*row), t.headers[*col].clone()), text.clone())
         };

@@ -14,17 +14,11 @@ use statrs::function::beta::beta_reg;
 
 /// Sum with Neumaier compensation: exact enough for NIST's NumAcc4.
 pub(crate) fn sum(x: impl IntoIterator<Item = f64>) -> f64 {
-    let (mut s, mut c) = (0.0f64, 0.0f64);
+    let mut acc = Acc::default();
     for v in x {
-        let t = s + v;
-        if s.abs() >= v.abs() {
-            c += (s - t) + v;
-        } else {
-            c += (v - t) + s;
-        }
-        s = t;
+        acc.add(v);
     }
-    s + c
+    acc.total()
 }
 
 /// A running Neumaier-compensated sum.
@@ -35,13 +29,13 @@ struct Acc {
 }
 
 impl Acc {
+    #[inline]
     fn add(&mut self, v: f64) {
         let t = self.s + v;
-        if self.s.abs() >= v.abs() {
-            self.c += (self.s - t) + v;
-        } else {
-            self.c += (v - t) + self.s;
-        }
+        // Both corrections, then a choice without a branch: which is larger in magnitude is
+        // unpredictable for sums near zero (deviations from the mean), where a branch mispredicts.
+        let (big_s, big_v) = ((self.s - t) + v, (v - t) + self.s);
+        self.c += if self.s.abs() >= v.abs() { big_s } else { big_v };
         self.s = t;
     }
     fn total(self) -> f64 {

@@ -114,19 +114,30 @@ fn merge_near_ties(time: &[f64], ascending: bool) -> Vec<f64> {
     time.iter().map(|&x| largest_cut(cuts.partition_point(|&c| c <= x))).collect()
 }
 
+/// The indices of times in ascending time order: `None` where they are already in order.
+struct Order(Option<Vec<usize>>);
+
+impl Order {
+    /// The index of the `i`-th time in order.
+    #[inline]
+    fn at(&self, i: usize) -> usize {
+        self.0.as_ref().map_or(i, |idx| idx[i])
+    }
+}
+
 /// Indices of `time` in ascending time order, and the merged times.
-fn ordered(time: &[f64]) -> (Vec<f64>, Vec<usize>) {
+fn ordered(time: &[f64]) -> (Vec<f64>, Order) {
     let ascending = time.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le());
     let t = merge_near_ties(time, ascending);
     if ascending {
         // Merging near ties keeps the order; a stable sort would keep every index in place.
-        return (t, (0..time.len()).collect());
+        return (t, Order(None));
     }
     // Sorting (time, index) pairs in place: the order of a stable sort by time, much faster.
     let mut pairs: Vec<(f64, usize)> = t.iter().copied().zip(0..).collect();
     pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let idx = pairs.into_iter().map(|(_, i)| i).collect();
-    (t, idx)
+    (t, Order(Some(idx)))
 }
 
 /// The CI of S at one row, or `None` where R's is NA.
@@ -173,16 +184,17 @@ pub fn kaplan_meier(time: &[f64], event: &[bool], level: f64, transform: CiTrans
         return Estimable::not(e);
     }
     let z = std_normal().inverse_cdf(1.0 - (1.0 - level) / 2.0);
-    let (t, idx) = ordered(time);
+    let (t, order) = ordered(time);
+    let n = t.len();
     let mut table = Vec::new();
     let mut at_risk = t.len();
     let (mut s, mut greenwood) = (1.0f64, 0.0f64);
     let mut i = 0;
-    while i < idx.len() {
-        let now = t[idx[i]];
+    while i < n {
+        let now = t[order.at(i)];
         let (mut d, mut c) = (0usize, 0usize);
-        while i < idx.len() && t[idx[i]] == now {
-            if event[idx[i]] {
+        while i < n && t[order.at(i)] == now {
+            if event[order.at(i)] {
                 d += 1;
             } else {
                 c += 1;
@@ -305,7 +317,8 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
         return Estimable::not("needs at least 2 groups");
     }
     let g: Vec<usize> = group.iter().map(|x| labels.partition_point(|l| l < x)).collect();
-    let (t, idx) = ordered(time);
+    let (t, order) = ordered(time);
+    let n = t.len();
     let mut risk = vec![0usize; k];
     for &gi in &g {
         risk[gi] += 1;
@@ -315,13 +328,13 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
     let mut var = vec![vec![0.0f64; k]; k];
     let mut deaths = vec![0usize; k];
     let mut i = 0;
-    while i < idx.len() {
-        let now = t[idx[i]];
+    while i < n {
+        let now = t[order.at(i)];
         let start = i;
         deaths.iter_mut().for_each(|d| *d = 0);
-        while i < idx.len() && t[idx[i]] == now {
-            if event[idx[i]] {
-                deaths[g[idx[i]]] += 1;
+        while i < n && t[order.at(i)] == now {
+            if event[order.at(i)] {
+                deaths[g[order.at(i)]] += 1;
             }
             i += 1;
         }
@@ -346,7 +359,7 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
                 }
             }
         }
-        for &p in &idx[start..i] {
+        for p in (start..i).map(|j| order.at(j)) {
             risk[g[p]] -= 1;
         }
     }
