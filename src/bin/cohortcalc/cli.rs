@@ -185,8 +185,12 @@ fn analyze(args: &[String]) -> Result<()> {
             }
         }
     }
-    let Analysis { report, diagnostics } =
-        cohortcalc::analyze(&bytes, mapping.as_ref()).with_context(|| name.clone())?;
+    // Read, then let the file's bytes go before the analysis (the table holds what it needs).
+    let sheet = mapping.as_ref().and_then(|m| m.sheet.clone());
+    let opened = cohortcalc::Opened::read(&bytes, sheet.as_deref(), &mut |_| {}).with_context(|| name.clone())?;
+    drop(bytes);
+    let Analysis { report, diagnostics } = opened.analyze(mapping.as_ref()).with_context(|| name.clone())?;
+    drop(opened);
     for d in &diagnostics {
         eprintln!("{name}: {d}");
     }
