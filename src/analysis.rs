@@ -291,10 +291,14 @@ struct Settings {
     km_ci: survival::CiTransform,
 }
 
+/// A cell problem's kind: a value that is not a number.
+const NOT_A_NUMBER: (&str, &str) = ("with a value that is not a number, counted as missing", "的值不是数字，按缺失计");
+
 /// Collects per-cell problems, listing the first few of each kind per column and counting the rest.
 struct CellProblems<'a> {
     diags: &'a mut Vec<Diagnostic>,
-    counts: Vec<(String, &'static str, usize)>,
+    /// Column, kind (in English and Chinese, as "N more rows …" says it) and count.
+    counts: Vec<(String, (&'static str, &'static str), usize)>,
 }
 
 impl<'a> CellProblems<'a> {
@@ -302,7 +306,13 @@ impl<'a> CellProblems<'a> {
         Self { diags, counts: Vec::new() }
     }
     /// A problem in one cell; `message` is only built for the first few of a kind.
-    fn push(&mut self, row: usize, column: &str, what: &'static str, message: impl FnOnce() -> String) {
+    fn push(
+        &mut self,
+        row: usize,
+        column: &str,
+        what: (&'static str, &'static str),
+        message: impl FnOnce() -> (String, String),
+    ) {
         let i = match self.counts.iter().position(|(c, w, _)| c == column && *w == what) {
             Some(i) => i,
             None => {
@@ -312,30 +322,28 @@ impl<'a> CellProblems<'a> {
         };
         self.counts[i].2 += 1;
         if self.counts[i].2 <= MAX_LISTED {
-            self.diags.push(Diagnostic {
-                severity: Severity::Warning,
-                position: Position::cell(row, column),
-                message: message(),
-            });
+            let (en, zh) = message();
+            self.diags.push(Diagnostic::new(Severity::Warning, Position::cell(row, column), en, zh));
         }
     }
-    fn info(&mut self, position: Position, message: String) {
-        self.diags.push(Diagnostic { severity: Severity::Info, position, message });
+    fn info(&mut self, position: Position, message: String, zh: String) {
+        self.diags.push(Diagnostic::new(Severity::Info, position, message, zh));
     }
-    fn warn(&mut self, position: Position, message: String) {
-        self.diags.push(Diagnostic { severity: Severity::Warning, position, message });
+    fn warn(&mut self, position: Position, message: String, zh: String) {
+        self.diags.push(Diagnostic::new(Severity::Warning, position, message, zh));
     }
 }
 
 impl Drop for CellProblems<'_> {
     fn drop(&mut self) {
-        for (column, what, n) in &self.counts {
+        for (column, (what, what_zh), n) in &self.counts {
             if *n > MAX_LISTED {
-                self.diags.push(Diagnostic {
-                    severity: Severity::Warning,
-                    position: Position::column(column.clone()),
-                    message: format!("{} more rows {what} (only the first {MAX_LISTED} are listed)", n - MAX_LISTED),
-                });
+                self.diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    Position::column(column.clone()),
+                    format!("{} more rows {what} (only the first {MAX_LISTED} are listed)", n - MAX_LISTED),
+                    format!("另有 {} 行{what_zh}（只列出前 {MAX_LISTED} 行）", n - MAX_LISTED),
+                ));
             }
         }
     }
@@ -347,6 +355,7 @@ fn col(table: &Table, name: &str) -> Result<usize> {
             format!("the mapping names a column that is not in the file (columns: {})", table.headers().join(", ")),
             Position::column(name),
         )
+        .with_zh(format!("映射中的这一列不在文件中（文件的列：{}）", table.headers().join("、")))
     })
 }
 
@@ -363,8 +372,11 @@ fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[usize], p: &mut Cel
             Cell::Missing => {}
             Cell::Invalid => {
                 out.st[r] = St::NotNumber;
-                p.push(table.row_number(r), name, "with a value that is not a number, counted as missing", || {
-                    format!("expected a number, found \"{text}\"; counted as missing")
+                p.push(table.row_number(r), name, NOT_A_NUMBER, || {
+                    (
+                        format!("expected a number, found \"{text}\"; counted as missing"),
+                        format!("应为数字，实为“{text}”；按缺失计"),
+                    )
                 });
             }
         }
@@ -383,7 +395,7 @@ fn limit(
     name: &str,
     rows: &[usize],
     p: &mut CellProblems,
-    what: &str,
+    what: (&str, &str),
 ) {
     let c = table.column_index(name);
     for &r in rows {
@@ -391,11 +403,22 @@ fn limit(
             n.st[r] = St::OutOfRange;
             let v = n.v[r];
             let text = c.map_or("", |c| table.cell(r, c));
-            p.push(table.row_number(r), name, "outside the possible range, left out", || {
-                let mm = if scaled { format!(" mm ({v} on 0–10)") } else { String::new() };
-                let range = if hi.is_infinite() { format!("the range ≥ {lo}") } else { format!("{lo}–{hi}") };
-                format!("{text}{mm} is outside {range}; left out of {what}")
-            });
+            p.push(
+                table.row_number(r),
+                name,
+                ("outside the possible range, left out", "超出可能范围，已剔除"),
+                || {
+                    let mm = if scaled { format!(" mm ({v} on 0–10)") } else { String::new() };
+                    let mm_zh = if scaled { format!(" 毫米（0–10 刻度为 {v}）") } else { String::new() };
+                    let range = if hi.is_infinite() { format!("the range ≥ {lo}") } else { format!("{lo}–{hi}") };
+                    let range_zh =
+                        if hi.is_infinite() { format!("≥ {lo} 的范围") } else { format!("{lo}–{hi}") };
+                    (
+                        format!("{text}{mm} is outside {range}; left out of {}", what.0),
+                        format!("{text}{mm_zh} 超出 {range_zh}；不计入{}", what.1),
+                    )
+                },
+            );
         }
     }
 }
@@ -419,8 +442,12 @@ fn yes_no(
             Cell::Missing => out.usable.set(r, 0, St::Missing, column),
             Cell::Invalid => {
                 out.usable.set(r, 0, St::NotYesNo, column);
-                p.push(table.row_number(r), column, "with a value that is not yes or no, counted as missing", || {
-                    format!("expected yes or no, found \"{text}\"; counted as missing")
+                let what = ("with a value that is not yes or no, counted as missing", "的值不是“是”或“否”，按缺失计");
+                p.push(table.row_number(r), column, what, || {
+                    (
+                        format!("expected yes or no, found \"{text}\"; counted as missing"),
+                        format!("应为“是”或“否”，实为“{text}”；按缺失计"),
+                    )
                 });
             }
         }
@@ -503,8 +530,12 @@ fn read_dates(
                 DateRead::Missing => {}
                 DateRead::Invalid(problem) => {
                     d.st[r] = St::NotDate;
-                    p.push(table.row_number(r), name, "with a value that is not a date, counted as missing", || {
-                        format!("\"{text}\" is not a date ({}); counted as missing", problem.message())
+                    let what = ("with a value that is not a date, counted as missing", "的值不是日期，按缺失计");
+                    p.push(table.row_number(r), name, what, || {
+                        (
+                            format!("\"{text}\" is not a date ({}); counted as missing", problem.message()),
+                            format!("“{text}”不是日期（{}）；按缺失计", problem.message_zh()),
+                        )
                     });
                 }
             }
@@ -514,6 +545,7 @@ fn read_dates(
     }
     let (all_dmy, all_mdy) = (votes.iter().map(|v| v.dmy).sum::<usize>(), votes.iter().map(|v| v.mdy).sum::<usize>());
     let example = |c: usize, r: usize| format!("\"{}\" in row {}", table.cell(r, c), table.row_number(r));
+    let example_zh = |c: usize, r: usize| format!("第 {} 行的“{}”", table.row_number(r), table.cell(r, c));
     for ((c, d), v) in cols.iter_mut().zip(&votes) {
         let name = d.name.clone();
         if let Some((r, days)) = v.serial_example {
@@ -523,6 +555,12 @@ fn read_dates(
                     "{} dates are Excel day numbers (1900 date system), e.g. {} is {}",
                     v.serials,
                     example(*c, r),
+                    values::iso(days)
+                ),
+                format!(
+                    "{} 个日期是 Excel 日序号（1900 日期系统），如{}即 {}",
+                    v.serials,
+                    example_zh(*c, r),
                     values::iso(days)
                 ),
             );
@@ -543,6 +581,12 @@ fn read_dates(
                         example(*c, v.mdy_example.unwrap_or_default()),
                         o.describe()
                     ),
+                    format!(
+                        "日期既有日在前的（{}），也有月在前的（{}）；已按{}读取，其余剔除：请在映射中指定“date_format”",
+                        example_zh(*c, v.dmy_example.unwrap_or_default()),
+                        example_zh(*c, v.mdy_example.unwrap_or_default()),
+                        o.describe_zh()
+                    ),
                 );
                 o
             }
@@ -556,6 +600,12 @@ fn read_dates(
                         o.describe(),
                         example(*c, r.unwrap_or_default())
                     ),
+                    format!(
+                        "日期按{}读取（{}的{}个数字大于 12）",
+                        o.describe_zh(),
+                        example_zh(*c, r.unwrap_or_default()),
+                        if which == "first" { "第一" } else { "第二" }
+                    ),
                 );
                 o
             }
@@ -563,6 +613,7 @@ fn read_dates(
                 p.info(
                     Position::column(name.clone()),
                     "dates read as day/month/year, as in the other date columns".into(),
+                    "日期按日/月/年读取，与其他日期列一致".into(),
                 );
                 DateOrder::Dmy
             }
@@ -570,6 +621,7 @@ fn read_dates(
                 p.info(
                     Position::column(name.clone()),
                     "dates read as month/day/year, as in the other date columns".into(),
+                    "日期按月/日/年读取，与其他日期列一致".into(),
                 );
                 DateOrder::Mdy
             }
@@ -580,6 +632,11 @@ fn read_dates(
                         "every date such as {} could be day/month/year or month/day/year; read as day/month/year — \
                          say \"date_format\": \"MDY\" in the mapping if the month comes first",
                         example(*c, v.either[0].0)
+                    ),
+                    format!(
+                        "像{}这样的日期都既可能是日/月/年也可能是月/日/年；已按日/月/年读取——如月份在前，请在映射中指定 \
+                         \"date_format\": \"MDY\"",
+                        example_zh(*c, v.either[0].0)
                     ),
                 );
                 DateOrder::Dmy
@@ -597,8 +654,16 @@ fn read_dates(
                 p.push(
                     table.row_number(r),
                     &name,
-                    "with a date that does not fit the date order, counted as missing",
-                    || format!("\"{text}\" is not a date in {} order; counted as missing", chosen.describe()),
+                    (
+                        "with a date that does not fit the date order, counted as missing",
+                        "的日期与日期顺序不符，按缺失计",
+                    ),
+                    || {
+                        (
+                            format!("\"{text}\" is not a date in {} order; counted as missing", chosen.describe()),
+                            format!("“{text}”不是{}顺序的日期；按缺失计", chosen.describe_zh()),
+                        )
+                    },
                 );
             } else {
                 d.days[r] = days;
@@ -621,6 +686,7 @@ fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<
                             "\"redcap\" names an event, but the file has no \"redcap_event_name\" column",
                             Position::none(),
                         )
+                        .with_zh("“redcap”指定了事件，但文件中没有“redcap_event_name”列")
                     })?;
                     if !(0..table.nrows()).any(|r| table.cell(r, c) == e.as_str()) {
                         let mut seen: Vec<&str> = Vec::new();
@@ -632,7 +698,8 @@ fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<
                         return Err(Error::mapping(
                             format!("no row has the REDCap event \"{e}\" (events: {})", seen.join(", ")),
                             Position::column(table.headers()[c].clone()),
-                        ));
+                        )
+                        .with_zh(format!("没有一行属于 REDCap 事件“{e}”（已有事件：{}）", seen.join("、"))));
                     }
                     Some((c, e.as_str()))
                 }
@@ -680,7 +747,8 @@ fn paired_data(
     let mut b = numbers(table, codes, &pmap.before, rows, p)?;
     let mut a = numbers(table, codes, &pmap.after, rows, p)?;
     let pain = [&pmap.name, &pmap.before, &pmap.after].iter().any(|n| mapping::is_pain_scale(n));
-    let what = format!("\"{}\"", pmap.name);
+    let (what_en, what_zh) = (format!("\"{}\"", pmap.name), format!("“{}”", pmap.name));
+    let what = (what_en.as_str(), what_zh.as_str());
     let range = match pmap.scale {
         Some(s) if pain && s == 100.0 => {
             for col in [&mut b, &mut a] {
@@ -688,8 +756,8 @@ fn paired_data(
                     col.v[r] /= 10.0;
                 }
             }
-            limit(&mut b, (0.0, 10.0), true, table, &pmap.before, rows, p, &what);
-            limit(&mut a, (0.0, 10.0), true, table, &pmap.after, rows, p, &what);
+            limit(&mut b, (0.0, 10.0), true, table, &pmap.before, rows, p, what);
+            limit(&mut a, (0.0, 10.0), true, table, &pmap.after, rows, p, what);
             None
         }
         Some(s) => Some((s, false)),
@@ -722,6 +790,12 @@ fn paired_data(
                         v,
                         table.row_number(r)
                     ),
+                    format!(
+                        "{n} 个值中有 {big} 个大于 10（如第 {} 行“{name}”列的 {}），因此按 0–100 毫米刻度读取并除以 10；\
+                         如该结局为 0–10 刻度，请在映射中指定 \"scale\": 10",
+                        table.row_number(r),
+                        v
+                    ),
                 );
             }
             Some((10.0, scaled))
@@ -729,8 +803,8 @@ fn paired_data(
         None => None,
     };
     if let Some((top, scaled)) = range {
-        limit(&mut b, (0.0, top), scaled, table, &pmap.before, rows, p, &what);
-        limit(&mut a, (0.0, top), scaled, table, &pmap.after, rows, p, &what);
+        limit(&mut b, (0.0, top), scaled, table, &pmap.before, rows, p, what);
+        limit(&mut a, (0.0, top), scaled, table, &pmap.after, rows, p, what);
     }
     let mut usable = Usable::new(table.nrows());
     for &r in rows {
@@ -766,9 +840,17 @@ fn followup_data(
             for &r in rows {
                 if m.st[r] == St::Ok && m.v[r] < 0.0 {
                     m.st[r] = St::OutOfRange;
-                    p.push(table.row_number(r), months, "with negative follow-up, counted as missing", || {
-                        "follow-up months are negative; counted as missing".into()
-                    });
+                    p.push(
+                        table.row_number(r),
+                        months,
+                        ("with negative follow-up, counted as missing", "随访时间为负，按缺失计"),
+                        || {
+                            (
+                                "follow-up months are negative; counted as missing".into(),
+                                "随访月数为负；按缺失计".into(),
+                            )
+                        },
+                    );
                 }
                 if m.st[r] != St::Ok {
                     usable.set(r, 0, m.st[r], months);
@@ -786,8 +868,12 @@ fn followup_data(
                     usable.set(r, 1, e.st[r], end);
                 } else if e.days[r] < s.days[r] {
                     usable.set(r, 1, St::EndsBeforeStart, end);
-                    p.push(table.row_number(r), end, "ending before they start, follow-up counted as missing", || {
-                        format!("ends before it starts (\"{start}\"); follow-up counted as missing")
+                    let what = ("ending before they start, follow-up counted as missing", "结束早于开始，随访按缺失计");
+                    p.push(table.row_number(r), end, what, || {
+                        (
+                            format!("ends before it starts (\"{start}\"); follow-up counted as missing"),
+                            format!("结束早于开始（“{start}”）；随访按缺失计"),
+                        )
                     });
                 } else {
                     months[r] = values::months_between(s.days[r], e.days[r]);
@@ -814,7 +900,8 @@ fn event_data(
     let known = || rows.iter().copied().filter(|&r| flag.usable.ok(r));
     if let Some(t) = &emap.time {
         let mut m = numbers(table, codes, t, rows, p)?;
-        limit(&mut m, (0.0, f64::INFINITY), false, table, t, rows, p, &format!("the time to \"{}\"", emap.name));
+        let (to_en, to_zh) = (format!("the time to \"{}\"", emap.name), format!("到“{}”的时间", emap.name));
+        limit(&mut m, (0.0, f64::INFINITY), false, table, t, rows, p, (&to_en, &to_zh));
         for r in known() {
             if m.st[r] != St::Ok {
                 timed.set(r, 0, m.st[r], t);
@@ -826,7 +913,8 @@ fn event_data(
         return Err(Error::mapping(
             format!("event \"{}\" has no \"time\" or \"date\", and there is no \"followup\"", emap.name),
             Position::column(emap.column.clone()),
-        ));
+        )
+        .with_zh(format!("事件“{}”没有“time”或“date”，映射中也没有随访（followup）", emap.name)));
     };
     // Reasons of the follow-up carry over, naming the follow-up's columns.
     let carry = |timed: &mut Usable, r: usize| {
@@ -844,6 +932,7 @@ fn event_data(
     let d = &dates[dcol.as_str()];
     let start = fu.start.as_ref().map(|s| &dates[s.as_str()]).ok_or_else(|| {
         Error::mapping("an event date needs follow-up start and end dates", Position::column(dcol.clone()))
+            .with_zh("事件日期需要随访的起止日期")
     })?;
     let mut times = fu.months.clone();
     for r in known() {
@@ -857,15 +946,21 @@ fn event_data(
             timed.set(r, 1, start.st[r], &start.name);
         } else if d.st[r] == St::Missing {
             timed.set(r, 0, St::NoEventDate, dcol);
-            p.push(table.row_number(r), dcol, "with an event without a date, time counted as missing", || {
-                "an event without a date; time counted as missing".into()
+            let what = ("with an event without a date, time counted as missing", "有事件但无日期，时间按缺失计");
+            p.push(table.row_number(r), dcol, what, || {
+                ("an event without a date; time counted as missing".into(), "有事件但无日期；时间按缺失计".into())
             });
         } else if d.st[r] != St::Ok {
             timed.set(r, 0, d.st[r], dcol);
         } else if d.days[r] < start.days[r] {
             timed.set(r, 0, St::EventBeforeStart, dcol);
-            p.push(table.row_number(r), dcol, "with an event before follow-up start, time counted as missing", || {
-                "the event date is before the follow-up start; time counted as missing".into()
+            let what =
+                ("with an event before follow-up start, time counted as missing", "事件早于随访开始，时间按缺失计");
+            p.push(table.row_number(r), dcol, what, || {
+                (
+                    "the event date is before the follow-up start; time counted as missing".into(),
+                    "事件日期早于随访开始；时间按缺失计".into(),
+                )
             });
         } else {
             times[r] = values::months_between(start.days[r], d.days[r]);
@@ -907,8 +1002,11 @@ fn covariate_data(
     if not_numbers.len() * 10 <= rows.len() && known > 0 && numeric * 10 >= known * 9 {
         for r in not_numbers {
             let text = table.cell(r, c);
-            p.push(table.row_number(r), name, "with a value that is not a number, counted as missing", || {
-                format!("expected a number, found \"{text}\"; counted as missing")
+            p.push(table.row_number(r), name, NOT_A_NUMBER, || {
+                (
+                    format!("expected a number, found \"{text}\"; counted as missing"),
+                    format!("应为数字，实为“{text}”；按缺失计"),
+                )
             });
         }
         return Ok(CovariateData::Numeric(v));
@@ -936,7 +1034,8 @@ fn covariate_data(
 pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Result<Analysis> {
     mapping.validate()?;
     if table.nrows() == 0 {
-        return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none()));
+        return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none())
+            .with_zh("文件只有标题行，没有数据行"));
     }
     let d = table.dialect();
     let codes = Codes {
@@ -950,7 +1049,8 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         return Err(Error::new(
             ErrorKind::NoData(format!("none of the {} rows has a value in the mapped columns", table.nrows())),
             Position::none(),
-        ));
+        )
+        .with_zh(format!("{} 行中没有一行在映射的列中有值", table.nrows())));
     }
     let (strata, unassigned) = strata::assign(table, mapping, &codes, &included, &mut diags)?;
     let mut problems = CellProblems::new(&mut diags);

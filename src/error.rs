@@ -50,6 +50,18 @@ impl Position {
     }
 }
 
+impl Position {
+    /// Where, in Chinese ("第 12 行，“VAS”列"); empty for no particular place.
+    pub fn zh(&self) -> String {
+        match (&self.row, &self.column) {
+            (Some(r), Some(c)) => format!("第 {r} 行，“{c}”列"),
+            (Some(r), None) => format!("第 {r} 行"),
+            (None, Some(c)) => format!("“{c}”列"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.row, &self.column) {
@@ -94,6 +106,10 @@ impl Error {
         self.0.zh = Some(message.into());
         self
     }
+    /// The kind's message in Chinese, where the error gives one.
+    pub fn detail_zh(&self) -> Option<&str> {
+        self.0.zh.as_deref()
+    }
     /// The whole message in `lang`. In Chinese, the position and the kind are said in Chinese, and
     /// the detail too where the error gives it (else in English).
     pub fn message(&self, lang: crate::Lang) -> String {
@@ -106,13 +122,8 @@ impl Error {
             ErrorKind::Value(m) => ("数值", m),
             ErrorKind::NoData(m) => ("无数据", m),
         };
-        let p = &self.0.position;
-        let at = match (&p.row, &p.column) {
-            (Some(r), Some(c)) => format!("第 {r} 行，“{c}”列："),
-            (Some(r), None) => format!("第 {r} 行："),
-            (None, Some(c)) => format!("“{c}”列："),
-            (None, None) => String::new(),
-        };
+        let at = self.0.position.zh();
+        let at = if at.is_empty() { at } else { format!("{at}：") };
         format!("{at}{label}：{}", self.0.zh.as_deref().unwrap_or(en))
     }
     /// What went wrong.

@@ -45,6 +45,35 @@ pub struct Diagnostic {
     pub position: Position,
     /// What, in plain words.
     pub message: String,
+    /// The same in Chinese (中文), for the page; empty where the core gives none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message_zh: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `position` saying `message`, and `message_zh` in Chinese.
+    pub fn new(
+        severity: Severity,
+        position: Position,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> Self {
+        Diagnostic { severity, position, message: message.into(), message_zh: message_zh.into() }
+    }
+
+    /// The diagnostic as one line in `lang` (in English, as `Display` writes it).
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En || self.message_zh.is_empty() {
+            return self.to_string();
+        }
+        let kind = match self.severity {
+            Severity::Info => "提示",
+            Severity::Warning => "警告",
+        };
+        let at = self.position.zh();
+        let at = if at.is_empty() { at } else { format!("{at}：") };
+        format!("{kind}：{at}{}", self.message_zh)
+    }
 }
 
 /// How much a diagnostic matters.
@@ -151,11 +180,12 @@ impl Opened {
             Some(m) => m,
             None => {
                 let (m, notes) = mapping::guess(table)?;
-                diags.push(Diagnostic {
-                    severity: Severity::Info,
-                    position: Position::none(),
-                    message: "no mapping was given, so it was guessed from the headers:".into(),
-                });
+                diags.push(Diagnostic::new(
+                    Severity::Info,
+                    Position::none(),
+                    "no mapping was given, so it was guessed from the headers:",
+                    "未给出映射，已根据列标题自动识别：",
+                ));
                 diags.extend(notes);
                 guessed = m;
                 &guessed

@@ -342,27 +342,31 @@ impl RoleGuess {
             || self.alternatives.first().is_some_and(|a| a.confidence >= self.confidence - AMBIGUOUS_MARGIN)
     }
 
-    fn what(&self) -> String {
+    /// The role in words, in `lang`.
+    fn what(&self, lang: crate::Lang) -> String {
+        let l = lang;
         let role = match self.role.as_str() {
-            "id" => "patient identifier".to_string(),
-            "strata.tscore" => "strata (WHO categories from a T-score)".to_string(),
-            "strata.column" => "strata (categories as written)".to_string(),
-            "paired.before" => "before".to_string(),
-            "paired.after" => "after".to_string(),
-            "binary" => "yes/no outcome".to_string(),
-            "followup.months" => "follow-up in months".to_string(),
-            "followup.start" => "follow-up start date".to_string(),
-            "followup.end" => "follow-up end date".to_string(),
-            "event" => "event".to_string(),
-            "event.date" => "event date".to_string(),
-            "covariate" => "patient characteristic".to_string(),
-            "redcap.event" => "REDCap event analysed".to_string(),
-            other => other.to_string(),
+            "id" => l.pick("patient identifier", "患者编号"),
+            "strata.tscore" => l.pick("strata (WHO categories from a T-score)", "分层（按 T 值的 WHO 分类）"),
+            "strata.column" => l.pick("strata (categories as written)", "分层（按列中原有类别）"),
+            "paired.before" => l.pick("before", "治疗前"),
+            "paired.after" => l.pick("after", "治疗后"),
+            "binary" => l.pick("yes/no outcome", "是/否结局"),
+            "followup.months" => l.pick("follow-up in months", "随访月数"),
+            "followup.start" => l.pick("follow-up start date", "随访开始日期"),
+            "followup.end" => l.pick("follow-up end date", "随访结束日期"),
+            "event" => l.pick("event", "事件"),
+            "event.date" => l.pick("event date", "事件日期"),
+            "covariate" => l.pick("patient characteristic", "患者特征"),
+            "redcap.event" => l.pick("REDCap event analysed", "分析的 REDCap 事件"),
+            other => other,
         };
-        match &self.outcome {
-            Some(o) if self.role.starts_with("paired") => format!("paired outcome \"{o}\", {role}"),
-            Some(o) if self.role == "event.date" => format!("date of event \"{o}\""),
-            _ => role,
+        match (&self.outcome, lang) {
+            (Some(o), crate::Lang::En) if self.role.starts_with("paired") => format!("paired outcome \"{o}\", {role}"),
+            (Some(o), crate::Lang::Zh) if self.role.starts_with("paired") => format!("配对结局“{o}”，{role}"),
+            (Some(o), crate::Lang::En) if self.role == "event.date" => format!("date of event \"{o}\""),
+            (Some(o), crate::Lang::Zh) if self.role == "event.date" => format!("事件“{o}”的日期"),
+            _ => role.to_string(),
         }
     }
 }
@@ -385,35 +389,56 @@ impl Guess {
         for r in &self.roles {
             let pct = (r.confidence * 100.0).round();
             let position = if r.role == "redcap.event" { Position::none() } else { Position::column(r.column.clone()) };
+            let (what, what_zh) = (r.what(crate::Lang::En), r.what(crate::Lang::Zh));
             if r.is_ambiguous() {
-                let alts: Vec<String> = r
-                    .alternatives
-                    .iter()
-                    .map(|a| format!("\"{}\" ({:.0}%: {})", a.column, (a.confidence * 100.0).round(), a.reason))
-                    .collect();
-                let message = if alts.is_empty() {
-                    format!(
-                        "{}: \"{}\" is only a weak guess ({pct:.0}%: {}); check it in the mapping",
-                        r.what(),
-                        r.column,
-                        r.reason
+                let alts = |zh: bool| -> Vec<String> {
+                    r.alternatives
+                        .iter()
+                        .map(|a| {
+                            let p = (a.confidence * 100.0).round();
+                            if zh {
+                                format!("“{}”（{p:.0}%：{}）", a.column, a.reason_zh)
+                            } else {
+                                format!("\"{}\" ({p:.0}%: {})", a.column, a.reason)
+                            }
+                        })
+                        .collect()
+                };
+                let (en, zh) = if r.alternatives.is_empty() {
+                    (
+                        format!(
+                            "{what}: \"{}\" is only a weak guess ({pct:.0}%: {}); check it in the mapping",
+                            r.column, r.reason
+                        ),
+                        format!(
+                            "{what_zh}：“{}”只是较弱的猜测（{pct:.0}%：{}），请在映射中核对",
+                            r.column, r.reason_zh
+                        ),
                     )
                 } else {
-                    format!(
-                        "{}: chose \"{}\" ({pct:.0}%: {}), but it could be {}; say which in the mapping",
-                        r.what(),
-                        r.column,
-                        r.reason,
-                        alts.join(" or ")
+                    (
+                        format!(
+                            "{what}: chose \"{}\" ({pct:.0}%: {}), but it could be {}; say which in the mapping",
+                            r.column,
+                            r.reason,
+                            alts(false).join(" or ")
+                        ),
+                        format!(
+                            "{what_zh}：选择了“{}”（{pct:.0}%：{}），但也可能是{}；请在映射中指定",
+                            r.column,
+                            r.reason_zh,
+                            alts(true).join("或")
+                        ),
                     )
                 };
-                out.push(Diagnostic { severity: Severity::Warning, position, message });
+                out.push(Diagnostic::new(Severity::Warning, position, en, zh));
             } else {
-                out.push(Diagnostic {
-                    severity: Severity::Info,
+                out.push(Diagnostic::new(
+                    Severity::Info,
                     position,
-                    message: format!("{}: \"{}\" ({pct:.0}%: {})", r.what(), r.column, r.reason),
-                });
+                    format!("{what}: \"{}\" ({pct:.0}%: {})", r.column, r.reason),
+                    format!("{what_zh}：“{}”（{pct:.0}%：{}）", r.column, r.reason_zh),
+                ));
             }
         }
         out

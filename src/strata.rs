@@ -95,7 +95,8 @@ pub fn assign(
     };
     let Some(strata) = &mapping.strata else {
         if !mapping.groups.is_empty() {
-            return Err(Error::mapping("\"groups\" needs \"strata\"", Position::none()));
+            return Err(Error::mapping("\"groups\" needs \"strata\"", Position::none())
+                .with_zh("“groups”（合并组）需要先设分层"));
         }
         return Ok((out, unassigned));
     };
@@ -103,18 +104,20 @@ pub fn assign(
         Strata::Column(c) => (c, false),
         Strata::Tscore(c) => (c, true),
     };
-    let col = table
-        .column_index(column)
-        .ok_or_else(|| Error::mapping("the strata column is not in the file", Position::column(column.clone())))?;
+    let col = table.column_index(column).ok_or_else(|| {
+        Error::mapping("the strata column is not in the file", Position::column(column.clone()))
+            .with_zh("分层列不在文件中")
+    })?;
     let mut warned = 0usize;
-    let mut warn = |diags: &mut Vec<Diagnostic>, r: usize, message: String| {
+    let mut warn = |diags: &mut Vec<Diagnostic>, r: usize, message: String, zh: String| {
         warned += 1;
         if warned <= MAX_LISTED {
-            diags.push(Diagnostic {
-                severity: Severity::Warning,
-                position: Position::cell(table.row_number(r), column.clone()),
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                Position::cell(table.row_number(r), column.clone()),
                 message,
-            });
+                zh,
+            ));
         }
     };
     let mut levels: Vec<Stratum> = Vec::new();
@@ -144,6 +147,7 @@ pub fn assign(
                         diags,
                         r,
                         format!("T-score {text} is outside −6…+6, so taken for a typing error; the patient is counted as Unknown"),
+                        format!("T 值 {text} 超出 −6…+6，视为录入错误；该患者计入“未知”"),
                     );
                     note("T-score outside −6…+6", r);
                     None
@@ -153,7 +157,12 @@ pub fn assign(
                     None
                 }
                 Cell::Invalid => {
-                    warn(diags, r, format!("\"{text}\" is not a T-score; the patient is counted as Unknown"));
+                    warn(
+                        diags,
+                        r,
+                        format!("\"{text}\" is not a T-score; the patient is counted as Unknown"),
+                        format!("“{text}”不是 T 值；该患者计入“未知”"),
+                    );
                     note("not a number", r);
                     None
                 }
@@ -184,14 +193,15 @@ pub fn assign(
         level_of.push(i as u32);
     }
     if warned > MAX_LISTED {
-        diags.push(Diagnostic {
-            severity: Severity::Warning,
-            position: Position::column(column.clone()),
-            message: format!(
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            Position::column(column.clone()),
+            format!(
                 "{} more rows with a T-score that cannot be used, counted as Unknown (only the first {MAX_LISTED} are listed)",
                 warned - MAX_LISTED
             ),
-        });
+            format!("另有 {} 行的 T 值无法使用，计入“未知”（只列出前 {MAX_LISTED} 行）", warned - MAX_LISTED),
+        ));
     }
     let mut groups: Vec<(String, Vec<String>)> = mapping.groups.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     if is_tscore && groups.is_empty() {
@@ -200,7 +210,8 @@ pub fn assign(
     let mut group_strata = Vec::new();
     for (name, members) in groups {
         if levels.iter().any(|l| l.name == name) || name == "Overall" {
-            return Err(Error::mapping(format!("group \"{name}\" has the name of a stratum"), Position::none()));
+            return Err(Error::mapping(format!("group \"{name}\" has the name of a stratum"), Position::none())
+                .with_zh(format!("合并组“{name}”与某个分层同名")));
         }
         let mut member = vec![false; levels.len()];
         for m in &members {
@@ -210,6 +221,7 @@ pub fn assign(
                     format!("group \"{name}\" names \"{m}\", which is not a stratum (strata: {})", known.join(", ")),
                     Position::column(column.clone()),
                 )
+                .with_zh(format!("合并组“{name}”中的“{m}”不是一个分层（分层：{}）", known.join("、")))
             })?;
             member[i] = true;
         }
@@ -230,7 +242,8 @@ pub fn assign(
                 return Err(Error::mapping(
                     format!("\"compare\" names \"{s}\", which is not a stratum"),
                     Position::none(),
-                ));
+                )
+                .with_zh(format!("“compare”中的“{s}”不是一个分层")));
             }
         }
     }

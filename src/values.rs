@@ -380,6 +380,15 @@ impl DateOrder {
             DateOrder::Ymd => "year-month-day",
         }
     }
+
+    /// The same in Chinese.
+    pub fn describe_zh(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "日/月/年",
+            DateOrder::Mdy => "月/日/年",
+            DateOrder::Ymd => "年-月-日",
+        }
+    }
 }
 
 /// A date cell as read, before the day–month order is known.
@@ -427,6 +436,18 @@ impl DateProblem {
             DateProblem::YearOnly => "a year alone, without month and day",
             DateProblem::ExcelLeapBug => "Excel's day 60 is 29 February 1900, which did not exist",
             DateProblem::SerialOutOfRange => "a number outside the range of Excel dates",
+        }
+    }
+
+    /// The same in Chinese.
+    pub fn message_zh(self) -> &'static str {
+        match self {
+            DateProblem::NotADate => "不是日期",
+            DateProblem::TwoDigitYear => "两位数年份有歧义；请写出完整年份（如 2021）",
+            DateProblem::NoSuchDay => "日历中没有这一天",
+            DateProblem::YearOnly => "只有年份，没有月和日",
+            DateProblem::ExcelLeapBug => "Excel 的第 60 天是 1900 年 2 月 29 日，这一天并不存在",
+            DateProblem::SerialOutOfRange => "超出 Excel 日期范围的数字",
         }
     }
 }

@@ -1770,7 +1770,7 @@ function diagnosticText(d) {
   if (hasRow && hasCol) where = t('row_col', { row: d.row, col: d.column });
   else if (hasRow) where = t('row_only', { row: d.row });
   else if (hasCol) where = t('col_only', { col: d.column });
-  return where + (cellText(d.message) ?? '');
+  return where + (cellText(lang === 'zh' && d.message_zh ? d.message_zh : d.message) ?? '');
 }
 
 function renderDiagnostics(diagnostics, excluded) {

@@ -162,6 +162,7 @@ fn unclosed_quote(row: usize, column: Option<String>) -> Error {
          close the quote or remove it",
         Position { row: Some(row), column },
     )
+    .with_zh("此单元格中的引号（\"）没有闭合，文件其余部分会被读成一个单元格；请补上或删去该引号")
 }
 
 /// Reads delimited text (see [`super::read`]).
@@ -169,7 +170,7 @@ pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn
     progress(0.0);
     let src = text::source(bytes, diags)?;
     if src.text.trim().is_empty() {
-        return Err(Error::read("the file is empty", Position::none()));
+        return Err(Error::read("the file is empty", Position::none()).with_zh("文件是空的"));
     }
     let (sample, truncated) = src.sample();
     text::check_is_text(sample)?;
@@ -197,7 +198,8 @@ pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn
         first.push(RawRecord { line: end.line, cells });
     }
     let Some(h) = header::choose_header(&first) else {
-        return Err(Error::read("the file has no header row: every line is blank", Position::none()));
+        return Err(Error::read("the file has no header row: every line is blank", Position::none())
+            .with_zh("文件没有标题行：每一行都是空的"));
     };
     let head = &first[h];
     header::note_skipped(&first[..h], head.line, "line", diags);

@@ -50,12 +50,12 @@ fn quote(r: &RawRecord) -> String {
     }
 }
 
-fn info(diags: &mut Vec<Diagnostic>, message: String) {
-    diags.push(Diagnostic { severity: Severity::Info, position: Position::none(), message });
+fn info(diags: &mut Vec<Diagnostic>, message: String, zh: String) {
+    diags.push(Diagnostic::new(Severity::Info, Position::none(), message, zh));
 }
 
-fn warn(diags: &mut Vec<Diagnostic>, position: Position, message: String) {
-    diags.push(Diagnostic { severity: Severity::Warning, position, message });
+fn warn(diags: &mut Vec<Diagnostic>, position: Position, message: String, zh: String) {
+    diags.push(Diagnostic::new(Severity::Warning, position, message, zh));
 }
 
 /// Says which records above the header were skipped. `unit` is "line" or "row".
@@ -65,13 +65,20 @@ pub(super) fn note_skipped(skipped: &[RawRecord], header_line: usize, unit: &str
         return;
     }
     let more = if shown.len() > 3 { format!(" and {} more", shown.len() - 3) } else { String::new() };
+    let more_zh = if shown.len() > 3 { format!("等 {} 个", shown.len()) } else { String::new() };
+    let first = shown.iter().take(3).cloned().collect::<Vec<_>>();
     info(
         diags,
         format!(
             "the header is on {unit} {header_line}, the first {unit} with about as many cells as the rows below; \
              the {} {unit}(s) above it were skipped as titles or notes: {}{more}",
             shown.len(),
-            shown.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            first.join(", "),
+        ),
+        format!(
+            "标题在第 {header_line} 行（第一行单元格数与下方各行相近）；其上的 {} 行作为标题或说明跳过：{}{more_zh}",
+            shown.len(),
+            first.join("、"),
         ),
     );
 }
@@ -92,7 +99,7 @@ pub(super) fn column_names(
 ) -> Result<Vec<String>> {
     let extent = header.extent();
     if width == 0 {
-        return Err(Error::read("the header row is empty", Position::row(1)));
+        return Err(Error::read("the header row is empty", Position::row(1)).with_zh("标题行是空的"));
     }
     let filled: Vec<&String> = header.cells.iter().filter(|c| !c.is_empty()).collect();
     let data_like = filled.iter().filter(|c| looks_like_data(c)).count();
@@ -105,6 +112,7 @@ pub(super) fn column_names(
                 header.line,
                 quote(header)
             ),
+            format!("标题行（第 {} 行）看起来像数据（{}）；如果文件没有标题行，请添加一行列名", header.line, quote(header)),
         );
     }
     let mut names: Vec<String> = Vec::with_capacity(width);
@@ -125,6 +133,7 @@ pub(super) fn column_names(
                 diags,
                 Position::column(name.clone()),
                 format!("the header \"{base}\" appears more than once; column {} is called \"{name}\"", i + 1),
+                format!("列标题“{base}”出现多次；第 {} 列命名为“{name}”", i + 1),
             );
         }
         names.push(name);
@@ -132,7 +141,11 @@ pub(super) fn column_names(
     let (inside, past): (Vec<usize>, Vec<usize>) = blank.into_iter().partition(|&i| i < extent);
     if !inside.is_empty() {
         let list: Vec<String> = inside.iter().map(|&i| format!("\"{}\"", names[i])).collect();
-        info(diags, format!("column(s) without a header were named {}", list.join(", ")));
+        info(
+            diags,
+            format!("column(s) without a header were named {}", list.join(", ")),
+            format!("没有标题的列已命名为 {}", list.join("、")),
+        );
     }
     if let (Some(&first), Some(&last)) = (past.first(), past.last()) {
         info(
@@ -142,6 +155,12 @@ pub(super) fn column_names(
                 first + 1,
                 names[first],
                 if last > first { format!(" to \"{}\"", names[last]) } else { String::new() }
+            ),
+            format!(
+                "有些行在最后一个列标题之后还有值（第 {} 列）；已保留为“{}”{}",
+                first + 1,
+                names[first],
+                if last > first { format!("至“{}”", names[last]) } else { String::new() }
             ),
         );
     }
@@ -298,9 +317,10 @@ impl Builder {
 
     /// Ends the row being read, as spreadsheet row `row`; missing cells are blank.
     pub fn end_row(&mut self, row: usize, diags: &mut Vec<Diagnostic>) -> Result<()> {
-        let row32 = u32::try_from(row).map_err(|_| Error::read("the file has too many rows", Position::row(row)))?;
+        let row32 = u32::try_from(row)
+            .map_err(|_| Error::read("the file has too many rows", Position::row(row)).with_zh("文件行数过多"))?;
         if self.too_large {
-            return Err(Error::read("the file is larger than 4 GB", Position::row(row)));
+            return Err(Error::read("the file is larger than 4 GB", Position::row(row)).with_zh("文件超过 4 GB"));
         }
         for c in self.in_row.min(self.ncols)..self.ncols {
             // A blank cell: its end is the column's end so far.
@@ -321,6 +341,7 @@ impl Builder {
                     diags,
                     Position::row(row),
                     format!("{} cells but the header has {}; the extra cells were ignored", self.extra, self.ncols),
+                    format!("有 {} 个单元格，但标题只有 {} 列；多余的单元格已忽略", self.extra, self.ncols),
                 );
             }
             self.extra = 0;
@@ -338,6 +359,7 @@ impl Builder {
                     "{} more rows had cells past the last column; their extra cells were ignored",
                     self.extra_rows - EXTRA_NAMED
                 ),
+                format!("另有 {} 行在最后一列之后还有单元格；多余的单元格已忽略", self.extra_rows - EXTRA_NAMED),
             );
         }
         let data = std::mem::take(&mut self.data);
@@ -347,8 +369,9 @@ impl Builder {
             .into_iter()
             .zip(ends)
             .map(|(data, mut ends)| {
-                let mut data = String::from_utf8(data)
-                    .map_err(|_| Error::read("the text is not valid UTF-8", Position::none()))?;
+                let mut data = String::from_utf8(data).map_err(|_| {
+                    Error::read("the text is not valid UTF-8", Position::none()).with_zh("文本不是有效的 UTF-8")
+                })?;
                 data.shrink_to_fit();
                 ends.shrink_to_fit();
                 Ok(super::Column { data, ends })
@@ -360,7 +383,12 @@ impl Builder {
         };
         for e in &self.cell_errors {
             let (position, error) = cell_pos(&t, e);
-            warn(diags, position, format!("the cell holds the spreadsheet error {error}; it was read as empty"));
+            warn(
+                diags,
+                position,
+                format!("the cell holds the spreadsheet error {error}; it was read as empty"),
+                format!("单元格含电子表格错误 {error}，已按空值读取"),
+            );
         }
         if let Some(e) = &self.evidence {
             let f = e.decide(self.delimiter);
@@ -370,6 +398,12 @@ impl Builder {
                 ex.as_ref().map(|x| {
                     let (p, text) = cell_pos(&t, x);
                     format!("\"{text}\" in {}", p.to_string().trim_end_matches(": "))
+                })
+            };
+            let example_zh = |ex: &Option<super::dialect::Example>| {
+                ex.as_ref().map(|x| {
+                    let (p, text) = cell_pos(&t, x);
+                    format!("{}的“{text}”", p.zh())
                 })
             };
             if f.conflict {
@@ -383,14 +417,30 @@ impl Builder {
                         example(&e.point_example).unwrap_or_default(),
                         if f.decimal_comma { "comma" } else { "point" }
                     ),
+                    format!(
+                        "数字既有用小数逗号书写的（如{}），也有用小数点书写的（如{}）；已按小数{}读取",
+                        example_zh(&e.comma_example).unwrap_or_default(),
+                        example_zh(&e.point_example).unwrap_or_default(),
+                        if f.decimal_comma { "逗号" } else { "点" }
+                    ),
                 );
             } else if f.decimal_comma {
                 let ex = example(&e.comma_example).map(|x| format!(" (e.g. {x})")).unwrap_or_default();
-                info(diags, format!("numbers are written with a decimal comma{ex}"));
+                let ex_zh = example_zh(&e.comma_example).map(|x| format!("（如{x}）")).unwrap_or_default();
+                info(
+                    diags,
+                    format!("numbers are written with a decimal comma{ex}"),
+                    format!("数字以小数逗号书写{ex_zh}"),
+                );
             }
             if let Some(c) = f.thousands {
                 let ex = example(&e.thousands_example).map(|x| format!(" (e.g. {x})")).unwrap_or_default();
-                info(diags, format!("numbers are written with \"{c}\" between thousands{ex}"));
+                let ex_zh = example_zh(&e.thousands_example).map(|x| format!("（如{x}）")).unwrap_or_default();
+                info(
+                    diags,
+                    format!("numbers are written with \"{c}\" between thousands{ex}"),
+                    format!("数字以“{c}”作千位分隔{ex_zh}"),
+                );
             }
         }
         Ok(t)

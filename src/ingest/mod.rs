@@ -209,11 +209,12 @@ pub struct ReadOptions {
 /// table this tool reads (PDF, HTML, Word, zip archives of other things) are an error that says
 /// what they are.
 pub fn file_format(bytes: &[u8]) -> Result<FileFormat> {
-    let not = |what: &str| {
+    let not = |what: &str, what_zh: &str| {
         Err(Error::read(
             format!("the file is {what}, not a table; save it from its program as CSV or XLSX"),
             Position::none(),
-        ))
+        )
+        .with_zh(format!("该文件是{what_zh}，不是表格；请在原程序中另存为 CSV 或 XLSX")))
     };
     let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
@@ -223,7 +224,7 @@ pub fn file_format(bytes: &[u8]) -> Result<FileFormat> {
             return Ok(FileFormat::Ods);
         }
         if head_has(b"mimetypeapplication/vnd.oasis.opendocument") {
-            return not("an OpenDocument file other than a spreadsheet");
+            return not("an OpenDocument file other than a spreadsheet", "电子表格以外的 OpenDocument 文件");
         }
         if contains(b"xl/workbook.bin") {
             return Ok(FileFormat::Xlsb);
@@ -232,29 +233,35 @@ pub fn file_format(bytes: &[u8]) -> Result<FileFormat> {
             return Ok(FileFormat::Xlsx);
         }
         if contains(b"word/") {
-            return not("a Word document");
+            return not("a Word document", " Word 文档");
         }
         if contains(b"ppt/") {
-            return not("a PowerPoint presentation");
+            return not("a PowerPoint presentation", " PowerPoint 演示文稿");
         }
         if contains(b"content.xml") {
             return Ok(FileFormat::Ods);
         }
-        return not("a zip archive that holds no spreadsheet");
+        return not("a zip archive that holds no spreadsheet", "不含电子表格的 zip 压缩包");
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(FileFormat::Xls);
     }
     if bytes.starts_with(b"%PDF") {
-        return not("a PDF document");
+        return not("a PDF document", " PDF 文档");
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if start.starts_with("<!doctype html") || start.starts_with("<html") || start.starts_with("<table") {
-        return not("a web page (HTML; some systems export these with an .xls name)");
+        return not(
+            "a web page (HTML; some systems export these with an .xls name)",
+            "网页（HTML；有些系统导出时用 .xls 作扩展名）",
+        );
     }
     if start.starts_with("<?xml") && head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-        return not("an Excel 2003 XML spreadsheet, which this tool does not read");
+        return not(
+            "an Excel 2003 XML spreadsheet, which this tool does not read",
+            "本工具不能读取的 Excel 2003 XML 电子表格",
+        );
     }
     Ok(FileFormat::Csv)
 }
@@ -278,11 +285,12 @@ pub fn read(
     match file_format(bytes)? {
         FileFormat::Csv => {
             if let Some(s) = &opts.sheet {
-                diags.push(Diagnostic {
-                    severity: Severity::Warning,
-                    position: Position::none(),
-                    message: format!("the file is CSV, which has no sheets; the sheet \"{s}\" asked for was ignored"),
-                });
+                diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    Position::none(),
+                    format!("the file is CSV, which has no sheets; the sheet \"{s}\" asked for was ignored"),
+                    format!("文件是 CSV，没有工作表；所指定的工作表“{s}”已忽略"),
+                ));
             }
             delimited::read(bytes, diags, progress)
         }

@@ -36,6 +36,7 @@ fn open(bytes: &[u8], format: FileFormat) -> Result<Workbook<'_>> {
             ),
             Position::none(),
         )
+        .with_zh(format!("无法打开该 {} 工作簿：文件已损坏、不完整或受密码保护（{e}）", format.name()))
     })
 }
 
@@ -50,6 +51,7 @@ fn has_data(range: &Range<Data>) -> bool {
 
 fn sheet_error(name: &str, e: impl std::fmt::Display) -> Error {
     Error::read(format!("the sheet \"{name}\" cannot be read ({e})"), Position::none())
+        .with_zh(format!("无法读取工作表“{name}”（{e}）"))
 }
 
 /// Picks the sheet: the one named `wanted` (exact, then ignoring case), else the first with data.
@@ -57,7 +59,7 @@ fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>
     let names = wb.sheet_names();
     let list = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     if names.is_empty() {
-        return Err(Error::read("the workbook has no sheets", Position::none()));
+        return Err(Error::read("the workbook has no sheets", Position::none()).with_zh("工作簿中没有工作表"));
     }
     let (name, range) = match wanted {
         Some(w) => {
@@ -68,11 +70,13 @@ fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>
                 .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(w)))
                 .ok_or_else(|| {
                     Error::read(format!("the workbook has no sheet \"{w}\"; its sheets are {list}"), Position::none())
+                        .with_zh(format!("工作簿中没有工作表“{w}”；已有工作表：{list}"))
                 })?
                 .clone();
             let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
             if !has_data(&range) {
-                return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none()));
+                return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none())
+                    .with_zh(format!("工作表“{name}”是空的")));
             }
             (name, range)
         }
@@ -89,19 +93,29 @@ fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>
             }
             found.ok_or_else(|| {
                 Error::read(format!("no sheet of the workbook has data (its sheets: {list})"), Position::none())
+                    .with_zh(format!("工作簿的工作表中都没有数据（工作表：{list}）"))
             })?
         }
     };
     if names.len() > 1 {
-        diags.push(Diagnostic {
-            severity: Severity::Info,
-            position: Position::none(),
-            message: format!(
+        diags.push(Diagnostic::new(
+            Severity::Info,
+            Position::none(),
+            format!(
                 "the workbook has {} sheets ({list}); the sheet \"{name}\" was read{}",
                 names.len(),
                 if wanted.is_some() { "" } else { ", the first with data; another can be chosen by name" }
             ),
-        });
+            format!(
+                "工作簿有 {} 个工作表（{list}）；读取了工作表“{name}”{}",
+                names.len(),
+                if wanted.is_some() {
+                    ""
+                } else {
+                    "（第一个有数据的工作表；可按名称选择其他工作表）"
+                }
+            ),
+        ));
     }
     Ok((name, range))
 }
@@ -148,7 +162,8 @@ pub(super) fn read(
         }
     }
     let Some(h) = header::choose_header(&records) else {
-        return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none()));
+        return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none())
+            .with_zh(format!("工作表“{name}”是空的")));
     };
     let head = &records[h];
     header::note_skipped(&records[..h], head.line, "row", diags);

@@ -29,8 +29,8 @@ impl Source<'_> {
     }
 }
 
-fn note(diags: &mut Vec<Diagnostic>, severity: Severity, message: String) {
-    diags.push(Diagnostic { severity, position: Position::none(), message });
+fn note(diags: &mut Vec<Diagnostic>, severity: Severity, message: String, zh: String) {
+    diags.push(Diagnostic::new(severity, Position::none(), message, zh));
 }
 
 /// UTF-16 without a BOM: every other byte of ASCII-heavy text is zero.
@@ -59,11 +59,21 @@ pub(super) fn source<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Result
         if enc == encoding_rs::UTF_8 {
             return Ok(utf8(body, diags));
         }
-        note(diags, Severity::Info, format!("the file is {} text (it starts with a byte-order mark)", enc.name()));
+        note(
+            diags,
+            Severity::Info,
+            format!("the file is {} text (it starts with a byte-order mark)", enc.name()),
+            format!("文件为 {} 文本（以字节顺序标记开头）", enc.name()),
+        );
         return Ok(decoded(enc, body));
     }
     if let Some(enc) = bomless_utf16(bytes) {
-        note(diags, Severity::Info, format!("the file is {} text without a byte-order mark", enc.name()));
+        note(
+            diags,
+            Severity::Info,
+            format!("the file is {} text without a byte-order mark", enc.name()),
+            format!("文件为 {} 文本（无字节顺序标记）", enc.name()),
+        );
         return Ok(decoded(enc, bytes));
     }
     Ok(utf8(bytes, diags))
@@ -84,6 +94,9 @@ fn utf8<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
                         "the file is UTF-8 but {bad} byte sequence(s) are not valid UTF-8 (the first on line {line}); \
                          they were replaced by \u{fffd}"
                     ),
+                    format!(
+                        "文件为 UTF-8，但有 {bad} 处字节不是有效的 UTF-8（第一处在第 {line} 行），已替换为 \u{fffd}"
+                    ),
                 );
                 Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
             } else if let Some(text) = gb18030(bytes) {
@@ -91,10 +104,16 @@ fn utf8<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
                     diags,
                     Severity::Info,
                     "the file is not UTF-8; read it as GB18030 (Chinese, as Excel saves CSV on Chinese Windows)".into(),
+                    "文件不是 UTF-8，已按 GB18030 读取（中文 Windows 上 Excel 保存 CSV 的编码）".into(),
                 );
                 return Source { encoding: encoding_rs::GB18030.name(), text: Cow::Owned(text) };
             } else {
-                note(diags, Severity::Info, "the file is not UTF-8; read it as Windows-1252 (Western European)".into());
+                note(
+                    diags,
+                    Severity::Info,
+                    "the file is not UTF-8; read it as Windows-1252 (Western European)".into(),
+                    "文件不是 UTF-8，已按 Windows-1252（西欧）读取".into(),
+                );
                 return decoded(encoding_rs::WINDOWS_1252, bytes);
             }
         }

@@ -192,7 +192,7 @@ fn analyze(args: &[String]) -> Result<()> {
     let Analysis { report, diagnostics } = opened.analyze(mapping.as_ref()).with_context(|| name.clone())?;
     drop(opened);
     for d in &diagnostics {
-        eprintln!("{name}: {d}");
+        eprintln!("{name}: {}", d.text(lang));
     }
     if mapping.is_none() || guessed_from_sheet {
         eprintln!("{name}: to change the guessed mapping, save it with `cohortcalc mapping FILE > mapping.json`, edit it, and pass --mapping mapping.json");
