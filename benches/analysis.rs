@@ -38,13 +38,7 @@ mod paired_stats {
     use divan::Bencher;
 
     fn changes(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
+        let mut next = super::cohort::xorshift();
         let (mut b, mut a) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for _ in 0..n {
             let base = 4 + next(7);

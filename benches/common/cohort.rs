@@ -1,15 +1,20 @@
 //! The generated cohort both benchmarks read (one definition, so they measure the same bytes).
 
-/// A deterministic cohort CSV shaped like the demo (11 columns, ~52 bytes a row); the same bytes
-/// as `benches/analysis.rs` and `tests/oracles/pandas_compare.py` write.
-pub fn cohort_csv(n: usize) -> Vec<u8> {
+/// A fixed xorshift64 sequence: each call gives the next value below its argument.
+pub fn xorshift() -> impl FnMut(u64) -> u64 {
     let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |m: u64| {
+    move |m: u64| {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         state % m
-    };
+    }
+}
+
+/// A deterministic cohort CSV shaped like the demo (11 columns, ~52 bytes a row); the same bytes
+/// as `benches/analysis.rs` and `tests/oracles/pandas_compare.py` write.
+pub fn cohort_csv(n: usize) -> Vec<u8> {
+    let mut next = xorshift();
     let mut s = String::with_capacity(n * 60);
     s.push_str("Record ID,Age,Sex,DEXA T-score,Procedure date,Last follow-up,VAS baseline,VAS 6 wk,Functional improvement,VCF,VCF date\n");
     for i in 0..n {
