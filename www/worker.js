@@ -3,19 +3,22 @@
 // analysed without the page sending the file again nor the core reading it again; and the analysis
 // shown, so that tables, charts and exports are made from it on request.
 //
-//   {id, type: 'demo'}                                      -> {id, ok: true, bytes, mapping}
-//   {id, type: 'inspect', fileId, file?, sheet?, lang}           -> {id, ok: true, result} (the core's JSON text),
-//                                                              with {id, progress} while the file is read
-//   {id, type: 'analyze', fileId, file?, mappingJson?, lang}-> {id, ok: true, result} (JSON text: tables in both languages),
-//                                                              with {id, progress} (1 at once when the file is read already)
-//   {id, type: 'charts', lang}                              -> {id, ok: true, result} (JSON list of charts)
+//   {id, type: 'demo'}                                   -> {id, ok: true, bytes, mapping}
+//   {id, type: 'inspect', fileId, file?, sheet?, lang}   -> {id, ok: true, result} (the core's JSON text),
+//                                                           with {id, progress} while the file is read
+//   {id, type: 'analyze', fileId, file?, mappingJson?, lang}
+//                                                        -> {id, ok: true, result} (JSON text, tables in both
+//                                                           languages), with {id, progress} (1 at once when the
+//                                                           file is read already)
+//   {id, type: 'charts', lang}                           -> {id, ok: true, result} (JSON list of charts)
 //   {id, type: 'draw'|'svg', kind, outcome, lang, width, height}
-//                                                           -> {id, ok: true, result} (JSON display list | SVG text)
-//   {id, type: 'csv', lang}                                 -> {id, ok: true, result} (CSV text)
-//   {id, type: 'xlsx', lang}                                -> {id, ok: true, result} (the workbook's bytes)
-//   errors                                                  -> {id, ok: false, message, code?, fatal?, gone?}
-//                                                              (`code` for the worker's own messages, which the
-//                                                              page shows in its language; the core's come as text)
+//                                                        -> {id, ok: true, result} (JSON display list | SVG text)
+//   {id, type: 'csv', lang}                              -> {id, ok: true, result} (CSV text)
+//   {id, type: 'xlsx', lang}                             -> {id, ok: true, result} (the workbook's bytes)
+//   errors                                               -> {id, ok: false, message, code?, fatal?, gone?}
+//                                                           (`code` for the worker's own messages, which the
+//                                                           page shows in its language; the core's come in the
+//                                                           language asked)
 //
 // Nothing leaves the browser.
 import init, * as wasm from './pkg/cohortcalc.js';
@@ -25,15 +28,15 @@ const ready = init();
 let broken = false;
 /** The file being worked on: {id, bytes: Uint8Array}. */
 let file = { id: null, bytes: null };
-/** The language the page asks its messages in. */
-function langOf(msg) {
-  return msg.lang === 'zh' ? 'zh' : 'en';
-}
-
 /** The file as read: {fileId, requested (sheet asked for), sheet (sheet read), handle: OpenFile}. */
 let opened = null;
 /** The last analysis (a `Results`), for the views of it. */
 let shown = null;
+
+/** The language the page asks its messages in. */
+function langOf(msg) {
+  return msg.lang === 'zh' ? 'zh' : 'en';
+}
 
 function plainMessage(e) {
   if (e && typeof e.message === 'string' && e.message.trim() !== '') return e.message;
@@ -114,7 +117,7 @@ function analyze(msg) {
 }
 
 function answer(msg) {
-  const lang = msg.lang === 'zh' ? 'zh' : 'en';
+  const lang = langOf(msg);
   const outcome = typeof msg.outcome === 'string' && msg.outcome !== '' ? msg.outcome : undefined;
   switch (msg.type) {
     case 'demo': {
