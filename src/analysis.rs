@@ -295,15 +295,20 @@ struct Settings {
 const NOT_A_NUMBER: (&str, &str) = ("with a value that is not a number, counted as missing", "的值不是数字，按缺失计");
 
 /// Collects per-cell problems, listing the first few of each kind per column and counting the rest.
-struct CellProblems<'a> {
-    diags: &'a mut Vec<Diagnostic>,
+///
+/// Each part of the reading collects its own; [`CellProblems::merge`] then puts the parts'
+/// diagnostics together as if one collector had seen them all in order.
+struct CellProblems {
+    /// The diagnostics in order; a cell problem's carries its kind's index in `counts` and its
+    /// number among that kind (from 1).
+    diags: Vec<(Option<(usize, usize)>, Diagnostic)>,
     /// Column, kind (in English and Chinese, as "N more rows …" says it) and count.
     counts: Vec<(String, (&'static str, &'static str), usize)>,
 }
 
-impl<'a> CellProblems<'a> {
-    fn new(diags: &'a mut Vec<Diagnostic>) -> Self {
-        Self { diags, counts: Vec::new() }
+impl CellProblems {
+    fn new() -> Self {
+        Self { diags: Vec::new(), counts: Vec::new() }
     }
     /// A problem in one cell; `message` is only built for the first few of a kind.
     fn push(
@@ -321,26 +326,52 @@ impl<'a> CellProblems<'a> {
             }
         };
         self.counts[i].2 += 1;
-        if self.counts[i].2 <= MAX_LISTED {
+        let k = self.counts[i].2;
+        if k <= MAX_LISTED {
             let (en, zh) = message();
-            self.diags.push(Diagnostic::new(Severity::Warning, Position::cell(row, column), en, zh));
+            self.diags.push((Some((i, k)), Diagnostic::new(Severity::Warning, Position::cell(row, column), en, zh)));
         }
     }
     fn info(&mut self, position: Position, message: String, zh: String) {
-        self.diags.push(Diagnostic::new(Severity::Info, position, message, zh));
+        self.diags.push((None, Diagnostic::new(Severity::Info, position, message, zh)));
     }
     fn warn(&mut self, position: Position, message: String, zh: String) {
-        self.diags.push(Diagnostic::new(Severity::Warning, position, message, zh));
+        self.diags.push((None, Diagnostic::new(Severity::Warning, position, message, zh)));
     }
-}
-
-impl Drop for CellProblems<'_> {
-    fn drop(&mut self) {
-        for (column, (what, what_zh), n) in &self.counts {
-            if *n > MAX_LISTED {
-                self.diags.push(Diagnostic::new(
+    /// Appends to `diags` what one collector would have given had it seen `parts`' problems
+    /// one part after another: the first few cell problems of each kind per column over all the
+    /// parts, the other diagnostics in order, then "N more rows …" for each kind, in the order
+    /// the kinds first came up.
+    fn merge(parts: impl IntoIterator<Item = CellProblems>, diags: &mut Vec<Diagnostic>) {
+        let mut counts: Vec<(String, (&'static str, &'static str), usize)> = Vec::new();
+        for part in parts {
+            // Each of the part's kinds: its index in `counts` and how many came before this part.
+            let index: Vec<(usize, usize)> = part
+                .counts
+                .iter()
+                .map(|(column, what, _)| match counts.iter().position(|(c, w, _)| c == column && w == what) {
+                    Some(i) => (i, counts[i].2),
+                    None => {
+                        counts.push((column.clone(), *what, 0));
+                        (counts.len() - 1, 0)
+                    }
+                })
+                .collect();
+            for (cell, d) in part.diags {
+                match cell {
+                    Some((i, k)) if index.get(i).is_some_and(|&(_, before)| before + k > MAX_LISTED) => {}
+                    _ => diags.push(d),
+                }
+            }
+            for (&(i, _), (_, _, n)) in index.iter().zip(&part.counts) {
+                counts[i].2 += n;
+            }
+        }
+        for (column, (what, what_zh), n) in counts {
+            if n > MAX_LISTED {
+                diags.push(Diagnostic::new(
                     Severity::Warning,
-                    Position::column(column.clone()),
+                    Position::column(column),
                     format!("{} more rows {what} (only the first {MAX_LISTED} are listed)", n - MAX_LISTED),
                     format!("另有 {} 行{what_zh}（只列出前 {MAX_LISTED} 行）", n - MAX_LISTED),
                 ));
@@ -1052,54 +1083,74 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         )
         .with_zh(format!("{} 行中没有一行在映射的列中有值", table.nrows())));
     }
-    let (strata, unassigned) = strata::assign(table, mapping, &codes, &included, &mut diags)?;
-    let mut problems = CellProblems::new(&mut diags);
-
-    let paired: Vec<PairedData> = mapping
-        .paired
-        .iter()
-        .map(|pmap| paired_data(table, &codes, pmap, &included, &mut problems))
-        .collect::<Result<_>>()?;
-    let binary: Vec<BinaryData> = mapping
-        .binary
-        .iter()
-        .map(|b| yes_no(table, &codes, &b.name, &b.column, None, &included, &mut problems))
-        .collect::<Result<_>>()?;
-    let mut date_names: Vec<&str> = Vec::new();
-    if let Some(Followup::Dates { start, end }) = &mapping.followup {
-        date_names.extend([start.as_str(), end.as_str()]);
-    }
-    for e in &mapping.events {
-        date_names.extend(e.date.as_deref());
-    }
-    let mut unique: Vec<&str> = Vec::new();
-    for n in date_names {
-        if !unique.contains(&n) {
-            unique.push(n);
-        }
-    }
-    let dates: HashMap<String, DateCol> =
-        read_dates(table, &codes, &unique, &included, mapping.date_format, &mut problems)?
-            .into_iter()
-            .map(|d| (d.name.clone(), d))
-            .collect();
-    let fu = match &mapping.followup {
-        Some(f) => Some(followup_data(table, &codes, f, &dates, &included, &mut problems)?),
-        None => None,
+    // The strata, the paired and yes/no columns and the covariates on one side; the dates, the
+    // follow-up and the events (which need the dates) on the other: side by side where there are
+    // threads. Each part collects its own diagnostics, put together below in the order one
+    // reading after another would give; of the parts' errors, the first in that order is returned.
+    let strata_paired_binary = || -> Result<_> {
+        let mut strata_diags = Vec::new();
+        let (strata, unassigned) = strata::assign(table, mapping, &codes, &included, &mut strata_diags)?;
+        let mut problems = CellProblems::new();
+        let paired: Vec<PairedData> = mapping
+            .paired
+            .iter()
+            .map(|pmap| paired_data(table, &codes, pmap, &included, &mut problems))
+            .collect::<Result<_>>()?;
+        let binary: Vec<BinaryData> = mapping
+            .binary
+            .iter()
+            .map(|b| yes_no(table, &codes, &b.name, &b.column, None, &included, &mut problems))
+            .collect::<Result<_>>()?;
+        Ok((strata, unassigned, strata_diags, paired, binary, problems))
     };
-    let events: Vec<EventData> = mapping
-        .events
-        .iter()
-        .map(|emap| event_data(table, &codes, emap, fu.as_ref(), &dates, &included, &mut problems))
-        .collect::<Result<_>>()?;
-    let covariates: Vec<(String, CovariateData)> = mapping
-        .covariates
-        .iter()
-        .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, &included, &mut problems)?)))
-        .collect::<Result<_>>()?;
-    drop(problems);
-    // The dates are in the follow-up and event times now.
-    drop(dates);
+    let covariates = || -> Result<_> {
+        let mut problems = CellProblems::new();
+        let covariates: Vec<(String, CovariateData)> = mapping
+            .covariates
+            .iter()
+            .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, &included, &mut problems)?)))
+            .collect::<Result<_>>()?;
+        Ok((covariates, problems))
+    };
+    let timed = || -> Result<_> {
+        let mut problems = CellProblems::new();
+        let mut date_names: Vec<&str> = Vec::new();
+        if let Some(Followup::Dates { start, end }) = &mapping.followup {
+            date_names.extend([start.as_str(), end.as_str()]);
+        }
+        for e in &mapping.events {
+            date_names.extend(e.date.as_deref());
+        }
+        let mut unique: Vec<&str> = Vec::new();
+        for n in date_names {
+            if !unique.contains(&n) {
+                unique.push(n);
+            }
+        }
+        let dates: HashMap<String, DateCol> =
+            read_dates(table, &codes, &unique, &included, mapping.date_format, &mut problems)?
+                .into_iter()
+                .map(|d| (d.name.clone(), d))
+                .collect();
+        let fu = match &mapping.followup {
+            Some(f) => Some(followup_data(table, &codes, f, &dates, &included, &mut problems)?),
+            None => None,
+        };
+        let events: Vec<EventData> = mapping
+            .events
+            .iter()
+            .map(|emap| event_data(table, &codes, emap, fu.as_ref(), &dates, &included, &mut problems))
+            .collect::<Result<_>>()?;
+        // The dates are in the follow-up and event times now.
+        drop(dates);
+        Ok((fu, events, problems))
+    };
+    let ((first, last), timed) = side_by_side(|| (strata_paired_binary(), covariates()), timed);
+    let (strata, unassigned, strata_diags, paired, binary, first_problems) = first?;
+    let (fu, events, timed_problems) = timed?;
+    let (covariates, last_problems) = last?;
+    diags.extend(strata_diags);
+    CellProblems::merge([first_problems, timed_problems, last_problems], &mut diags);
     let settings = Settings {
         times: mapping.survival_times.clone().unwrap_or_else(|| vec![12.0, 24.0]),
         km_ci: match mapping.km_ci {
@@ -1575,4 +1626,45 @@ fn compare_levels(
         tests.covariates.insert(name.clone(), t);
     }
     Comparison { strata: levels.iter().map(|s| s.name.clone()).collect(), kind: "across levels".into(), tests }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One step of a reading: a cell problem (row, column, kind) or an info note.
+    fn apply(p: &mut CellProblems, step: usize) {
+        const OTHER: (&str, &str) = ("out of range", "超出范围");
+        let column = ["a", "b", "c"][step % 3];
+        let what = if step.is_multiple_of(7) { OTHER } else { NOT_A_NUMBER };
+        if step.is_multiple_of(11) {
+            p.info(Position::column(column), format!("note {step}"), String::new());
+        } else {
+            p.push(step, column, what, || (format!("cell {step}"), String::new()));
+        }
+    }
+
+    fn merged(parts: Vec<CellProblems>) -> Vec<Diagnostic> {
+        let mut diags = vec![Diagnostic::new(Severity::Info, Position::none(), "first", "")];
+        CellProblems::merge(parts, &mut diags);
+        diags
+    }
+
+    #[test]
+    fn parts_merge_as_one_collector_would_see_them() {
+        let n = 6 * MAX_LISTED + 40;
+        let mut one = CellProblems::new();
+        (0..n).for_each(|s| apply(&mut one, s));
+        let expected = merged(vec![one]);
+        assert!(expected.iter().any(|d| d.message.contains("more rows")));
+        for cuts in [[0, 0], [0, n], [3, 7], [MAX_LISTED, 2 * MAX_LISTED + 1], [1, n - 5], [n / 2, n / 2], [n, n]] {
+            let mut parts = Vec::new();
+            for (from, to) in [(0, cuts[0]), (cuts[0], cuts[1]), (cuts[1], n)] {
+                let mut p = CellProblems::new();
+                (from..to).for_each(|s| apply(&mut p, s));
+                parts.push(p);
+            }
+            assert_eq!(merged(parts), expected, "cut at {cuts:?}");
+        }
+    }
 }
