@@ -60,6 +60,16 @@ impl Position {
             (None, None) => String::new(),
         }
     }
+
+    /// [`Position::zh`] as the head of a message ("第 12 行，“VAS”列："), or nothing.
+    pub fn zh_prefix(&self) -> String {
+        let at = self.zh();
+        if at.is_empty() {
+            at
+        } else {
+            format!("{at}：")
+        }
+    }
 }
 
 impl fmt::Display for Position {
@@ -122,9 +132,7 @@ impl Error {
             ErrorKind::Value(m) => ("数值", m),
             ErrorKind::NoData(m) => ("无数据", m),
         };
-        let at = self.0.position.zh();
-        let at = if at.is_empty() { at } else { format!("{at}：") };
-        format!("{at}{label}：{}", self.0.zh.as_deref().unwrap_or(en))
+        format!("{}{label}：{}", self.0.position.zh_prefix(), self.0.zh.as_deref().unwrap_or(en))
     }
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {

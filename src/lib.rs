@@ -70,9 +70,7 @@ impl Diagnostic {
             Severity::Info => "提示",
             Severity::Warning => "警告",
         };
-        let at = self.position.zh();
-        let at = if at.is_empty() { at } else { format!("{at}：") };
-        format!("{kind}：{at}{}", self.message_zh)
+        format!("{kind}：{}{}", self.position.zh_prefix(), self.message_zh)
     }
 }
 

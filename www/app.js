@@ -793,7 +793,6 @@ function askWorker(type, payload = {}, onProgress = null, transfer = []) {
 
 /** Sends `type` with `payload` for the current file; the file (a Blob, not copied) goes along when the worker lacks it. */
 function callWorker(type, payload, onProgress) {
-  if (!worker) worker = startWorker();
   const file = state.file;
   const message = { fileId: file.id, ...payload };
   if (workerFileId !== file.id) {

@@ -112,24 +112,20 @@ function instrument() {
   } catch {
     b.noLongtask = true;
   }
-  new MutationObserver(() => {
-    const n = Number(document.documentElement.dataset.analyses || 0);
-    while (b.shown.length < n) {
-      const i = b.shown.length;
-      b.shown.push(performance.now());
-      // After the next frame is painted.
-      requestAnimationFrame(() => setTimeout(() => (b.painted[i] = performance.now()), 0));
-    }
-  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-analyses'] });
-  // The tables (every figure) are on the page before the charts are (<html data-tables-shown>).
-  new MutationObserver(() => {
-    const n = Number(document.documentElement.dataset.tablesShown || 0);
-    while (b.tablesPainted.length < n) {
-      const i = b.tablesPainted.length;
-      b.tablesPainted.push(null);
-      requestAnimationFrame(() => setTimeout(() => (b.tablesPainted[i] = performance.now()), 0));
-    }
-  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-tables-shown'] });
+  // A count the page keeps on <html data-…>: when each step was shown, and painted (after the next frame).
+  const follow = (attr, key, shown, painted) =>
+    new MutationObserver(() => {
+      const n = Number(document.documentElement.dataset[key] || 0);
+      while (painted.length < n) {
+        const i = painted.length;
+        painted.push(null);
+        if (shown) shown.push(performance.now());
+        requestAnimationFrame(() => setTimeout(() => (painted[i] = performance.now()), 0));
+      }
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: [attr] });
+  follow('data-analyses', 'analyses', b.shown, b.painted);
+  // The tables (every figure) are on the page before the charts are.
+  follow('data-tables-shown', 'tablesShown', null, b.tablesPainted);
   document.addEventListener(
     'change',
     (e) => {
