@@ -7,6 +7,7 @@ pub mod compare;
 pub mod describe;
 pub mod normality;
 pub mod survival;
+mod tally;
 
 use crate::report::{Estimable, Interval, Summary, TTest, Wilcoxon};
 use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
@@ -99,6 +100,13 @@ pub fn sd(x: &[f64]) -> Option<f64> {
     mean_and_sd(x).and_then(|(_, s)| s)
 }
 
+/// The indices of `keys` in ascending [`f64::total_cmp`] order (tied keys in index order),
+/// found by counting; `None` where counting does not pay (few keys, many distinct ones or a NaN):
+/// sort then.
+pub fn order_by_count(keys: &[f64]) -> Option<Vec<usize>> {
+    tally::order(keys, tally::CAP)
+}
+
 /// Quantile of sorted data by R's default (type 7). `sorted` must be non-empty and ascending.
 pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * p;
@@ -156,6 +164,9 @@ pub fn summary_in_place(x: &mut [f64], moments: &Moments) -> Summary {
 /// The values at `positions` (each `< v.len()`) that sorting `v` by [`f64::total_cmp`] would put
 /// there, found by selection: `v` is only partly ordered afterwards.
 pub(crate) fn order_statistics<const N: usize>(v: &mut [f64], positions: &[usize; N]) -> [f64; N] {
+    if let Some(t) = tally::Tally::of(v, tally::CAP) {
+        return t.at(positions);
+    }
     let mut wanted: Vec<usize> = positions.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
@@ -244,6 +255,13 @@ pub fn cohen_dz_with(moments: &Moments) -> Estimable<f64> {
 /// merged, so no rank is stored per value. Average ranks are multiples of ½, so the sums are
 /// exact (below 2⁵³, i.e. for fewer than about 10⁸ values) whatever order they are added in.
 pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
+    if groups.iter().map(Vec::len).sum::<usize>() >= tally::MIN_LEN {
+        // Few distinct values (scores, ages): each group's counts, merged in place of its values.
+        let tallies: Option<Vec<tally::Tally>> = groups.iter().map(|g| tally::Tally::count(g, tally::CAP)).collect();
+        if let Some(t) = tallies {
+            return rank_sums_counted(&t);
+        }
+    }
     for g in &mut groups {
         g.sort_unstable_by(f64::total_cmp);
     }
@@ -273,6 +291,41 @@ pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
             while s.get(*h).is_some_and(|&v| v == first) {
                 *h += 1;
                 *c += 1;
+            }
+            j += *c;
+        }
+        let r = (i + j + 1) as f64 / 2.0; // average of ranks i+1 ..= j
+        for (sum, &c) in sums.iter_mut().zip(&in_run) {
+            if c > 0 {
+                *sum += c as f64 * r;
+            }
+        }
+        if j - i > 1 {
+            ties.push(j - i);
+        }
+        i = j;
+    }
+    (sums, ties)
+}
+
+/// [`rank_sums`] from each group's tally: the same runs, each distinct value standing for its
+/// count of values (no NaN among them), so the same sums and ties.
+fn rank_sums_counted(groups: &[tally::Tally]) -> (Vec<f64>, Vec<usize>) {
+    let mut head = vec![0usize; groups.len()];
+    let mut in_run = vec![0usize; groups.len()];
+    let mut sums = vec![0.0f64; groups.len()];
+    let mut ties = Vec::new();
+    let mut i = 0; // values ranked so far
+                   // The smallest head opens each run; every value equal to it by `==` (−0 and +0) joins it.
+    while let Some(first) =
+        groups.iter().zip(&head).filter_map(|(t, &h)| t.values.get(h).copied()).min_by(f64::total_cmp)
+    {
+        let mut j = i;
+        for ((t, h), c) in groups.iter().zip(&mut head).zip(&mut in_run) {
+            *c = 0;
+            while t.values.get(*h).is_some_and(|&v| v == first) {
+                *c += t.counts[*h];
+                *h += 1;
             }
             j += *c;
         }
@@ -505,8 +558,14 @@ mod tests {
 
     #[test]
     fn rank_sums_equal_the_sums_of_average_ranks() {
-        for seed in 1..40u64 {
-            let sizes = [seed as usize % 5, (seed as usize * 7) % 60, 1 + (seed as usize * 13) % 90];
+        // Small samples (sorted), large ones of few distinct values (counted, see `tally`) and
+        // large ones of many (sorted).
+        let large = [[2000, 1500, 0], [3000, 10, 1], [20_000, 15_000, 1]];
+        for seed in 1..43u64 {
+            let sizes = match seed {
+                40.. => large[seed as usize - 40],
+                _ => [seed as usize % 5, (seed as usize * 7) % 60, 1 + (seed as usize * 13) % 90],
+            };
             let groups: Vec<Vec<f64>> = sizes.iter().zip(1..).map(|(&n, k)| awkward(n, seed * 31 + k, false)).collect();
             // (With NaNs, which of several identical NaNs gets which rank is up to the sort.)
             let pooled: Vec<f64> = groups.concat();
@@ -524,9 +583,11 @@ mod tests {
 
     #[test]
     fn order_statistics_equal_a_sort() {
-        for seed in 1..40u64 {
-            let n = 1 + (seed as usize * 37) % 300;
-            let x = awkward(n, seed, true);
+        for seed in 1..43u64 {
+            // Small samples (sorted), a large one of few distinct values (counted) and large
+            // ones of many (selected); with NaNs, never counted.
+            let n = [1 + (seed as usize * 37) % 300, 3000, 20_000][(seed.saturating_sub(39) as usize).min(2)];
+            let x = awkward(n, seed, seed < 40 || seed == 41);
             let mut sorted = x.clone();
             sorted.sort_unstable_by(f64::total_cmp);
             let positions = [n - 1, 0, n / 2, n / 4, (n / 4 + 1).min(n - 1), n / 3, 0, (3 * n) / 4];
