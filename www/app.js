@@ -4,6 +4,10 @@
 
 const $ = (id) => document.getElementById(id);
 
+// The worker is started first of all: its module and the WebAssembly load, and the demo is analysed there,
+// while this page builds itself (see `startWorker`).
+let bootWorker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+
 // ================================================================ languages
 
 const STRINGS = {
@@ -737,11 +741,11 @@ let worker = null;
 let workerFileId = null;
 let nextCallId = 1;
 const pending = new Map();
-// Started at once: the worker's module and the WebAssembly load while the page builds itself.
 worker = startWorker();
 
 function startWorker() {
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const w = bootWorker || new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  bootWorker = null;
   w.onmessage = (event) => {
     const msg = event.data || {};
     const p = pending.get(msg.id);
@@ -826,6 +830,8 @@ const state = {
   sheet: null,
   /** What `inspect` said about each role, if it is available. */
   roles: null,
+  /** The mapping `inspect` guessed, or null. */
+  guessed: null,
   /** The mapping being edited (a plain object in the mapping JSON format), or null to let the core guess. */
   mapping: null,
   /** 'demo' | 'guessed' | 'edited' | 'loaded' */
@@ -863,8 +869,20 @@ async function openFile(file, note = null) {
   await openBytes({ name, blob: file, demo: false }, null, note);
 }
 
+/**
+ * The demo: one request brings its bytes (for the download link), its mapping, what `inspect` says of it and
+ * its analysis, which the worker makes as soon as it starts, before it is asked.
+ */
 async function openDemo() {
-  const answer = await askWorker('demo');
+  const op = ++opSeq;
+  if (pending.size) restartWorker();
+  errorNearMapping = false;
+  clearError();
+  const id = ++fileSeq;
+  setStatus('loading');
+  const t0 = performance.now();
+  const answer = await askWorker('demo', { fileId: id, lang });
+  if (op !== opSeq || answer.cancelled) return;
   if (!answer.ok) {
     showError('err_title_load', workerMessage(answer), true);
     setStatus('not_analysed', { name: t('demo_label') });
@@ -873,13 +891,32 @@ async function openDemo() {
   const blob = new Blob([answer.bytes], { type: 'text/csv' });
   els.downloadDemo.href = URL.createObjectURL(blob);
   els.downloadDemo.removeAttribute('aria-disabled');
-  let mapping = null;
+  newFile({ id, name: 'demo.csv', blob, demo: true });
+  // The worker holds the demo read: later requests need not send it.
+  workerFileId = id;
   try {
-    mapping = JSON.parse(answer.mapping);
+    state.mapping = JSON.parse(answer.mapping);
   } catch {
-    mapping = null;
+    state.mapping = null;
   }
-  await openBytes({ name: 'demo.csv', blob, demo: true }, mapping);
+  takeInspection(JSON.parse(answer.inspect), null);
+  if (!state.mapping) state.mapping = state.guessed;
+  renderMappingPanel({ open: false });
+  await showAnswer(answer, { op, ms: Math.round(performance.now() - t0) });
+}
+
+/** Makes `file` the current file, with nothing known of it yet. */
+function newFile({ id = ++fileSeq, name, blob, demo }) {
+  state.file = { id, name, blob, size: blob.size, demo };
+  state.headers = [];
+  state.sheets = [];
+  state.sheet = null;
+  state.roles = null;
+  state.guessed = null;
+  state.keptGroups = null;
+  state.mapping = null;
+  state.mappingSource = demo ? 'demo' : 'guessed';
+  state.mappingName = '';
 }
 
 /** Keeps the file (a Blob), has its headers (and sheets) read, sets the mapping and analyses. */
@@ -888,15 +925,7 @@ async function openBytes({ name, blob, demo }, mapping, note = null) {
   if (pending.size) restartWorker();
   errorNearMapping = false;
   clearError();
-  state.file = { id: ++fileSeq, name, blob, size: blob.size, demo };
-  state.headers = [];
-  state.sheets = [];
-  state.sheet = null;
-  state.roles = null;
-  state.keptGroups = null;
-  state.mapping = null;
-  state.mappingSource = demo ? 'demo' : 'guessed';
-  state.mappingName = '';
+  newFile({ name, blob, demo });
   setBusy(true, { progress: blob.size > PROGRESS_BYTES });
   setStatus('inspecting', { name: fileLabel });
   const inspected = await inspectFile(null, readProgress(op, blob.size > PROGRESS_BYTES));
@@ -924,13 +953,18 @@ async function inspectFile(sheet, onProgress = null) {
   const answer = await callWorker('inspect', sheet ? { sheet, lang } : { lang }, onProgress);
   if (answer.cancelled) return { cancelled: true };
   if (!answer.ok) return { error: workerMessage(answer) };
-  const r = JSON.parse(answer.result);
+  takeInspection(JSON.parse(answer.result), sheet);
+  return { guess: state.guessed };
+}
+
+/** Keeps what the core's `inspect` said (`r`, its JSON parsed) of the current file's `sheet` (or the one read). */
+function takeInspection(r, sheet) {
   state.headers = arr(r.headers).map(String);
   state.sheets = arr(r.sheets).map(String);
   state.sheet = sheet || (typeof r.sheet === 'string' ? r.sheet : null) || state.sheets[0] || null;
   const g = r.guess || {};
   state.roles = Array.isArray(g.roles) ? g.roles : null;
-  return { guess: g.mapping && typeof g.mapping === 'object' ? g.mapping : null };
+  state.guessed = g.mapping && typeof g.mapping === 'object' ? g.mapping : null;
 }
 
 // ================================================================ analysing
@@ -1029,7 +1063,11 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
   const t0 = performance.now();
   const answer = await callWorker('analyze', { mappingJson, lang }, readProgress(op, big));
   if (op !== opSeq || answer.cancelled) return;
-  const ms = Math.round(performance.now() - t0);
+  await showAnswer(answer, { op, note, ms: Math.round(performance.now() - t0) });
+}
+
+/** Shows the worker's answer to an analysis (run `op`, which took `ms`): its results, or what went wrong. */
+async function showAnswer(answer, { op, note = null, ms }) {
   setBusy(false);
   if (answer.ok) {
     try {
@@ -1045,7 +1083,7 @@ async function analyse({ op = ++opSeq, note = null, fromPanel = false } = {}) {
         state.mappingSource = 'guessed';
         renderMappingPanel();
       }
-      await showResults(result, ms, op);
+      await showResults(result, ms, op, answer.charts);
       if (op !== opSeq) return;
       const r = result.report;
       const vars = { name: fileLabel, included: count(r.rows_included), read: count(r.rows_read), ms };
@@ -1629,8 +1667,8 @@ let renderSeq = 0;
 /** Analyses whose tables have been put on the page (<html data-tables-shown>). */
 let tablesShown = 0;
 
-async function showResults(result, ms, op) {
-  state.shown = { result, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
+async function showResults(result, ms, op, charts = null) {
+  state.shown = { result, charts, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
   retranslateTables();
   if (op !== opSeq) return;
   await renderResults(op);
@@ -1671,6 +1709,13 @@ async function renderResults(op = opSeq) {
   els.toc.replaceChildren();
   els.results.hidden = false;
   tableSeq = 0;
+  // The charts' places first, and every chart asked for at once: the worker draws them while the
+  // tables are put in, and each is replayed as it arrives.
+  const canvases = await layoutCharts(report, seq);
+  // Measuring the canvases lays the page out: in a task of its own.
+  await nextTurn();
+  if (seq !== renderSeq || op !== opSeq) return;
+  const drawn = Promise.all(canvases.map((c) => drawChart(c)));
   for (const tbl of shown.tables) {
     const block = renderTable(tbl);
     els.tables.append(block.node);
@@ -1680,7 +1725,7 @@ async function renderResults(op = opSeq) {
   renderToc();
   // Every figure is on the page; the charts follow (tools time the two apart: <html data-tables-shown>).
   document.documentElement.dataset.tablesShown = String(++tablesShown);
-  await renderCharts(report, seq);
+  await drawn;
   if (seq === renderSeq) delete els.results.dataset.rendering;
 }
 
@@ -2033,9 +2078,14 @@ const CHART_KINDS = [
 
 /** Which figures to draw, in the order a paper shows them: the core's list, grouped by kind. */
 async function chartPlan() {
-  const answer = await askView('charts', { lang });
+  // The analysis brought the list in both languages; the worker is asked only if it did not.
+  let list = state.shown && state.shown.charts && state.shown.charts[lang];
+  if (typeof list !== 'string') {
+    const answer = await askView('charts', { lang });
+    list = answer && answer.result;
+  }
   const plan = [];
-  for (const item of arr(answer && JSON.parse(answer.result))) {
+  for (const item of arr(list && JSON.parse(list))) {
     const kind = String((item && item.kind) || '');
     const known = CHART_KINDS.find((k) => k.kind === kind) || { kind, per: 'once', aspect: 2 };
     let entry = plan.find((p) => p.kind === kind);
@@ -2145,7 +2195,8 @@ function caption(kind, outcome, report) {
   return STRINGS.en[key] ? t(key, { name: outcome }) : '';
 }
 
-async function renderCharts(report, seq) {
+/** Puts in the charts' figures (empty canvases, titles, captions, download buttons); returns the canvases. */
+async function layoutCharts(report, seq) {
   els.charts.replaceChildren();
   let plan = [];
   try {
@@ -2153,7 +2204,7 @@ async function renderCharts(report, seq) {
   } catch {
     plan = [];
   }
-  if (seq !== renderSeq) return;
+  if (seq !== renderSeq) return [];
   els.chartsBlock.hidden = plan.length === 0;
   const canvases = [];
   for (const k of plan) {
@@ -2187,10 +2238,7 @@ async function renderCharts(report, seq) {
     }
     els.charts.append(section);
   }
-  // Every chart is asked for at once: the worker draws them in turn, and each is replayed here, in a short
-  // task of its own, as it arrives.
-  if (seq !== renderSeq) return;
-  await Promise.all(canvases.map((c) => drawChart(c)));
+  return canvases;
 }
 
 /** The chart drawn on a canvas of its own at print resolution, saved with canvas.toBlob. */

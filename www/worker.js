@@ -3,13 +3,16 @@
 // analysed without the page sending the file again nor the core reading it again; and the analysis
 // shown, so that tables, charts and exports are made from it on request.
 //
-//   {id, type: 'demo'}                                   -> {id, ok: true, bytes, mapping}
+//   {id, type: 'demo', fileId, lang}                     -> {id, ok: true, bytes, mapping, inspect, result, charts}
+//                                                           (the demo becomes the file worked on, read and
+//                                                           analysed; `inspect` as below, the rest as `analyze`)
 //   {id, type: 'inspect', fileId, file?, sheet?, lang}   -> {id, ok: true, result} (the core's JSON text),
 //                                                           with {id, progress} while the file is read
 //   {id, type: 'analyze', fileId, file?, mappingJson?, lang}
-//                                                        -> {id, ok: true, result} (JSON text, tables in both
-//                                                           languages), with {id, progress} (1 at once when the
-//                                                           file is read already)
+//                                                        -> {id, ok: true, result, charts} (JSON text, tables in
+//                                                           both languages; the list of charts, JSON, by language),
+//                                                           with {id, progress} (1 at once when the file is read
+//                                                           already)
 //   {id, type: 'charts', lang}                           -> {id, ok: true, result} (JSON list of charts)
 //   {id, type: 'draw'|'svg', kind, outcome, lang, width, height}
 //                                                        -> {id, ok: true, result} (JSON display list | SVG text)
@@ -25,6 +28,26 @@ import init, * as wasm from './pkg/cohortcalc.js';
 
 // Start compiling the module at once, before the first message.
 const ready = init();
+/**
+ * The demo read and analysed as soon as the module is ready, before the page asks for it (it always does
+ * first): {bytes, mapping, handle (OpenFile), inspect, results}; taken by the first 'demo' request.
+ */
+let earlyDemo = null;
+const demoReady = ready.then(() => {
+  try {
+    earlyDemo = readDemo();
+  } catch {
+    earlyDemo = null; // made again when asked, and the error said then
+  }
+});
+
+function readDemo() {
+  const bytes = wasm.demo_csv();
+  const mapping = wasm.demo_mapping();
+  const handle = wasm.open(bytes, undefined, () => {}, 'en');
+  const inspect = handle.inspect();
+  return { bytes, mapping, handle, inspect, results: handle.analyze(mapping, 'en') };
+}
 let broken = false;
 /** The file being worked on: {id, bytes: Uint8Array}. */
 let file = { id: null, bytes: null };
@@ -113,17 +136,34 @@ function analyze(msg) {
   if (shown) shown.free();
   shown = null;
   shown = handle.analyze(mappingJson, langOf(msg));
-  return { result: shown.json() };
+  return shownAnswer();
+}
+
+/** The analysis shown, and the charts there are (so that the page can ask for them all at once). */
+function shownAnswer() {
+  return { result: shown.json(), charts: { en: shown.chart_list('en'), zh: shown.chart_list('zh') } };
+}
+
+/** The demo, made the file worked on (the early reading if it is still unused). */
+function demo(msg) {
+  const d = earlyDemo || readDemo();
+  earlyDemo = null;
+  file = { id: msg.fileId, bytes: d.bytes };
+  if (opened) opened.handle.free();
+  opened = { fileId: msg.fileId, requested: null, sheet: null, handle: d.handle };
+  if (shown) shown.free();
+  shown = d.results;
+  // The page's own copy, for its download link.
+  const copy = d.bytes.slice();
+  return { bytes: copy.buffer, mapping: d.mapping, inspect: d.inspect, ...shownAnswer(), transfer: [copy.buffer] };
 }
 
 function answer(msg) {
   const lang = langOf(msg);
   const outcome = typeof msg.outcome === 'string' && msg.outcome !== '' ? msg.outcome : undefined;
   switch (msg.type) {
-    case 'demo': {
-      const bytes = wasm.demo_csv();
-      return { bytes: bytes.buffer, mapping: wasm.demo_mapping(), transfer: [bytes.buffer] };
-    }
+    case 'demo':
+      return demo(msg);
     case 'inspect':
       return { result: openFile(msg, msg.sheet, progressOf(msg.id)).inspect() };
     case 'analyze':
@@ -150,6 +190,7 @@ self.onmessage = async (event) => {
   try {
     if (broken) throw own('stopped', 'The calculator stopped after an internal error; reload the page.');
     await ready;
+    if (msg.type === 'demo') await demoReady;
     await take(msg);
     const { transfer = [], ...reply } = answer(msg);
     self.postMessage({ id, ok: true, ...reply }, transfer);
