@@ -72,11 +72,22 @@ impl Table {
         }
     }
 
-    /// The occupied slots in ascending order of their values.
+    /// The slot of a value counted.
+    fn find(&self, v: f64) -> usize {
+        let bits = v.to_bits();
+        let mut i = slot_of(bits, self.mask);
+        while self.keys[i] != bits {
+            i = (i + 1) & self.mask;
+        }
+        i
+    }
+
+    /// The occupied slots in ascending order of their values (the values sorted as plain numbers,
+    /// as everywhere else, then found again: a sort of its own would weigh on the WebAssembly).
     fn slots_in_order(&self) -> Vec<usize> {
-        let mut slots: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i] != EMPTY).collect();
-        slots.sort_unstable_by(|&a, &b| f64::from_bits(self.keys[a]).total_cmp(&f64::from_bits(self.keys[b])));
-        slots
+        let mut values: Vec<f64> = self.keys.iter().filter(|&&k| k != EMPTY).map(|&k| f64::from_bits(k)).collect();
+        values.sort_unstable_by(f64::total_cmp);
+        values.into_iter().map(|v| self.find(v)).collect()
     }
 }
 
