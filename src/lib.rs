@@ -133,8 +133,7 @@ impl Opened {
     pub fn read(bytes: &[u8], sheet: Option<&str>, progress: &mut dyn FnMut(f64)) -> Result<Opened> {
         let mut diagnostics = Vec::new();
         let opts = ingest::ReadOptions { sheet: sheet.map(str::to_string) };
-        let table = ingest::read(bytes, &opts, &mut diagnostics, progress)?;
-        let sheets = ingest::sheet_names(bytes)?;
+        let (table, sheets) = ingest::read_with_sheets(bytes, &opts, &mut diagnostics, progress)?;
         Ok(Opened { table, sheets, diagnostics })
     }
 

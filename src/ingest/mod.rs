@@ -282,6 +282,17 @@ pub fn read(
     diags: &mut Vec<Diagnostic>,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Table> {
+    read_with_sheets(bytes, opts, diags, progress).map(|(table, _)| table)
+}
+
+/// As [`read`], with the names of the workbook's sheets in order (empty for a CSV file), found
+/// in the same reading (see [`sheet_names`]).
+pub fn read_with_sheets(
+    bytes: &[u8],
+    opts: &ReadOptions,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<(Table, Vec<String>)> {
     match file_format(bytes)? {
         FileFormat::Csv => {
             if let Some(s) = &opts.sheet {
@@ -292,7 +303,7 @@ pub fn read(
                     format!("文件是 CSV，没有工作表；所指定的工作表“{s}”已忽略"),
                 ));
             }
-            delimited::read(bytes, diags, progress)
+            delimited::read(bytes, diags, progress).map(|table| (table, Vec::new()))
         }
         format => sheet::read(bytes, format, opts.sheet.as_deref(), diags, progress),
     }

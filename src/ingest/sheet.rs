@@ -127,9 +127,10 @@ pub(super) fn read(
     wanted: Option<&str>,
     diags: &mut Vec<Diagnostic>,
     progress: &mut dyn FnMut(f64),
-) -> Result<Table> {
+) -> Result<(Table, Vec<String>)> {
     progress(0.0);
     let mut wb = open(bytes, format)?;
+    let sheets = wb.sheet_names();
     let (name, range) = pick(&mut wb, wanted, diags)?;
     drop(wb);
     progress(0.5);
@@ -204,7 +205,7 @@ pub(super) fn read(
     }
     let table = table.finish(diags)?;
     progress(1.0);
-    Ok(table)
+    Ok((table, sheets))
 }
 
 /// A cell's canonical text, and the spreadsheet error it held if any.

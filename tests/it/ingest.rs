@@ -152,6 +152,9 @@ fn sheets_are_listed_and_chosen_by_name() {
     let other = read("ingest/other.expected.csv").0;
     for file in ["ingest/cohort.xlsx", "ingest/cohort.xls", "ingest/cohort.ods"] {
         assert_eq!(ingest::sheet_names(&bytes(file)).unwrap(), ["Empty", "Cohort", "Other"], "{file}");
+        let (_, sheets) =
+            ingest::read_with_sheets(&bytes(file), &ReadOptions::default(), &mut Vec::new(), &mut |_| {}).unwrap();
+        assert_eq!(sheets, ["Empty", "Cohort", "Other"], "{file}: the names come with the reading");
         let (t, diags) = read_sheet(file, Some("other"));
         assert_eq!(t.dialect().sheet.as_deref(), Some("Other"));
         assert_eq!(t.headers(), other.headers(), "{file}");
