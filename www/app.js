@@ -566,6 +566,8 @@ const DIAGNOSTICS_OPEN_MAX = 6;
 const DIAGNOSTICS_SHOWN = 200;
 /** Rows of one table put into the page before the browser gets a turn. */
 const ROWS_PER_SLICE = 250;
+/** How long after the demo is shown the worker is asked to warm up. */
+const WARM_UP_AFTER_MS = 500;
 
 /** A plain sentence from anything thrown: never a stack, never "undefined". */
 function plainMessage(e, fallback = t('err_unknown')) {
@@ -903,6 +905,11 @@ async function openDemo() {
   if (!state.mapping) state.mapping = state.guessed;
   renderMappingPanel({ open: false });
   await showAnswer(answer, { op, ms: Math.round(performance.now() - t0) });
+  // The demo is on the page: once it is painted and the worker has drawn its charts, the worker may warm
+  // up for the file to come (no answer, nothing to wait for; see worker.js).
+  setTimeout(() => {
+    if (worker && state.file && state.file.demo) worker.postMessage({ type: 'warm' });
+  }, WARM_UP_AFTER_MS);
 }
 
 /** Makes `file` the current file, with nothing known of it yet. */
