@@ -1375,7 +1375,7 @@ fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
     let (mut b, mut a) = p.pairs(rows);
     let mut d: Vec<f64> = a.iter().zip(&b).map(|(y, x)| y - x).collect();
     // Each mean and SD once, for the several figures that share it.
-    let (mb, ma, md) = (stats::Moments::of(&b), stats::Moments::of(&a), stats::Moments::of(&d));
+    let [mb, ma, md] = stats::Moments::of_three(&b, &a, &d);
     // What depends on the order of the values first: the summaries then reorder them in place.
     let responders = responders(&b, &a, p.better, p.threshold);
     let sample = describe::sample_pairs(&b, &a, describe::SAMPLE_PAIRS);

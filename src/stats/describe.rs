@@ -69,17 +69,28 @@ fn range(x: &[f64]) -> Option<(f64, f64)> {
 /// Counts `x` in bins of `width` from `lo`; `bin` gives a value's bin index (as a float, clamped
 /// here so that rounding at the outer edges cannot lose a value).
 fn count(x: &[f64], lo: f64, width: f64, bin: impl Fn(f64) -> f64) -> Option<Histogram> {
+    count_weighted(x, None, lo, width, bin)
+}
+
+/// As [`count`], value `i` standing for `weights[i]` values when there are weights.
+fn count_weighted(
+    x: &[f64],
+    weights: Option<&[usize]>,
+    lo: f64,
+    width: f64,
+    bin: impl Fn(f64) -> f64,
+) -> Option<Histogram> {
     if !(lo.is_finite() && width.is_finite() && width > 0.0) {
         return None;
     }
     let mut counts: Vec<usize> = Vec::new();
-    for &v in x {
+    for (k, &v) in x.iter().enumerate() {
         let i = bin(v);
         let i = if i > 0.0 { (i as usize).min(MAX_BINS) } else { 0 };
         if i >= counts.len() {
             counts.resize(i + 1, 0);
         }
-        counts[i] += 1;
+        counts[i] += weights.map_or(1, |w| w[k]);
     }
     Some(Histogram { lo, width, counts })
 }
@@ -89,16 +100,23 @@ fn count(x: &[f64], lo: f64, width: f64, bin: impl Fn(f64) -> f64) -> Option<His
 /// bins (5 to 30). Whole numbers (e.g. VAS points) get bins of 1 when they span at most 40, else
 /// a width of at least 1. `None` when `x` is empty.
 pub fn change_histogram(x: &[f64]) -> Option<Histogram> {
+    // Few distinct changes (whole points): each distinct value once, with its count.
+    let tally = super::tally::Tally::of(x, super::tally::CAP);
+    let n = x.len();
+    let (x, weights) = match &tally {
+        Some(t) => (t.values.as_slice(), Some(t.counts.as_slice())),
+        None => (x, None),
+    };
     let (min, max) = range(x)?;
     let whole = x.iter().all(|v| v.fract() == 0.0);
-    let target = ((x.len() as f64).log2().ceil() + 1.0).clamp(5.0, 30.0);
+    let target = ((n as f64).log2().ceil() + 1.0).clamp(5.0, 30.0);
     let mut width = if max > min { nice_step((max - min) / target) } else { 1.0 };
     if whole {
         width = if max - min <= 40.0 { 1.0 } else { width.max(1.0) };
     }
     let anchor = -width / 2.0;
     let lo = anchor + ((min - anchor) / width).floor() * width;
-    count(x, lo, width, |v| ((v - lo) / width).floor())
+    count_weighted(x, weights, lo, width, |v| ((v - lo) / width).floor())
 }
 
 /// Histogram of DEXA T-scores in bins of 0.5 with edges on the WHO cut-offs −1.0 and −2.5, so
@@ -145,6 +163,18 @@ pub fn sample_pairs(before: &[f64], after: &[f64], max: usize) -> Vec<[f64; 2]> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_changes_fall_in_the_bins_of_the_values() {
+        // Whole changes spanning at most 40 get bins of 1 whatever their number: 30 copies of a
+        // sample (counted, see `tally`) fill the bins of the sample (binned value by value) 30 times.
+        let sample: Vec<f64> = (0..97).map(|i| f64::from((i * 37) % 23) - 11.0).collect();
+        let copies: Vec<f64> = (0..30).flat_map(|_| sample.iter().copied()).collect();
+        assert!(copies.len() >= crate::stats::tally::MIN_LEN);
+        let (one, many) = (change_histogram(&sample).unwrap(), change_histogram(&copies).unwrap());
+        assert_eq!((one.lo, one.width), (many.lo, many.width));
+        assert_eq!(many.counts, one.counts.iter().map(|c| c * 30).collect::<Vec<_>>());
+    }
 
     #[test]
     fn nice_steps_are_1_2_5() {

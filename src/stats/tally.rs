@@ -15,7 +15,7 @@ pub(crate) const MIN_LEN: usize = 2048;
 pub(crate) const CAP: usize = 4096;
 
 /// The distinct values of a sample in ascending [`f64::total_cmp`] order, with their counts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Tally {
     pub values: Vec<f64>,
     pub counts: Vec<usize>,
