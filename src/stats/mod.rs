@@ -282,8 +282,8 @@ pub fn cohen_dz_with(moments: &Moments) -> Estimable<f64> {
 /// sizes of the tie groups (in ascending order of value): what the rank tests need.
 ///
 /// The pooled values are ranked in [`f64::total_cmp`] order, runs of values equal by `==` (to
-/// the run's first) sharing their average rank. Each group is sorted on its own and the groups
-/// merged, so no rank is stored per value. Average ranks are multiples of ½, so the sums are
+/// the run's first) sharing their average rank. Each group is counted (few distinct values, see
+/// `tally`) or sorted on its own and the groups merged, so no rank is stored per value. Average ranks are multiples of ½, so the sums are
 /// exact (below 2⁵³, i.e. for fewer than about 10⁸ values) whatever order they are added in.
 pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
     if groups.iter().map(Vec::len).sum::<usize>() >= tally::MIN_LEN {
@@ -296,64 +296,34 @@ pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
     for g in &mut groups {
         g.sort_unstable_by(f64::total_cmp);
     }
-    let sorted = groups;
-    let total: usize = sorted.iter().map(Vec::len).sum();
-    let mut head = vec![0usize; sorted.len()];
-    let mut in_run = vec![0usize; sorted.len()];
-    let mut sums = vec![0.0f64; sorted.len()];
-    let mut ties = Vec::new();
-    let mut i = 0; // values ranked so far
-    while i < total {
-        // The smallest head opens the run; every value equal to it (by `==`, so never a NaN)
-        // joins it: in total_cmp order those come right after it, at the heads.
-        let Some((opener, first)) = sorted
-            .iter()
-            .zip(&head)
-            .enumerate()
-            .filter_map(|(g, (s, &h))| s.get(h).map(|&v| (g, v)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-        else {
-            break;
-        };
-        let mut j = i;
-        for (g, ((s, h), c)) in sorted.iter().zip(&mut head).zip(&mut in_run).enumerate() {
-            *c = usize::from(g == opener);
-            *h += *c;
-            while s.get(*h).is_some_and(|&v| v == first) {
-                *h += 1;
-                *c += 1;
-            }
-            j += *c;
-        }
-        let r = (i + j + 1) as f64 / 2.0; // average of ranks i+1 ..= j
-        for (sum, &c) in sums.iter_mut().zip(&in_run) {
-            if c > 0 {
-                *sum += c as f64 * r;
-            }
-        }
-        if j - i > 1 {
-            ties.push(j - i);
-        }
-        i = j;
-    }
-    (sums, ties)
+    rank_sums_counted(&groups.iter().map(|g| tally::Tally::runs(g)).collect::<Vec<_>>())
 }
 
-/// [`rank_sums`] from each group's tally: the same runs, each distinct value standing for its
-/// count of values (no NaN among them), so the same sums and ties.
+/// [`rank_sums`] of groups given as their distinct values in ascending order with their counts
+/// (a tally, or the runs of sorted values): the groups are merged value by value.
 fn rank_sums_counted(groups: &[tally::Tally]) -> (Vec<f64>, Vec<usize>) {
     let mut head = vec![0usize; groups.len()];
     let mut in_run = vec![0usize; groups.len()];
     let mut sums = vec![0.0f64; groups.len()];
     let mut ties = Vec::new();
-    let mut i = 0; // values ranked so far
-                   // The smallest head opens each run; every value equal to it by `==` (−0 and +0) joins it.
-    while let Some(first) =
-        groups.iter().zip(&head).filter_map(|(t, &h)| t.values.get(h).copied()).min_by(f64::total_cmp)
+    // Values ranked so far.
+    let mut i = 0;
+    // The smallest head opens each run; every value equal to it (by `==`, so never a NaN: each
+    // NaN is a run of its own) joins it: in total_cmp order those come right after it, at the heads.
+    while let Some((opener, first)) = groups
+        .iter()
+        .zip(&head)
+        .enumerate()
+        .filter_map(|(g, (t, &h))| t.values.get(h).map(|&v| (g, v)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
     {
         let mut j = i;
-        for ((t, h), c) in groups.iter().zip(&mut head).zip(&mut in_run) {
+        for (g, ((t, h), c)) in groups.iter().zip(&mut head).zip(&mut in_run).enumerate() {
             *c = 0;
+            if g == opener {
+                *c += t.counts[*h];
+                *h += 1;
+            }
             while t.values.get(*h).is_some_and(|&v| v == first) {
                 *c += t.counts[*h];
                 *h += 1;
@@ -587,26 +557,32 @@ mod tests {
         (ranks, ties)
     }
 
-    /// Deterministic test data with ties, both zeros, infinities and (if `nan`) NaNs.
-    fn awkward(n: usize, seed: u64, nan: bool) -> Vec<f64> {
+    /// `n` numbers from a xorshift generator started at `seed`, each made a value by `value`:
+    /// deterministic test data.
+    pub(crate) fn generated(n: usize, seed: u64, mut value: impl FnMut(u64) -> f64) -> Vec<f64> {
         let mut state = seed | 1;
         (0..n)
             .map(|_| {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                match state % 23 {
-                    0 if nan => f64::NAN,
-                    1 if nan => -f64::NAN,
-                    0 | 1 => f64::NEG_INFINITY,
-                    2 => -0.0,
-                    3 => 0.0,
-                    4 => f64::INFINITY,
-                    k if k < 14 => (state % 7) as f64 - 3.0,
-                    _ => (state % 100_000) as f64 / 977.0 - 40.0,
-                }
+                value(state)
             })
             .collect()
+    }
+
+    /// Deterministic test data with ties, both zeros, infinities and (if `nan`) NaNs.
+    fn awkward(n: usize, seed: u64, nan: bool) -> Vec<f64> {
+        generated(n, seed, |state| match state % 23 {
+            0 if nan => f64::NAN,
+            1 if nan => -f64::NAN,
+            0 | 1 => f64::NEG_INFINITY,
+            2 => -0.0,
+            3 => 0.0,
+            4 => f64::INFINITY,
+            k if k < 14 => (state % 7) as f64 - 3.0,
+            _ => (state % 100_000) as f64 / 977.0 - 40.0,
+        })
     }
 
     #[test]

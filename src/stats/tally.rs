@@ -122,6 +122,22 @@ impl Tally {
         })
     }
 
+    /// The runs of equal values (by `==`) of `sorted`, ascending by [`f64::total_cmp`]: its
+    /// tally, but for −0 and +0 counted as one, and every NaN alone (no NaN equals another).
+    pub(crate) fn runs(sorted: &[f64]) -> Tally {
+        let mut t = Tally::default();
+        for &v in sorted {
+            match t.counts.last_mut() {
+                Some(c) if t.values.last() == Some(&v) => *c += 1,
+                _ => {
+                    t.values.push(v);
+                    t.counts.push(1);
+                }
+            }
+        }
+        t
+    }
+
     /// The values a sort of the sample would put at `positions` (each below the sample's size).
     pub(crate) fn at<const N: usize>(&self, positions: &[usize; N]) -> [f64; N] {
         // The first position past each distinct value's run.
@@ -167,15 +183,7 @@ mod tests {
     /// `n` values drawn from `distinct` (with a NaN-free mix of signs, zeros of both signs,
     /// fractions and whole numbers).
     fn sample(n: usize, distinct: &[f64], seed: u64) -> Vec<f64> {
-        let mut s = seed | 1;
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                distinct[(s % distinct.len() as u64) as usize]
-            })
-            .collect()
+        crate::stats::tests::generated(n, seed, |s| distinct[(s % distinct.len() as u64) as usize])
     }
 
     fn sorted(v: &[f64]) -> Vec<f64> {
