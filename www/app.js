@@ -211,6 +211,8 @@ const STRINGS = {
     col_only: 'column “{col}”: ',
 
     copy_table: 'Copy',
+    rows_shown: 'The first {k} of {n} rows are shown (Copy and the exports have them all).',
+    show_all_rows: 'Show all {n} rows',
     copy_table_aria: 'Copy the table “{title}” (pastes into Word and Excel)',
     copied: 'Copied',
     copy_failed: 'Copying is not allowed here; select the table and press Ctrl+C.',
@@ -441,6 +443,8 @@ const STRINGS = {
     col_only: '列“{col}”：',
 
     copy_table: '复制',
+    rows_shown: '仅显示前 {k} 行，共 {n} 行（复制和导出包含全部行）。',
+    show_all_rows: '显示全部 {n} 行',
     copy_table_aria: '复制表格“{title}”（可粘贴到 Word 和 Excel）',
     copied: '已复制',
     copy_failed: '此处不允许复制；请选中表格后按 Ctrl+C。',
@@ -566,6 +570,9 @@ const DIAGNOSTICS_OPEN_MAX = 6;
 const DIAGNOSTICS_SHOWN = 200;
 /** Rows of one table put into the page before the browser gets a turn. */
 const ROWS_PER_SLICE = 250;
+/** Tables longer than this show their first `LONG_TABLE_FIRST` rows until asked for the rest. */
+const LONG_TABLE_ROWS = 100;
+const LONG_TABLE_FIRST = 50;
 /** How long after the demo is shown the worker is asked to warm up. */
 const WARM_UP_AFTER_MS = 500;
 
@@ -1949,14 +1956,15 @@ function renderTable(tbl) {
   // Printed on a landscape page when it has many columns.
   const node = el('div', { class: columns.length >= 8 ? 'table-block landscape' : 'table-block' }, copy, scroll);
 
-  const fill = async (alive) => {
-    for (let start = 0; start < rows.length; start += ROWS_PER_SLICE) {
-      if (start > 0) {
+  /** Puts in rows `from` to `to` (exclusive), a slice at a time. */
+  const appendRows = async (from, to, alive) => {
+    for (let start = from; start < to; start += ROWS_PER_SLICE) {
+      if (start > from) {
         await nextTurn();
         if (!alive()) return;
       }
       const frag = document.createDocumentFragment();
-      for (const row of rows.slice(start, start + ROWS_PER_SLICE)) {
+      for (const row of rows.slice(start, Math.min(start + ROWS_PER_SLICE, to))) {
         const tr = el('tr');
         for (let i = 0; i < Math.max(columns.length, arr(row).length); i++) {
           const cell = el(i === 0 ? 'th' : 'td');
@@ -1982,6 +1990,25 @@ function renderTable(tbl) {
       tbody.append(frag);
     }
   };
+  // A long table (the Kaplan–Meier table at every event time of a large cohort) shows its first rows, and
+  // the rest when asked: the page stays quick and short; Copy and the exports have every row.
+  const fill = async (alive) => {
+    const first = rows.length > LONG_TABLE_ROWS ? LONG_TABLE_FIRST : rows.length;
+    await appendRows(0, first, alive);
+    if (first === rows.length || !alive()) return;
+    const n = count(rows.length);
+    const more = el('button', { type: 'button', class: 'button small show-rows', text: t('show_all_rows', { n }) });
+    const note = el('p', { class: 'rows-note', text: t('rows_shown', { k: first, n }) });
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      await appendRows(first, rows.length, () => node.isConnected);
+      note.remove();
+      more.remove();
+      scroll.focus();
+    });
+    node.append(el('div', { class: 'rows-more' }, note, more));
+  };
+
   return { node, fill };
 }
 

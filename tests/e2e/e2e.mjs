@@ -860,6 +860,32 @@ try {
     });
 
     // ================================================================ 8. a big file: progress, cancel, no freeze
+    await check('a long table shows its first 50 rows, and all of them on request', async () => {
+      // 240 patients, each with a vertebral fracture on a day of their own: a Kaplan–Meier table of 240 event times.
+      const lines = ['Record ID,Age,Sex,DEXA T-score,Procedure date,Last follow-up,VAS baseline,VAS 6 wk,Functional improvement,VCF,VCF date'];
+      const day = (n) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+      for (let i = 0; i < 240; i++) {
+        lines.push(`L${i},${50 + (i % 30)},F,${((i % 50) / 10 - 4).toFixed(1)},${day(0)},${day(400)},${4 + (i % 6)},${i % 4},Yes,Yes,${day(i + 1)}`);
+      }
+      const before = await runs(page);
+      await page.setInputFiles('#file', { name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+      await waitDone(page, before, '\u201clong.csv\u201d');
+      const block = page.locator('.table-block', { has: page.locator('caption', { hasText: 'at event times' }) });
+      const shown = await block.locator('tbody tr').count();
+      const button = block.locator('.show-rows');
+      const label = await button.innerText();
+      assert(shown === 50, `${shown} rows shown at first`);
+      const n = Number((label.match(/\d+/) || [])[0]);
+      assert(n > 100, `button ${JSON.stringify(label)}`);
+      await button.click();
+      await page.waitForFunction((want) => {
+        const cap = [...document.querySelectorAll('#tables caption')].find((c) => c.textContent.includes('at event times'));
+        return cap && cap.closest('table').querySelectorAll('tbody tr').length === want;
+      }, n, { timeout: 10_000 });
+      assert((await block.locator('.show-rows').count()) === 0, 'the button stays after every row is shown');
+      await checkTablesAccessible(page);
+      return `${shown} of ${n} rows, then all`;
+    });
     const big = await bigCohort(Number(process.env.BIG_MB || 12));
     const bigBuffer = Buffer.from(big.text);
     // From disk: a file given as a buffer is built inside the page, which would stall it (not the app).
