@@ -1737,7 +1737,8 @@ async function renderResults(op = opSeq) {
     if (seq !== renderSeq || op !== opSeq) return;
   }
   renderToc();
-  // Every figure is on the page; the charts follow (tools time the two apart: <html data-tables-shown>).
+  // Every figure is on the page; the charts come as the worker draws them (tools time the two apart:
+  // <html data-tables-shown>).
   document.documentElement.dataset.tablesShown = String(++tablesShown);
   await drawn;
   if (seq === renderSeq) delete els.results.dataset.rendering;

@@ -173,11 +173,13 @@ async function warmUp() {
   for (let i = 0; i < 2; i++) {
     await pause();
     const handle = wasm.open(bytes, undefined, () => {}, 'en');
-    await pause();
-    handle.inspect();
-    const results = handle.analyze(undefined, 'en');
-    results.free();
-    handle.free();
+    try {
+      await pause();
+      handle.inspect();
+      handle.analyze(undefined, 'en').free();
+    } finally {
+      handle.free();
+    }
   }
 }
 
