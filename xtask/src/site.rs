@@ -103,7 +103,15 @@ pub fn copy_site(from: &Path, to: &Path) -> Result<()> {
 /// (458 / 440 / 420), -Os 978 / 944 / 874 (459 / 439 / 417), -Oz 975 / 941 / 864 (459 / 439 / 419);
 /// `--converge` saves 2–3 kB more for a third more time. opt-level "z" made the 1 M-row analysis
 /// about 1.7 times slower than "s" and 3, which are alike; hence "s" with -Oz.
-const WASM_OPT_FLAGS: &[&str] = &["-Oz"];
+///
+/// A function with one caller is inlined only up to 1000 bytes (binaryen's default: whatever its
+/// size). Unbounded, the whole reading of a file became one function of 147 kB inside `open`, and
+/// the analysis one of 81 kB: the browser compiles such a function whole before its first call and
+/// again, optimised, in the background, and a call already running never gets the optimised code.
+/// Bounded, no function is over 28 kB, the module is 1 kB heavier gzipped, and the demo's results
+/// are painted about 0.1 s sooner (median of 20 page loads, 363 -> 263 ms on 2 cores); a 1 M-row
+/// file takes as long as before within the noise of `cargo xtask bench-page`.
+const WASM_OPT_FLAGS: &[&str] = &["-Oz", "--one-caller-inline-max-function-size=1000"];
 
 /// Runs wasm-opt on `wasm` in place; the result is kept in target/xtask/wasm-opt, keyed by the
 /// input's SHA-256, so that a build whose module did not change skips it (it takes 15–60 s).
