@@ -221,8 +221,7 @@ impl EventData {
         let (by_time, sorted_times): (Vec<usize>, Vec<f64>) = match stats::order_by_count(&keys) {
             Some(order) => order.iter().map(|&i| (known[i], keys[i])).unzip(),
             None => {
-                drop(keys);
-                let mut pairs: Vec<(f64, usize)> = known.iter().map(|&r| (times[r], r)).collect();
+                let mut pairs: Vec<(f64, usize)> = keys.into_iter().zip(known).collect();
                 pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 pairs.into_iter().map(|(t, r)| (r, t)).unzip()
             }

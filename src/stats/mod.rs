@@ -283,8 +283,9 @@ pub fn cohen_dz_with(moments: &Moments) -> Estimable<f64> {
 ///
 /// The pooled values are ranked in [`f64::total_cmp`] order, runs of values equal by `==` (to
 /// the run's first) sharing their average rank. Each group is counted (few distinct values, see
-/// `tally`) or sorted on its own and the groups merged, so no rank is stored per value. Average ranks are multiples of ½, so the sums are
-/// exact (below 2⁵³, i.e. for fewer than about 10⁸ values) whatever order they are added in.
+/// `tally`) or sorted on its own and the groups merged, so no rank is stored per value. Average
+/// ranks are multiples of ½, so the sums are exact (below 2⁵³, i.e. for fewer than about 10⁸
+/// values) whatever order they are added in.
 pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
     if groups.iter().map(Vec::len).sum::<usize>() >= tally::MIN_LEN {
         // Few distinct values (scores, ages): each group's counts, merged in place of its values.
