@@ -398,9 +398,11 @@ fn col(table: &Table, name: &str) -> Result<usize> {
 fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[usize], p: &mut CellProblems) -> Result<NumCol> {
     let c = col(table, name)?;
     let mut out = NumCol { v: vec![f64::NAN; table.nrows()], st: vec![St::Missing; table.nrows()] };
-    for &r in rows {
-        let text = table.cell(r, c);
-        match codes.number(text) {
+    table.each_cell(
+        c,
+        rows.iter().copied(),
+        |text| codes.number(text),
+        |r, text, cell| match *cell {
             Cell::Value(v) => {
                 out.v[r] = v;
                 out.st[r] = St::Ok;
@@ -415,8 +417,8 @@ fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[usize], p: &mut Cel
                     )
                 });
             }
-        }
-    }
+        },
+    );
     Ok(out)
 }
 
@@ -471,9 +473,11 @@ fn yes_no(
     let c = col(table, column)?;
     let mut out =
         BinaryData { name: name.to_string(), yes: vec![false; table.nrows()], usable: Usable::new(table.nrows()) };
-    for &r in rows {
-        let text = table.cell(r, c);
-        match codes.event(text, event_value) {
+    table.each_cell(
+        c,
+        rows.iter().copied(),
+        |text| codes.event(text, event_value),
+        |r, text, cell| match *cell {
             Cell::Value(v) => out.yes[r] = v,
             Cell::Missing => out.usable.set(r, 0, St::Missing, column),
             Cell::Invalid => {
@@ -486,8 +490,8 @@ fn yes_no(
                     )
                 });
             }
-        }
-    }
+        },
+    );
     Ok(out)
 }
 
@@ -529,16 +533,21 @@ fn read_dates(
             serials: 0,
             serial_example: None,
         };
-        for &r in rows {
-            let text = table.cell(r, c);
-            match codes.read_date(text) {
+        // A date written as a plain number is an Excel day number (not `20240331`).
+        let serial = |text: &str| {
+            text.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+                && text.len() != 8
+        };
+        table.each_cell(
+            c,
+            rows.iter().copied(),
+            |text| (codes.read_date(text), serial(text)),
+            |r, text, (read, serial)| match *read {
                 DateRead::Days(days) => {
                     d.days[r] = days;
                     d.st[r] = St::Ok;
-                    if text.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-                        && text.len() != 8
-                    {
+                    if *serial {
                         v.serials += 1;
                         v.serial_example.get_or_insert((r, days));
                     }
@@ -548,7 +557,7 @@ fn read_dates(
                     match (dmy, mdy) {
                         (Some(a), Some(b)) if a == b => {
                             d.days[r] = a;
-                            continue;
+                            return;
                         }
                         (Some(_), Some(_)) => v.ambiguous += 1,
                         (Some(_), None) => {
@@ -574,8 +583,8 @@ fn read_dates(
                         )
                     });
                 }
-            }
-        }
+            },
+        );
         cols.push((c, d));
         votes.push(v);
     }
@@ -745,22 +754,37 @@ fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<
         }
         None => (None, None),
     };
-    // A cell starting with a digit is never missing unless the mapping adds codes (no built-in
-    // code starts with a digit): a quick first look before the full test.
-    let plainly_known =
-        |text: &str| codes.missing.is_empty() && text.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    // The rows with no value in any mapped column (ascending), column by column: each column
+    // looks only at the rows without a value so far, the columns of few distinct texts first.
+    let mut by_cost = cols.clone();
+    by_cost.sort_by_key(|&c| !table.is_coded(c));
+    let mut valueless: Option<Vec<usize>> = None;
+    for &c in &by_cost {
+        let mut still = Vec::new();
+        let keep = |r: usize, _: &str, &missing: &bool| {
+            if missing {
+                still.push(r);
+            }
+        };
+        let is_missing = |text: &str| codes.is_missing(text);
+        match &valueless {
+            None => table.each_cell(c, 0..table.nrows(), is_missing, keep),
+            Some(rows) => table.each_cell(c, rows.iter().copied(), is_missing, keep),
+        }
+        valueless = Some(still);
+    }
+    let mut valueless = valueless.unwrap_or_default().into_iter().peekable();
     let mut included = Vec::with_capacity(table.nrows());
     let mut excluded = Vec::new();
     for r in 0..table.nrows() {
+        let no_value = valueless.next_if_eq(&r).is_some();
         let reason = if table.row_is_blank(r) {
             "empty row".to_string()
         } else if let Some(inst) = repeat.map(|c| table.cell(r, c)).filter(|s| !s.is_empty()) {
             format!("a row of the REDCap repeating instrument \"{inst}\"")
         } else if let Some((_, e)) = event.filter(|(c, e)| table.cell(r, *c) != *e) {
             format!("a REDCap event other than \"{e}\"")
-        } else if !cols.iter().any(|&c| plainly_known(table.cell(r, c)))
-            && cols.iter().all(|&c| codes.is_missing(table.cell(r, c)))
-        {
+        } else if no_value {
             "no value in any mapped column".to_string()
         } else {
             included.push(r);
@@ -1016,9 +1040,12 @@ fn covariate_data(
     let c = col(table, name)?;
     let mut v = vec![f64::NAN; table.nrows()];
     let (mut known, mut numeric) = (0usize, 0usize);
-    let mut not_numbers = Vec::new();
-    for &r in rows {
-        match codes.number(table.cell(r, c)) {
+    let (mut not_numbers, mut too_many) = (Vec::new(), false);
+    table.each_cell(
+        c,
+        rows.iter().copied(),
+        |text| codes.number(text),
+        |r, _, cell| match *cell {
             Cell::Value(x) => {
                 v[r] = x;
                 known += 1;
@@ -1027,15 +1054,17 @@ fn covariate_data(
             Cell::Missing => {}
             Cell::Invalid => {
                 known += 1;
-                not_numbers.push(r);
-                // More than a tenth of the rows are not numbers: it cannot be numeric.
-                if not_numbers.len() * 10 > rows.len() {
-                    break;
+                // More than a tenth of the rows not numbers: it cannot be numeric (and they
+                // need not be listed).
+                if not_numbers.len() * 10 <= rows.len() {
+                    not_numbers.push(r);
+                } else {
+                    too_many = true;
                 }
             }
-        }
-    }
-    if not_numbers.len() * 10 <= rows.len() && known > 0 && numeric * 10 >= known * 9 {
+        },
+    );
+    if !too_many && known > 0 && numeric * 10 >= known * 9 {
         for r in not_numbers {
             let text = table.cell(r, c);
             p.push(table.row_number(r), name, NOT_A_NUMBER, || {
@@ -1050,19 +1079,24 @@ fn covariate_data(
     let mut level = vec![u32::MAX; table.nrows()];
     let mut levels: Vec<&str> = Vec::new();
     let mut index: HashMap<&str, u32> = HashMap::new();
-    for &r in rows {
-        let text = table.cell(r, c);
-        // Few levels: a scan beats hashing. A level met before is not missing (levels are
-        // texts that were not), so only new texts are looked up among the missing-value codes.
-        level[r] = match levels.iter().take(16).position(|l| *l == text) {
-            Some(i) => i as u32,
-            None if codes.is_missing(text) => continue,
-            None => *index.entry(text).or_insert_with(|| {
-                levels.push(text);
-                levels.len() as u32 - 1
-            }),
-        };
-    }
+    table.each_cell(
+        c,
+        rows.iter().copied(),
+        |text| codes.is_missing(text),
+        |r, text, &missing| {
+            if missing {
+                return;
+            }
+            // Few levels: a scan beats hashing.
+            level[r] = match levels.iter().take(16).position(|l| *l == text) {
+                Some(i) => i as u32,
+                None => *index.entry(text).or_insert_with(|| {
+                    levels.push(text);
+                    levels.len() as u32 - 1
+                }),
+            };
+        },
+    );
     Ok(CovariateData::Categorical(level, levels.into_iter().map(str::to_string).collect()))
 }
 
@@ -1170,13 +1204,16 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
     };
     let tscore_histogram = |c: usize| {
         let (lo, hi) = strata::TSCORE_RANGE;
-        let t: Vec<f64> = included
-            .iter()
-            .filter_map(|&r| match codes.number(table.cell(r, c)) {
-                Cell::Value(t) if (lo..=hi).contains(&t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let mut t = Vec::with_capacity(included.len());
+        table.each_cell(
+            c,
+            included.iter().copied(),
+            |text| codes.number(text),
+            |_, _, cell| match *cell {
+                Cell::Value(v) if (lo..=hi).contains(&v) => t.push(v),
+                _ => {}
+            },
+        );
         describe::tscore_histogram(&t)
     };
     let masks = Masks::new(&strata, table.nrows(), !events.is_empty());

@@ -130,10 +130,16 @@ pub fn assign(
     let mut level_of: Vec<u32> = Vec::with_capacity(included.len());
     let mut unknown: Option<usize> = None;
     let mut last = 0usize;
-    for &r in included {
-        let text = table.cell(r, col);
+    let read = |text: &str| {
+        if is_tscore {
+            (codes.number(text), false)
+        } else {
+            (Cell::Missing, codes.is_missing(text))
+        }
+    };
+    table.each_cell(col, included.iter().copied(), read, |r, text, &(number, missing)| {
         let who = if is_tscore {
-            match codes.number(text) {
+            match number {
                 // The index in WHO_LEVELS of who_category(t).
                 Cell::Value(t) if (TSCORE_RANGE.0..=TSCORE_RANGE.1).contains(&t) => Some(if t >= -1.0 {
                     0
@@ -167,7 +173,7 @@ pub fn assign(
                     None
                 }
             }
-        } else if codes.is_missing(text) {
+        } else if missing {
             note("no value", r);
             None
         } else if levels.get(last).is_some_and(|l| l.name == text) {
@@ -191,7 +197,7 @@ pub fn assign(
         last = i;
         levels[i].rows.push(r);
         level_of.push(i as u32);
-    }
+    });
     if warned > MAX_LISTED {
         diags.push(Diagnostic::new(
             Severity::Warning,

@@ -1,5 +1,6 @@
 //! Finding the header among the first records, naming columns, and filling the [`Table`].
 
+use super::column::ColumnBuilder;
 use super::dialect::{classify, Num, NumberEvidence};
 use super::{Dialect, Table};
 use crate::error::{Error, Position, Result};
@@ -179,9 +180,8 @@ const EXTRA_NAMED: usize = 20;
 /// Fills a [`Table`] row by row.
 pub(super) struct Builder {
     table: Table,
-    /// Each column's text so far (made `String`s at the end), and its cells' end offsets.
-    data: Vec<Vec<u8>>,
-    ends: Vec<super::Ends>,
+    /// Each column's cells so far.
+    cols: Vec<ColumnBuilder>,
     ncols: usize,
     /// Whether a column's text has passed 4 GB (offsets are 32-bit).
     too_large: bool,
@@ -220,14 +220,7 @@ impl Builder {
         let typed = dialect.typed;
         let delimiter = dialect.delimiter.map_or(b',', |c| c as u8);
         Self {
-            data: vec![Vec::new(); ncols],
-            ends: (0..ncols)
-                .map(|_| {
-                    let mut ends = super::Ends::with_capacity(rows_hint);
-                    ends.open_block(0);
-                    ends
-                })
-                .collect(),
+            cols: (0..ncols).map(|_| ColumnBuilder::new(rows_hint)).collect(),
             table: Table { headers, columns: Vec::new(), row_numbers: Vec::with_capacity(rows_hint), dialect },
             ncols,
             too_large: false,
@@ -250,13 +243,13 @@ impl Builder {
             return;
         }
         let seen = self.nrows().max(1) as f64;
-        let total: usize = self.data.iter().map(Vec::len).sum();
+        let total: usize = self.cols.iter().map(ColumnBuilder::text_len).sum();
         let cap = self.size_hint as f64;
-        for d in &mut self.data {
-            let per_row = d.len() as f64 / seen;
-            let share = if total > 0 { d.len() as f64 / total as f64 } else { 0.0 };
+        for c in &mut self.cols {
+            let per_row = c.text_len() as f64 / seen;
+            let share = if total > 0 { c.text_len() as f64 / total as f64 } else { 0.0 };
             let want = (per_row * rows as f64 * 1.05 + 64.0).min(share * cap + 64.0);
-            d.reserve(want as usize);
+            c.reserve(rows, want as usize);
         }
     }
 
@@ -298,10 +291,7 @@ impl Builder {
         let n = self.in_row;
         self.in_row += 1;
         if n < self.ncols {
-            let data = &mut self.data[n];
-            data.extend_from_slice(cell);
-            self.too_large |= data.len() > u32::MAX as usize;
-            self.ends[n].push(data.len());
+            self.too_large |= self.cols[n].push(cell) > u32::MAX as usize;
             if let Some(e) = &mut self.evidence {
                 // How numbers are written is read from every row of the first ten thousand,
                 // then from every eighth: enough to see a decimal comma, at a fraction of the cost.
@@ -323,16 +313,9 @@ impl Builder {
             return Err(Error::read("the file is larger than 4 GB", Position::row(row)).with_zh("文件超过 4 GB"));
         }
         for c in self.in_row.min(self.ncols)..self.ncols {
-            // A blank cell: its end is the column's end so far.
-            let end = self.data[c].len();
-            self.ends[c].push(end);
+            self.cols[c].push(b"");
         }
         self.table.row_numbers.push(row32);
-        if self.nrows().is_multiple_of(super::BLOCK_ROWS) {
-            for (ends, data) in self.ends.iter_mut().zip(&self.data) {
-                ends.open_block(data.len());
-            }
-        }
         self.in_row = 0;
         if self.extra > 0 {
             self.extra_rows += 1;
@@ -362,21 +345,9 @@ impl Builder {
                 format!("另有 {} 行在最后一列之后还有单元格；多余的单元格已忽略", self.extra_rows - EXTRA_NAMED),
             );
         }
-        let data = std::mem::take(&mut self.data);
-        let ends = std::mem::take(&mut self.ends);
+        let cols = std::mem::take(&mut self.cols);
         let mut t = self.table;
-        t.columns = data
-            .into_iter()
-            .zip(ends)
-            .map(|(data, mut ends)| {
-                let mut data = String::from_utf8(data).map_err(|_| {
-                    Error::read("the text is not valid UTF-8", Position::none()).with_zh("文本不是有效的 UTF-8")
-                })?;
-                data.shrink_to_fit();
-                ends.shrink_to_fit();
-                Ok(super::Column { data, ends })
-            })
-            .collect::<Result<_>>()?;
+        t.columns = cols.into_iter().map(ColumnBuilder::finish).collect::<Result<_>>()?;
         t.row_numbers.shrink_to_fit();
         let cell_pos = |t: &Table, (row, col, text): &(usize, usize, String)| {
             (Position::cell(t.row_number(*row), t.headers[*col].clone()), text.clone())

@@ -10,6 +10,7 @@
 //! spreadsheet row number.
 
 mod cfb;
+mod column;
 mod delimited;
 mod dialect;
 mod header;
@@ -20,9 +21,11 @@ pub use dialect::{delimiter_name, sniff_delimiter, Dialect, FileFormat};
 
 use crate::error::{Error, Position, Result};
 use crate::{Diagnostic, Severity};
+use column::Column;
 
-/// A table of text cells, stored column by column: each column's cells in one buffer with the
-/// end offset of every cell, so that reading a column touches only that column's text.
+/// A table of text cells, stored column by column (so that reading a column touches only that
+/// column): a column of few distinct texts as the texts and a 2-byte code per cell, any other
+/// as its texts in one buffer with the end offset of every cell.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     headers: Vec<String>,
@@ -30,100 +33,6 @@ pub struct Table {
     /// Spreadsheet row number of every data row (CSV: the header is 1; sheets: the sheet's row).
     row_numbers: Vec<u32>,
     dialect: Dialect,
-}
-
-/// One column's cells: their text back to back, and where every cell ends.
-#[derive(Debug, Clone, Default)]
-struct Column {
-    data: String,
-    ends: Ends,
-}
-
-impl Column {
-    #[inline]
-    fn cell(&self, row: usize) -> &str {
-        let start = if row == 0 { 0 } else { self.ends.end(row - 1) };
-        &self.data[start..self.ends.end(row)]
-    }
-}
-
-/// Rows in a block of [`Ends::Narrow`].
-const BLOCK_ROWS: usize = 256;
-
-/// The end offset of every cell of a column in its text.
-#[derive(Debug, Clone)]
-enum Ends {
-    /// The offset where each block of [`BLOCK_ROWS`] rows starts, and each cell's end from the
-    /// start of its block: 2 bytes a cell, while no block holds more than 64 kB of text.
-    Narrow { starts: Vec<u32>, rel: Vec<u16> },
-    /// Each cell's end (a column with a block of more text).
-    Wide(Vec<u32>),
-}
-
-impl Default for Ends {
-    fn default() -> Self {
-        Ends::Narrow { starts: Vec::new(), rel: Vec::new() }
-    }
-}
-
-impl Ends {
-    /// Room for `rows` cells.
-    fn with_capacity(rows: usize) -> Self {
-        Ends::Narrow { starts: Vec::with_capacity(rows / BLOCK_ROWS + 1), rel: Vec::with_capacity(rows) }
-    }
-    fn len(&self) -> usize {
-        match self {
-            Ends::Narrow { rel, .. } => rel.len(),
-            Ends::Wide(ends) => ends.len(),
-        }
-    }
-    /// The end of cell `row`.
-    #[inline]
-    fn end(&self, row: usize) -> usize {
-        match self {
-            Ends::Narrow { starts, rel } => starts[row / BLOCK_ROWS] as usize + usize::from(rel[row]),
-            Ends::Wide(ends) => ends[row] as usize,
-        }
-    }
-    /// Starts a block of [`BLOCK_ROWS`] rows at text offset `start` (below 4 GB: the caller
-    /// checks); called before each block's first cell.
-    #[inline]
-    fn open_block(&mut self, start: usize) {
-        if let Ends::Narrow { starts, .. } = self {
-            starts.push(start as u32);
-        }
-    }
-    /// Adds a cell that ends at text offset `end` (below 4 GB: the caller checks).
-    #[inline(always)]
-    fn push(&mut self, end: usize) {
-        match self {
-            Ends::Narrow { starts, rel } => {
-                let from = starts.last().map_or(0, |&s| s as usize);
-                match u16::try_from(end.wrapping_sub(from)) {
-                    Ok(r) => rel.push(r),
-                    Err(_) => self.widen(end),
-                }
-            }
-            Ends::Wide(ends) => ends.push(end as u32),
-        }
-    }
-    /// Makes the ends wide (a block holds more than 64 kB of text), then adds `end`.
-    #[cold]
-    #[inline(never)]
-    fn widen(&mut self, end: usize) {
-        let mut wide: Vec<u32> = (0..self.len()).map(|i| self.end(i) as u32).collect();
-        wide.push(end as u32);
-        *self = Ends::Wide(wide);
-    }
-    fn shrink_to_fit(&mut self) {
-        match self {
-            Ends::Narrow { starts, rel } => {
-                starts.shrink_to_fit();
-                rel.shrink_to_fit();
-            }
-            Ends::Wide(ends) => ends.shrink_to_fit(),
-        }
-    }
 }
 
 impl Table {
@@ -157,6 +66,37 @@ impl Table {
             .position(|h| h == name)
             .or_else(|| self.headers.iter().position(|h| h.eq_ignore_ascii_case(name)))
     }
+    /// Whether column `col` is stored coded (few distinct texts: reading its values costs little).
+    pub fn is_coded(&self, col: usize) -> bool {
+        matches!(self.columns[col], Column::Coded { .. })
+    }
+    /// Calls `each(row, text, &read(text))` for every row of `rows`, in their order, with the text of
+    /// its cell in column `col`. Where the column is stored coded (few distinct texts), `read` is
+    /// called once per distinct text rather than once per cell: the way to read a column's values.
+    pub fn each_cell<'a, T>(
+        &'a self,
+        col: usize,
+        rows: impl IntoIterator<Item = usize>,
+        read: impl Fn(&str) -> T,
+        mut each: impl FnMut(usize, &'a str, &T),
+    ) {
+        match &self.columns[col] {
+            Column::Coded { dict, codes } => {
+                let texts: Vec<&str> = (0..dict.len()).map(|k| dict.text(k as u16)).collect();
+                let values: Vec<T> = texts.iter().map(|t| read(t)).collect();
+                for r in rows {
+                    let k = usize::from(codes[r]);
+                    each(r, texts[k], &values[k]);
+                }
+            }
+            plain => {
+                for r in rows {
+                    let text = plain.cell(r);
+                    each(r, text, &read(text));
+                }
+            }
+        }
+    }
     /// All cells of one column.
     pub fn column(&self, col: usize) -> impl Iterator<Item = &str> + '_ {
         (0..self.nrows()).map(move |r| self.cell(r, col))
@@ -168,10 +108,7 @@ impl Table {
     /// Whether every cell of a row is blank.
     pub fn row_is_blank(&self, row: usize) -> bool {
         // Cells are stored trimmed: a blank cell adds no text.
-        self.columns.iter().all(|c| {
-            let start = if row == 0 { 0 } else { c.ends.end(row - 1) };
-            c.ends.end(row) == start
-        })
+        self.columns.iter().all(|c| c.is_blank(row))
     }
     /// How the file wrote this table.
     pub fn dialect(&self) -> &Dialect {
@@ -189,7 +126,7 @@ impl Table {
     }
     /// The table as RFC 4180 CSV text (see [`Table::write_csv`]).
     pub fn to_csv(&self) -> String {
-        let size: usize = self.columns.iter().map(|c| c.data.len() + c.ends.len()).sum();
+        let size: usize = self.columns.iter().map(Column::text_len).sum::<usize>() + self.nrows() * self.ncols();
         let mut out = Vec::with_capacity(size + 64);
         // Writing to a Vec cannot fail.
         let _ = self.write_csv(&mut out);
@@ -390,16 +327,17 @@ mod tests {
 
     #[test]
     fn long_cells_and_many_rows_keep_their_text() {
-        // Cells of 30 kB: the third in a block passes 64 kB, and its column's ends become wide.
+        // Cells of 30 kB: the third in a block passes 64 kB, and its column's ends become wide
+        // (a column of this many distinct texts is stored plain).
         let long = |i: usize| char::from(b'a' + (i % 26) as u8).to_string().repeat(30_000);
         let mut csv = String::from("id,text,short\n");
-        for i in 0..600 {
+        for i in 0..5000 {
             let text = if i % 100 < 3 { long(i) } else { format!("t{i}") };
             csv.push_str(&format!("{i},{text},{}\n", if i % 7 == 0 { "" } else { "x" }));
         }
         let (t, _) = read_ok(csv.as_bytes());
-        assert_eq!(t.nrows(), 600);
-        for i in 0..600 {
+        assert_eq!(t.nrows(), 5000);
+        for i in 0..5000 {
             assert_eq!(t.cell(i, 0), i.to_string());
             let text = if i % 100 < 3 { long(i) } else { format!("t{i}") };
             assert_eq!(t.cell(i, 1), text, "row {i}");

@@ -286,3 +286,35 @@ fn a_report_without_a_flow_section_still_reads() {
     assert_eq!(old.flow, cohortcalc::report::Flow::default());
     assert_eq!(old.strata, report.strata);
 }
+
+#[test]
+fn blank_and_valueless_rows_are_excluded_each_with_its_reason() {
+    // Enough rows for the distinct notes to be stored plain while the scores are coded: the
+    // rows without a value are found column by column, and must still line up with the blank
+    // rows met first.
+    let mut csv = String::from("id,VAS baseline,VAS 6 wk,note\n");
+    for i in 0..6000 {
+        csv.push_str(&match i % 7 {
+            0 => ",,,\n".to_string(),
+            1 => format!("{i},,,\n"),
+            2 => format!(",,,note {i}\n"),
+            _ => format!("{i},{},{},note {i}\n", i % 11, (i + 3) % 11),
+        });
+    }
+    let m = Mapping::from_json(
+        r#"{"paired": [{"name": "VAS", "before": "VAS baseline", "after": "VAS 6 wk"}], "covariates": ["note"]}"#,
+    )
+    .unwrap();
+    let r = cohortcalc::analyze(csv.as_bytes(), Some(&m)).unwrap().report;
+    let expected: Vec<(usize, &str)> = (0..6000)
+        .filter_map(|i| match i % 7 {
+            0 => Some((i + 2, "empty row")),
+            1 => Some((i + 2, "no value in any mapped column")),
+            _ => None,
+        })
+        .collect();
+    let got: Vec<(usize, &str)> = r.excluded.iter().map(|e| (e.row, e.reason.as_str())).collect();
+    assert_eq!(got, expected);
+    assert_eq!(r.rows_included, 6000 - expected.len());
+    assert_accounted("blank and valueless", &r);
+}
