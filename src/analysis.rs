@@ -119,7 +119,7 @@ struct NumCol {
 /// A date column read for every table row, as days since 1970-01-01.
 struct DateCol {
     name: String,
-    days: Vec<i64>,
+    days: Vec<i32>,
     st: Vec<St>,
 }
 
@@ -182,7 +182,7 @@ struct EventData {
     /// sorted once, so that each stratum's times reach Kaplan–Meier and the log-rank test
     /// already in order; with their times and flags in the same order, read in sequence rather
     /// than row by row.
-    by_time: Vec<usize>,
+    by_time: Vec<u32>,
     sorted_times: Vec<f64>,
     sorted_events: Vec<bool>,
 }
@@ -200,7 +200,7 @@ impl EventData {
         let within = |r: usize| mask.has(r);
         let (mut t, mut ev) = (Vec::new(), Vec::new());
         for ((&r, &time), &event) in self.by_time.iter().zip(&self.sorted_times).zip(&self.sorted_events) {
-            if within(r) {
+            if within(r as usize) {
                 t.push(time);
                 ev.push(event);
             }
@@ -216,17 +216,26 @@ impl EventData {
         // of tied times is of no matter, and a sort that gathers ties is quick where many times
         // are tied (follow-up in whole days).
         // Where the times take few values (whole days), counting orders them faster still.
-        let known: Vec<usize> = rows.iter().copied().filter(|&r| flag.usable.ok(r) && timed.ok(r)).collect();
-        let keys: Vec<f64> = known.iter().map(|&r| times[r]).collect();
-        let (by_time, sorted_times): (Vec<usize>, Vec<f64>) = match stats::order_by_count(&keys) {
-            Some(order) => order.iter().map(|&i| (known[i], keys[i])).unzip(),
+        // Rows as `u32` (a table has fewer than 2³² rows): a million rows in 4 MB.
+        let known: Vec<u32> = rows.iter().filter(|&&r| flag.usable.ok(r) && timed.ok(r)).map(|&r| r as u32).collect();
+        let keys: Vec<f64> = known.iter().map(|&r| times[r as usize]).collect();
+        // Each intermediate goes as soon as it has served (a million rows: the peak of the
+        // whole analysis is here).
+        let (by_time, sorted_times): (Vec<u32>, Vec<f64>) = match stats::order_by_count(&keys) {
+            Some(order) => {
+                drop(keys);
+                let by_time: Vec<u32> = order.iter().map(|&i| known[i as usize]).collect();
+                drop((order, known));
+                let sorted_times = by_time.iter().map(|&r| times[r as usize]).collect();
+                (by_time, sorted_times)
+            }
             None => {
-                let mut pairs: Vec<(f64, usize)> = keys.into_iter().zip(known).collect();
+                let mut pairs: Vec<(f64, u32)> = keys.into_iter().zip(known).collect();
                 pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 pairs.into_iter().map(|(t, r)| (r, t)).unzip()
             }
         };
-        let sorted_events = by_time.iter().map(|&r| flag.yes[r]).collect();
+        let sorted_events = by_time.iter().map(|&r| flag.yes[r as usize]).collect();
         EventData { flag, times, timed, by_time, sorted_times, sorted_events }
     }
 }
@@ -512,8 +521,8 @@ fn read_dates(
         ambiguous: usize,
         dmy_example: Option<usize>,
         mdy_example: Option<usize>,
-        /// Rows read either way: (row, day-first reading, month-first reading), i64::MIN for none.
-        either: Vec<(usize, i64, i64)>,
+        /// Rows read either way: (row, day-first reading, month-first reading), i32::MIN for none.
+        either: Vec<(usize, i32, i32)>,
         serials: usize,
         serial_example: Option<(usize, i64)>,
     }
@@ -542,10 +551,10 @@ fn read_dates(
         table.each_cell(
             c,
             rows.iter().copied(),
-            |text| (codes.read_date(text), serial(text)),
+            |text| (days_in_i32(codes.read_date(text)), serial(text)),
             |r, text, (read, serial)| match *read {
                 DateRead::Days(days) => {
-                    d.days[r] = days;
+                    d.days[r] = days as i32;
                     d.st[r] = St::Ok;
                     if *serial {
                         v.serials += 1;
@@ -556,7 +565,7 @@ fn read_dates(
                     d.st[r] = St::Ok;
                     match (dmy, mdy) {
                         (Some(a), Some(b)) if a == b => {
-                            d.days[r] = a;
+                            d.days[r] = a as i32;
                             return;
                         }
                         (Some(_), Some(_)) => v.ambiguous += 1,
@@ -570,7 +579,8 @@ fn read_dates(
                         }
                         (None, None) => {}
                     }
-                    v.either.push((r, dmy.unwrap_or(i64::MIN), mdy.unwrap_or(i64::MIN)));
+                    let days = |d: Option<i64>| d.map_or(i32::MIN, |d| d as i32);
+                    v.either.push((r, days(dmy), days(mdy)));
                 }
                 DateRead::Missing => {}
                 DateRead::Invalid(problem) => {
@@ -691,9 +701,9 @@ fn read_dates(
             let days = match chosen {
                 DateOrder::Dmy => dmy,
                 DateOrder::Mdy => mdy,
-                DateOrder::Ymd => i64::MIN,
+                DateOrder::Ymd => i32::MIN,
             };
-            if days == i64::MIN {
+            if days == i32::MIN {
                 d.st[r] = St::NotDate;
                 let text = table.cell(r, *c);
                 p.push(
@@ -716,6 +726,17 @@ fn read_dates(
         }
     }
     Ok(cols.into_iter().map(|(_, d)| d).collect())
+}
+
+/// A date as read, its days within `i32` (every day of years 1–9999 is; a reading beyond is
+/// no calendar day), so that the date columns take 4 bytes a row.
+fn days_in_i32(read: DateRead) -> DateRead {
+    let fits = |d: &i64| i32::try_from(*d).is_ok();
+    match read {
+        DateRead::Days(d) if !fits(&d) => DateRead::Invalid(values::DateProblem::NoSuchDay),
+        DateRead::Either { dmy, mdy } => DateRead::Either { dmy: dmy.filter(fits), mdy: mdy.filter(fits) },
+        other => other,
+    }
 }
 
 /// Rows included in the analysis, and the excluded ones with reasons.
@@ -936,7 +957,7 @@ fn followup_data(
                         )
                     });
                 } else {
-                    months[r] = values::months_between(s.days[r], e.days[r]);
+                    months[r] = values::months_between(s.days[r].into(), e.days[r].into());
                 }
             }
             Ok(FollowupData { months, usable, start: Some(start.clone()) })
@@ -1023,7 +1044,7 @@ fn event_data(
                 )
             });
         } else {
-            times[r] = values::months_between(start.days[r], d.days[r]);
+            times[r] = values::months_between(start.days[r].into(), d.days[r].into());
         }
     }
     Ok(EventData::new(flag, times, timed, rows))
@@ -1115,6 +1136,9 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         redcap: mapping.redcap.is_some(),
     };
     let (included, excluded) = include_rows(table, mapping, &codes)?;
+    // Overall holds the included rows (one list, not a copy: a million rows are 8 MB).
+    let overall = strata::overall(included);
+    let included = overall.rows.as_slice();
     if included.is_empty() {
         return Err(Error::new(
             ErrorKind::NoData(format!("none of the {} rows has a value in the mapped columns", table.nrows())),
@@ -1128,17 +1152,17 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
     // reading after another would give; of the parts' errors, the first in that order is returned.
     let strata_paired_binary = || -> Result<_> {
         let mut strata_diags = Vec::new();
-        let (strata, unassigned) = strata::assign(table, mapping, &codes, &included, &mut strata_diags)?;
+        let (strata, unassigned) = strata::assign(table, mapping, &codes, included, &mut strata_diags)?;
         let mut problems = CellProblems::new();
         let paired: Vec<PairedData> = mapping
             .paired
             .iter()
-            .map(|pmap| paired_data(table, &codes, pmap, &included, &mut problems))
+            .map(|pmap| paired_data(table, &codes, pmap, included, &mut problems))
             .collect::<Result<_>>()?;
         let binary: Vec<BinaryData> = mapping
             .binary
             .iter()
-            .map(|b| yes_no(table, &codes, &b.name, &b.column, None, &included, &mut problems))
+            .map(|b| yes_no(table, &codes, &b.name, &b.column, None, included, &mut problems))
             .collect::<Result<_>>()?;
         Ok((strata, unassigned, strata_diags, paired, binary, problems))
     };
@@ -1147,7 +1171,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         let covariates: Vec<(String, CovariateData)> = mapping
             .covariates
             .iter()
-            .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, &included, &mut problems)?)))
+            .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, included, &mut problems)?)))
             .collect::<Result<_>>()?;
         Ok((covariates, problems))
     };
@@ -1167,25 +1191,28 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             }
         }
         let dates: HashMap<String, DateCol> =
-            read_dates(table, &codes, &unique, &included, mapping.date_format, &mut problems)?
+            read_dates(table, &codes, &unique, included, mapping.date_format, &mut problems)?
                 .into_iter()
                 .map(|d| (d.name.clone(), d))
                 .collect();
         let fu = match &mapping.followup {
-            Some(f) => Some(followup_data(table, &codes, f, &dates, &included, &mut problems)?),
+            Some(f) => Some(followup_data(table, &codes, f, &dates, included, &mut problems)?),
             None => None,
         };
         let events: Vec<EventData> = mapping
             .events
             .iter()
-            .map(|emap| event_data(table, &codes, emap, fu.as_ref(), &dates, &included, &mut problems))
+            .map(|emap| event_data(table, &codes, emap, fu.as_ref(), &dates, included, &mut problems))
             .collect::<Result<_>>()?;
         // The dates are in the follow-up and event times now.
         drop(dates);
         Ok((fu, events, problems))
     };
     let ((first, last), timed) = side_by_side(|| (strata_paired_binary(), covariates()), timed);
-    let (strata, unassigned, strata_diags, paired, binary, first_problems) = first?;
+    let (levels_and_groups, unassigned, strata_diags, paired, binary, first_problems) = first?;
+    let mut strata = vec![overall];
+    strata.extend(levels_and_groups);
+    let included = strata[0].rows.as_slice();
     let (fu, events, timed_problems) = timed?;
     let (covariates, last_problems) = last?;
     diags.extend(strata_diags);
@@ -1245,7 +1272,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             comparisons.push(compare_levels(&levels, &paired, &binary, &events, &covariates, &masks));
         }
         let flow =
-            flow(table, mapping, &included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
+            flow(table, mapping, included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
         (comparisons, flow, tscore_column.and_then(tscore_histogram))
     };
     // The strata's reports and the comparisons are independent: side by side where there are threads.
@@ -1530,7 +1557,7 @@ fn logrank_of(e: &EventData, groups: &[&Stratum], masks: &Masks) -> Estimable<re
     for ((&r, &time), &event) in e.by_time.iter().zip(&e.sorted_times).zip(&e.sorted_events) {
         // A patient in two compared strata (a group and one of its levels) counts in both.
         for (i, m) in of.iter().enumerate() {
-            if m.has(r) {
+            if m.has(r as usize) {
                 t.push(time);
                 ev.push(event);
                 g.push(i);
@@ -1673,6 +1700,19 @@ fn compare_levels(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_beyond_i32_days_are_no_calendar_days() {
+        let big = i64::from(i32::MAX) + 1;
+        let no_day = DateRead::Invalid(values::DateProblem::NoSuchDay);
+        assert_eq!(days_in_i32(DateRead::Days(big)), no_day);
+        assert_eq!(days_in_i32(DateRead::Days(-big - 1)), no_day);
+        assert_eq!(days_in_i32(DateRead::Days(19_000)), DateRead::Days(19_000));
+        assert_eq!(
+            days_in_i32(DateRead::Either { dmy: Some(big), mdy: Some(-5) }),
+            DateRead::Either { dmy: None, mdy: Some(-5) }
+        );
+    }
 
     /// One step of a reading: a cell problem (row, column, kind) or an info note.
     fn apply(p: &mut CellProblems, step: usize) {

@@ -77,8 +77,14 @@ pub struct Unassigned {
 /// T-scores outside this range are taken for typing errors: the patient is counted as Unknown.
 pub const TSCORE_RANGE: (f64, f64) = (-6.0, 6.0);
 
-/// Builds the strata of the `included` rows: Overall first, then levels, then groups; and the
-/// rows put in `Unknown`, by reason. `codes` says how the file writes numbers and missing values.
+/// The stratum of all included rows (`rows`, ascending).
+pub fn overall(rows: Vec<usize>) -> Stratum {
+    Stratum { name: "Overall".into(), kind: Kind::Overall, members: vec![], rows }
+}
+
+/// Builds the strata of the `included` rows after [`overall`]: the levels, then the groups; and
+/// the rows put in `Unknown`, by reason. `codes` says how the file writes numbers and missing
+/// values.
 pub fn assign(
     table: &Table,
     mapping: &Mapping,
@@ -86,8 +92,7 @@ pub fn assign(
     included: &[usize],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<Stratum>, Vec<Unassigned>)> {
-    let mut out =
-        vec![Stratum { name: "Overall".into(), kind: Kind::Overall, members: vec![], rows: included.to_vec() }];
+    let mut out = Vec::new();
     let mut unassigned: Vec<Unassigned> = Vec::new();
     let mut note = |reason: &'static str, r: usize| match unassigned.iter_mut().find(|u| u.reason == reason) {
         Some(u) => u.rows.push(r),
@@ -244,7 +249,7 @@ pub fn assign(
     out.extend(group_strata);
     for [a, b] in &mapping.compare {
         for s in [a, b] {
-            if !out.iter().any(|st| &st.name == s) {
+            if s != "Overall" && !out.iter().any(|st| &st.name == s) {
                 return Err(Error::mapping(
                     format!("\"compare\" names \"{s}\", which is not a stratum"),
                     Position::none(),
@@ -273,7 +278,7 @@ mod tests {
                 assert_eq!(who_category(t), s.name, "{t}");
             }
         }
-        assert_eq!(strata.iter().map(|s| s.rows.len()).collect::<Vec<_>>(), [6, 2, 2, 2, 4]);
+        assert_eq!(strata.iter().map(|s| s.rows.len()).collect::<Vec<_>>(), [2, 2, 2, 4]);
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub fn sd(x: &[f64]) -> Option<f64> {
 /// The indices of `keys` in ascending [`f64::total_cmp`] order (tied keys in index order),
 /// found by counting; `None` where counting does not pay (few keys, many distinct ones or a NaN):
 /// sort then.
-pub fn order_by_count(keys: &[f64]) -> Option<Vec<usize>> {
+pub fn order_by_count(keys: &[f64]) -> Option<Vec<u32>> {
     tally::order(keys, tally::CAP)
 }
 

@@ -152,10 +152,10 @@ impl Tally {
 }
 
 /// The indices of `keys` in ascending [`f64::total_cmp`] order of their keys, tied keys in index
-/// order (a stable sort's order); `None` when `keys` is short, holds a NaN or more than `cap`
-/// distinct values.
-pub(crate) fn order(keys: &[f64], cap: usize) -> Option<Vec<usize>> {
-    if !worth(keys.len()) || cap > usize::from(u16::MAX) {
+/// order (a stable sort's order); `None` when `keys` is short (or has 2³² keys or more), holds a
+/// NaN or more than `cap` distinct values.
+pub(crate) fn order(keys: &[f64], cap: usize) -> Option<Vec<u32>> {
+    if !worth(keys.len()) || cap > usize::from(u16::MAX) || u32::try_from(keys.len()).is_err() {
         return None;
     }
     let mut t = Table::new(cap);
@@ -167,10 +167,10 @@ pub(crate) fn order(keys: &[f64], cap: usize) -> Option<Vec<usize>> {
         next[s] = start;
         start += t.counts[s] as usize;
     }
-    let mut out = vec![0usize; keys.len()];
+    let mut out = vec![0u32; keys.len()];
     for (i, &s) in slot.iter().enumerate() {
         let at = &mut next[usize::from(s)];
-        out[*at] = i;
+        out[*at] = i as u32;
         *at += 1;
     }
     Some(out)
@@ -217,8 +217,8 @@ mod tests {
     fn order_is_a_stable_sorts() {
         for (n, k, seed) in cases() {
             let v = sample(n, &VALUES[..k], seed);
-            let mut want: Vec<usize> = (0..n).collect();
-            want.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+            let mut want: Vec<u32> = (0..n as u32).collect();
+            want.sort_by(|&a, &b| v[a as usize].total_cmp(&v[b as usize]));
             assert_eq!(order(&v, CAP), Some(want), "seed {seed}");
         }
     }

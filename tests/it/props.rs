@@ -231,9 +231,14 @@ fn every_row_is_included_or_excluded_with_a_reason() {
                     prop_assert_eq!(r.rows_included + r.excluded.len(), r.rows_read);
                 }
                 Err(e) => {
-                    // Only "nothing to analyse" may stop a table with the mapped columns.
+                    // Only "nothing to analyse" may stop a table with the mapped columns; or the
+                    // mapping, where so little of the table is filled that another delimiter fits
+                    // it better (`["", "|"]` rows: split at `|`, the header is one column).
+                    let read = ingest::read(&bytes, &ReadOptions::default(), &mut Vec::new(), &mut |_| {});
+                    let other_columns = read.is_ok_and(|t| t.headers() != DEMO_HEADERS);
                     prop_assert!(
-                        matches!(e.kind(), cohortcalc::ErrorKind::NoData(_) | cohortcalc::ErrorKind::Read(_)),
+                        matches!(e.kind(), cohortcalc::ErrorKind::NoData(_) | cohortcalc::ErrorKind::Read(_))
+                            || (matches!(e.kind(), cohortcalc::ErrorKind::Mapping(_)) && other_columns),
                         "{}",
                         e
                     );
