@@ -3,7 +3,7 @@
 //!
 //! Architecture invariant: pure functions of numbers and counts.
 
-use super::{continuity_corrected_p, mean, mean_and_sd, rank_sums, students_t, sum, wilson};
+use super::{continuity_corrected_p, mean, mean_and_sd, mean_of, rank_sums_of, students_t, sum, wilson};
 use crate::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 use statrs::function::factorial::ln_binomial;
@@ -55,7 +55,7 @@ pub fn mann_whitney(x: &[f64], y: &[f64]) -> Estimable<MannWhitney> {
     if x.is_empty() || y.is_empty() {
         return Estimable::not("each group needs at least 1 value");
     }
-    let (sums, ties) = rank_sums(vec![x.to_vec(), y.to_vec()]);
+    let (sums, ties) = rank_sums_of(&[x, y]);
     let (m, n) = (x.len(), y.len());
     let (mf, nf) = (m as f64, n as f64);
     let w = sums[0] - mf * (mf + 1.0) / 2.0;
@@ -86,8 +86,7 @@ pub fn anova_oneway(groups: &[&[f64]]) -> Estimable<Test> {
     if k < 2 || n <= k {
         return Estimable::not("needs at least 2 groups and more values than groups");
     }
-    let all: Vec<f64> = groups.iter().flat_map(|g| g.iter().copied()).collect();
-    let grand = mean(&all).unwrap_or(0.0);
+    let grand = mean_of(|| groups.iter().flat_map(|g| g.iter().copied()), n);
     let mut ssb = 0.0;
     let mut ssw = 0.0;
     for g in &groups {
@@ -116,7 +115,7 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Estimable<Test> {
         return Estimable::not("needs at least 2 groups with values");
     }
     let n = groups.iter().map(|g| g.len()).sum::<usize>() as f64;
-    let (sums, ties) = rank_sums(groups.iter().map(|g| g.to_vec()).collect());
+    let (sums, ties) = rank_sums_of(&groups);
     let mut h = 0.0;
     for (g, r) in groups.iter().zip(sums) {
         h += r * r / g.len() as f64;

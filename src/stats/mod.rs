@@ -61,6 +61,17 @@ pub(crate) fn mean_and_sd(x: &[f64]) -> Option<(f64, Option<f64>)> {
     Some(corrected(x.len(), m0, dev, sq))
 }
 
+/// The mean of the `n` values that `each()` yields (the same values at every call), exactly as
+/// [`mean`] gives it of them gathered in a slice: without gathering them.
+pub(crate) fn mean_of<I: Iterator<Item = f64>>(each: impl Fn() -> I, n: usize) -> f64 {
+    let m0 = sum(each()) / n as f64;
+    let mut dev = Acc::default();
+    for v in each() {
+        dev.add(v - m0);
+    }
+    m0 + dev.total() / n as f64
+}
+
 /// The mean and SD from the first pass's mean `m0` and the second pass's sums of deviations and
 /// of their squares.
 fn corrected(len: usize, m0: f64, dev: Acc, sq: Acc) -> (f64, Option<f64>) {
@@ -286,14 +297,34 @@ pub fn cohen_dz_with(moments: &Moments) -> Estimable<f64> {
 /// `tally`) or sorted on its own and the groups merged, so no rank is stored per value. Average
 /// ranks are multiples of ½, so the sums are exact (below 2⁵³, i.e. for fewer than about 10⁸
 /// values) whatever order they are added in.
-pub(crate) fn rank_sums(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
-    if groups.iter().map(Vec::len).sum::<usize>() >= tally::MIN_LEN {
-        // Few distinct values (scores, ages): each group's counts, merged in place of its values.
-        let tallies: Option<Vec<tally::Tally>> = groups.iter().map(|g| tally::Tally::count(g, tally::CAP)).collect();
-        if let Some(t) = tallies {
-            return rank_sums_counted(&t);
-        }
+pub(crate) fn rank_sums(groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
+    let borrowed: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
+    match rank_sums_by_count(&borrowed) {
+        Some(r) => r,
+        None => rank_sums_sorted(groups),
     }
+}
+
+/// [`rank_sums`] of groups held elsewhere: copied only where they are to be sorted.
+pub(crate) fn rank_sums_of(groups: &[&[f64]]) -> (Vec<f64>, Vec<usize>) {
+    match rank_sums_by_count(groups) {
+        Some(r) => r,
+        None => rank_sums_sorted(groups.iter().map(|g| g.to_vec()).collect()),
+    }
+}
+
+/// Few distinct values (scores, ages) in many: each group's counts, merged in place of its
+/// values; `None` otherwise.
+fn rank_sums_by_count(groups: &[&[f64]]) -> Option<(Vec<f64>, Vec<usize>)> {
+    if groups.iter().map(|g| g.len()).sum::<usize>() < tally::MIN_LEN {
+        return None;
+    }
+    let tallies: Option<Vec<tally::Tally>> = groups.iter().map(|g| tally::Tally::count(g, tally::CAP)).collect();
+    tallies.map(|t| rank_sums_counted(&t))
+}
+
+/// [`rank_sums`] by sorting each group.
+fn rank_sums_sorted(mut groups: Vec<Vec<f64>>) -> (Vec<f64>, Vec<usize>) {
     for g in &mut groups {
         g.sort_unstable_by(f64::total_cmp);
     }
@@ -587,6 +618,17 @@ mod tests {
     }
 
     #[test]
+    fn mean_of_values_not_gathered_is_the_mean_of_them_gathered() {
+        for seed in 0..30 {
+            let groups: Vec<Vec<f64>> =
+                (0..3).map(|k| awkward(50 + seed as usize * 37 * k, seed * 3 + k as u64, false)).collect();
+            let all = groups.concat();
+            let got = mean_of(|| groups.iter().flat_map(|g| g.iter().copied()), all.len());
+            assert_eq!(got.to_bits(), mean(&all).unwrap().to_bits(), "seed {seed}");
+        }
+    }
+
+    #[test]
     fn rank_sums_equal_the_sums_of_average_ranks() {
         // Small samples (sorted), large ones of few distinct values (counted, see `tally`) and
         // large ones of many (sorted).
@@ -602,6 +644,8 @@ mod tests {
             let (ranks, ties) = average_ranks(&pooled);
             let (sums, got_ties) = rank_sums(groups.clone());
             assert_eq!(ties, got_ties, "seed {seed}");
+            let borrowed: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
+            assert_eq!(rank_sums_of(&borrowed), (sums.clone(), got_ties.clone()), "seed {seed}");
             let mut start = 0;
             for (g, got) in groups.iter().zip(&sums) {
                 let want = sum(ranks[start..start + g.len()].iter().copied());
