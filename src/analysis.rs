@@ -1275,9 +1275,33 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             flow(table, mapping, included, &excluded, &strata, &unassigned, &paired, &binary, &events, fu.as_ref());
         (comparisons, flow, tscore_column.and_then(tscore_histogram))
     };
-    // The strata's reports and the comparisons are independent: side by side where there are threads.
-    let (report_strata, (comparisons, flow, tscore_histogram)) =
-        side_by_side(|| strata.iter().map(stratum_report).collect::<Vec<_>>(), comparisons_and_flow);
+    // The strata's reports and the comparisons are independent tasks, shared out between two
+    // threads where there are threads: the comparisons first, then the strata, largest first
+    // (so that the last tasks taken are the shortest).
+    enum Part {
+        Stratum(StratumReport),
+        Rest(Vec<Comparison>, Flow, Option<describe::Histogram>),
+    }
+    let mut by_size: Vec<usize> = (0..strata.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(strata[i].rows.len()));
+    let mut parts = shared_out(1 + strata.len(), |task| match task {
+        0 => {
+            let (c, f, h) = comparisons_and_flow();
+            Part::Rest(c, f, h)
+        }
+        _ => Part::Stratum(stratum_report(&strata[by_size[task - 1]])),
+    })
+    .into_iter();
+    let Some(Part::Rest(comparisons, flow, tscore_histogram)) = parts.next() else {
+        unreachable!("task 0 is the comparisons")
+    };
+    let mut report_strata: Vec<Option<StratumReport>> = (0..strata.len()).map(|_| None).collect();
+    for (&i, part) in by_size.iter().zip(parts) {
+        if let Part::Stratum(r) = part {
+            report_strata[i] = Some(r);
+        }
+    }
+    let report_strata: Vec<StratumReport> = report_strata.into_iter().flatten().collect();
     Ok(Analysis {
         report: Report {
             software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -1292,6 +1316,27 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         },
         diagnostics: diags,
     })
+}
+
+/// `f(0)`, …, `f(n − 1)`, in that order: shared out between this thread and another where there
+/// are threads (each takes the next task not yet taken), one after the other elsewhere.
+fn shared_out<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                return done;
+            }
+            done.push((i, f(i)));
+        }
+    };
+    let (mut a, b) = side_by_side(work, work);
+    a.extend(b);
+    a.sort_by_key(|(i, _)| *i);
+    a.into_iter().map(|(_, t)| t).collect()
 }
 
 /// `a()` and `b()`, `b` on a thread of its own when the platform has threads and one can be
