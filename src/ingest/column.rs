@@ -302,9 +302,54 @@ impl ColumnBuilder {
             self.make_plain(self.codes.capacity());
             return self.push(cell);
         }
+        self.push_plain(cell)
+    }
+
+    #[inline]
+    fn push_plain(&mut self, cell: &[u8]) -> usize {
         let start = self.data.len();
         self.data.extend_from_slice(cell);
         self.ends.push(self.data.len(), start);
+        self.data.len()
+    }
+
+    /// Appends the cells of `other`, the rows that follow this column's (read apart, e.g. on
+    /// another thread): coded if both are and their distinct texts fit in the codes, else plain.
+    /// The cells read back are the same either way. Returns the text length when plain, else 0.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn append(&mut self, other: ColumnBuilder) -> usize {
+        let rows = self.rows + other.rows;
+        match other.dict {
+            Some(od) => {
+                if let Some(d) = &mut self.dict {
+                    // Other's codes in this column's dictionary (its texts added as met).
+                    let map: Option<Vec<u16>> =
+                        std::iter::once(Some(0)).chain((1..od.ends.len()).map(|c| d.code(od.text(c)))).collect();
+                    if let Some(map) = map {
+                        self.codes.extend(other.codes.iter().map(|&c| map[usize::from(c)]));
+                        self.rows = rows;
+                        return 0;
+                    }
+                    self.make_plain(rows);
+                }
+                for &c in &other.codes {
+                    let text = if c == 0 { &[][..] } else { od.text(usize::from(c)) };
+                    self.push_plain(text);
+                }
+            }
+            None => {
+                self.make_plain(rows);
+                let base = self.data.len();
+                self.data.extend_from_slice(&other.data);
+                let mut start = 0;
+                for i in 0..other.ends.len() {
+                    let end = other.ends.end(i);
+                    self.ends.push(base + end, base + start);
+                    start = end;
+                }
+            }
+        }
+        self.rows = rows;
         self.data.len()
     }
 

@@ -16,6 +16,7 @@ const PROGRESS_EVERY: usize = 1 << 20;
 /// is kept (`"a"b` is `ab`), `""` inside quotes is one quote; records end at LF, CRLF or a lone
 /// CR; blank lines are skipped. Fields are slices of the text, copied only when they hold a
 /// doubled quote. Lines are counted as a spreadsheet shows them, quoted line breaks included.
+#[derive(Clone)]
 pub(super) struct Records<'a> {
     s: &'a [u8],
     pos: usize,
@@ -59,6 +60,12 @@ impl<'a> Records<'a> {
         }
         self.line += 1;
         true
+    }
+
+    /// Skips blank lines; the line the next record starts on, `None` at the end of the text.
+    pub fn next_line(&mut self) -> Option<usize> {
+        while self.line_end() {}
+        (self.pos < self.s.len()).then_some(self.line)
     }
 
     /// Reads the next record, handing each field to `field` in order; `None` at the end of the
@@ -167,6 +174,16 @@ fn unclosed_quote(row: usize, column: Option<String>) -> Error {
 
 /// Reads delimited text (see [`super::read`]).
 pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn FnMut(f64)) -> Result<Table> {
+    read_with(bytes, diags, progress, true)
+}
+
+/// [`read`], the records after the first in parts where `in_parts` (see [`read_rest`]).
+fn read_with(
+    bytes: &[u8],
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+    in_parts: bool,
+) -> Result<Table> {
     progress(0.0);
     let src = text::source(bytes, diags)?;
     if src.text.trim().is_empty() {
@@ -226,9 +243,112 @@ pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn
         table.push(r.line - offset, r.cells.iter().map(|c| c.as_bytes()), diags)?;
     }
     table.reserve_like_sample(rows_hint.saturating_sub(sampled.len()));
-    let total = body.len().max(1) as f64;
-    let mut next_report = PROGRESS_EVERY;
-    while let Some(end) = records.next_record(|f| table.field(f)) {
+    read_rest(records, &mut table, offset, diags, progress, in_parts)?;
+    let table = table.finish(diags)?;
+    progress(1.0);
+    Ok(table)
+}
+
+/// Text left below which a file is read on one thread (in unit tests, small: so that they read
+/// files in parts).
+#[cfg(not(target_arch = "wasm32"))]
+const SPLIT_ABOVE: usize = if cfg!(test) { 2048 } else { 8 << 20 };
+
+/// Reads the records left into `table`, as spreadsheet rows `line - offset`. Natively, a large
+/// file is read in two parts side by side — the part after the first line end past the middle on
+/// a thread of its own — where the first part has no quote (so that the second starts a record:
+/// no quoted field runs across) and a thread can be started; its rows are appended after.
+fn read_rest(
+    records: Records,
+    table: &mut Builder,
+    offset: usize,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+    in_parts: bool,
+) -> Result<()> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(split) = split_point(records.s, records.pos).filter(|_| in_parts) {
+        return read_in_parts(records, split, table, offset, diags, progress);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = in_parts;
+    read_records(records, table, offset, diags, progress)
+}
+
+/// [`read_rest`] in two parts, the second from `split`.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_in_parts(
+    mut records: Records,
+    split: usize,
+    table: &mut Builder,
+    offset: usize,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<()> {
+    let s = records.s;
+    // Lines before the split, counted as the reader counts them (CRLF once, a lone CR once).
+    let first = &s[records.pos..split];
+    let lines = first
+        .iter()
+        .zip(first.iter().skip(1).chain([&b'\n']))
+        .filter(|(&b, &next)| b == b'\n' || (b == b'\r' && next != b'\n'))
+        .count();
+    let mut second = Records::new(&s[split..], records.delimiter);
+    second.line = records.line + lines;
+    records.s = &s[..split];
+    // Rows as long as those read so far (the header's and titles' lines included).
+    let per_row = records.pos.max(1) as f64 / (table.nrows() + 1) as f64;
+    let rows_hint = ((s.len() - split) as f64 / per_row * 1.02) as usize + 16;
+    let mut rest = table.sibling(rows_hint, s.len() - split);
+    let read_second = |rest: &mut Builder| {
+        let mut notes = Vec::new();
+        read_records(second.clone(), rest, offset, &mut notes, &mut |_| {}).map(|()| notes)
+    };
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let other = std::thread::Builder::new().spawn_scoped(scope, || read_second(&mut rest)).ok();
+        let total = s.len();
+        let mine = read_records(records, table, offset, diags, &mut |at| progress(at * split as f64 / total as f64));
+        let theirs = match other.map(|h| h.join()) {
+            Some(Ok(r)) => Some(r),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => None,
+        };
+        (mine, theirs)
+    });
+    mine?;
+    let notes = match theirs {
+        Some(r) => r?,
+        // No thread: the second part on this one.
+        None => read_second(&mut rest)?,
+    };
+    table.append(rest, notes, diags)
+}
+
+/// Where to split the text left at `pos` (see [`read_rest`]), if it is to be.
+#[cfg(not(target_arch = "wasm32"))]
+fn split_point(s: &[u8], pos: usize) -> Option<usize> {
+    if s.len() - pos < SPLIT_ABOVE {
+        return None;
+    }
+    let middle = pos + (s.len() - pos) / 2;
+    let split = middle + s[middle..].iter().position(|&b| b == b'\n')? + 1;
+    (split < s.len() && !s[pos..split].contains(&b'"')).then_some(split)
+}
+
+/// Reads every record of `records` into `table` (see [`read_rest`]); `progress` is told the
+/// share of `records`' text read.
+fn read_records(
+    mut records: Records,
+    table: &mut Builder,
+    offset: usize,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<()> {
+    let total = records.s.len().max(1) as f64;
+    let mut next_report = records.position() + PROGRESS_EVERY;
+    while let Some(line) = records.next_line() {
+        table.start_row(line - offset);
+        let Some(end) = records.next_record(|f| table.field(f)) else { break };
         if let Some(c) = end.unclosed {
             return Err(unclosed_quote(end.line - offset, table.header(c).map(str::to_string)));
         }
@@ -238,14 +358,60 @@ pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn
             next_report = records.position() + PROGRESS_EVERY;
         }
     }
-    let table = table.finish(diags)?;
-    progress(1.0);
-    Ok(table)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read in two parts reads as it does in one: cells, row numbers, notes, dialect.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_file_read_in_parts_reads_as_in_one() {
+        // Blank lines, CRLF and lone CR line ends, rows with cells past the header's width (more
+        // than are named), ragged rows, decimal commas; and, past the middle, quoted fields
+        // (with line breaks and doubled quotes) and texts whose codes overflow.
+        let mut csv = String::from("Title line\n\nid;x;y;note\n");
+        for i in 0..3000 {
+            let end = ["\n", "\r\n", "\r"][i % 3];
+            let row = match i % 11 {
+                0 => String::new(),
+                // Past the rows sampled for the table's width: cells past it.
+                1 if i > 100 => format!("{i};{},5;x;n;extra;cells", i % 9),
+                2 => format!("{i};7"),
+                _ if i > 2000 && i % 5 == 0 => format!("{i};\"a;\"\"b\"\"\nc\";{};n{}", i % 13, i % 7),
+                _ => format!("{i};{};{},{};n{}", i % 13, i % 5, i % 10, i % 3),
+            };
+            csv.push_str(&row);
+            csv.push_str(end);
+        }
+        let (mut one_notes, mut parts_notes) = (Vec::new(), Vec::new());
+        let one = read_with(csv.as_bytes(), &mut one_notes, &mut |_| {}, false).unwrap();
+        let parts = read_with(csv.as_bytes(), &mut parts_notes, &mut |_| {}, true).unwrap();
+        // Past the title, header and sample rows (the first part starts there), no quote before
+        // the middle: the file is read in parts.
+        assert!(split_point(csv.as_bytes(), 2000).is_some(), "the test reads in parts");
+        assert_eq!(one.nrows(), parts.nrows());
+        assert_eq!(one.headers(), parts.headers());
+        for r in 0..one.nrows() {
+            assert_eq!(one.row_number(r), parts.row_number(r), "row {r}");
+            for c in 0..one.ncols() {
+                assert_eq!(one.cell(r, c), parts.cell(r, c), "row {r}, column {c}");
+            }
+        }
+        assert_eq!(format!("{one_notes:?}"), format!("{parts_notes:?}"));
+        assert_eq!(format!("{:?}", one.dialect()), format!("{:?}", parts.dialect()));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_quote_before_the_middle_keeps_the_file_in_one_part() {
+        let mut s = String::from("\"a\"\n");
+        s.push_str(&"1,2\n".repeat(2000));
+        assert_eq!(split_point(s.as_bytes(), 0), None);
+        assert!(split_point(&s.as_bytes()[4..], 0).is_some());
+    }
 
     /// Records as the csv crate reads them (flexible, no headers, blank lines skipped).
     fn by_csv_crate(s: &[u8], d: u8) -> Vec<Vec<Vec<u8>>> {

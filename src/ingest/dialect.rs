@@ -380,6 +380,32 @@ impl NumberEvidence {
         }
     }
 
+    /// Adds the evidence `other` gathered from the data rows after this one's (`rows` of them
+    /// before): as if it had been gathered here.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn merge(&mut self, other: NumberEvidence, rows: usize) {
+        self.comma += other.comma;
+        self.point += other.point;
+        self.ambiguous_comma += other.ambiguous_comma;
+        self.ambiguous_point += other.ambiguous_point;
+        for (c, n) in other.thousands {
+            match self.thousands.iter_mut().find(|(t, _)| *t == c) {
+                Some((_, k)) => *k += n,
+                None => self.thousands.push((c, n)),
+            }
+        }
+        let later = |e: Option<Example>| e.map(|(r, c, text)| (r + rows, c, text));
+        if self.comma_example.is_none() {
+            self.comma_example = later(other.comma_example);
+        }
+        if self.point_example.is_none() {
+            self.point_example = later(other.point_example);
+        }
+        if self.thousands_example.is_none() {
+            self.thousands_example = later(other.thousands_example);
+        }
+    }
+
     /// Whether numbers use a decimal comma, and their thousands separator; and whether both
     /// decimal marks were seen (a conflict worth a warning).
     pub fn decide(&self, delimiter: u8) -> NumberFormat {

@@ -193,6 +193,8 @@ pub(super) struct Builder {
     /// Cells of the row being read so far, and one past the last non-empty cell beyond the
     /// table's width (0 if none).
     in_row: usize,
+    /// The spreadsheet row number of the row being read.
+    row: usize,
     extra: usize,
     /// Typed spreadsheet cells that held an error: data row, column, error.
     cell_errors: Vec<(usize, usize, String)>,
@@ -229,6 +231,7 @@ impl Builder {
             delimiter,
             extra_rows: 0,
             in_row: 0,
+            row: 0,
             extra: 0,
             cell_errors: Vec::new(),
         }
@@ -277,10 +280,55 @@ impl Builder {
         cells: impl Iterator<Item = &'a [u8]>,
         diags: &mut Vec<Diagnostic>,
     ) -> Result<()> {
+        self.start_row(row);
         for c in cells {
             self.field(c);
         }
         self.end_row(row, diags)
+    }
+
+    /// Starts the row with spreadsheet number `row` (before its cells).
+    pub fn start_row(&mut self, row: usize) {
+        self.row = row;
+    }
+
+    /// An empty builder for the rows that follow this one's, read apart (on another thread):
+    /// the same columns and dialect, room for `rows_hint` rows of `size_hint` bytes, reserved in
+    /// the proportions of the rows read here. See [`Builder::append`].
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn sibling(&self, rows_hint: usize, size_hint: usize) -> Builder {
+        let mut b = Builder::new(self.table.headers.clone(), self.table.dialect.clone(), rows_hint, size_hint);
+        let seen = self.nrows().max(1) as f64;
+        let total: usize = self.cols.iter().map(ColumnBuilder::text_len).sum();
+        for (mine, theirs) in self.cols.iter().zip(&mut b.cols) {
+            let share = if total > 0 { mine.text_len() as f64 / total as f64 } else { 0.0 };
+            let per_row = mine.text_len() as f64 / seen;
+            theirs.reserve(rows_hint, (per_row * rows_hint as f64 * 1.05).min(share * size_hint as f64) as usize + 64);
+        }
+        b
+    }
+
+    /// Appends the rows of `other` (a [`Builder::sibling`] that read the rows after this one's),
+    /// with `notes`, the diagnostics it gave: as if one builder had read them all.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn append(&mut self, other: Builder, notes: Vec<Diagnostic>, diags: &mut Vec<Diagnostic>) -> Result<()> {
+        let offset = self.nrows();
+        for (mine, theirs) in self.cols.iter_mut().zip(other.cols) {
+            self.too_large |= mine.append(theirs) > u32::MAX as usize;
+        }
+        if self.too_large || other.too_large {
+            return Err(Error::read("the file is larger than 4 GB", Position::none()).with_zh("文件超过 4 GB"));
+        }
+        self.table.row_numbers.extend(other.table.row_numbers);
+        // Its notes are the rows with cells past the last column: the first EXTRA_NAMED of all
+        // are named.
+        diags.extend(notes.into_iter().take(EXTRA_NAMED.saturating_sub(self.extra_rows)));
+        self.extra_rows += other.extra_rows;
+        self.cell_errors.extend(other.cell_errors.into_iter().map(|(r, c, e)| (r + offset, c, e)));
+        if let (Some(mine), Some(theirs)) = (&mut self.evidence, other.evidence) {
+            mine.merge(theirs, offset);
+        }
+        Ok(())
     }
 
     /// Adds the next cell of the row being read. Cells past the table's width are left out,
@@ -293,11 +341,11 @@ impl Builder {
         if n < self.ncols {
             self.too_large |= self.cols[n].push(cell) > u32::MAX as usize;
             if let Some(e) = &mut self.evidence {
-                // How numbers are written is read from every row of the first ten thousand,
-                // then from every eighth: enough to see a decimal comma, at a fraction of the cost.
-                let index = self.table.row_numbers.len();
-                if index < 10_000 || index.is_multiple_of(8) {
-                    e.add(cell, index, n);
+                // How numbers are written is read from the rows up to 10,000, then from every
+                // eighth: enough to see a decimal comma, at a fraction of the cost. By spreadsheet
+                // row, so that a file read in parts is read alike.
+                if self.row <= 10_000 || self.row.is_multiple_of(8) {
+                    e.add(cell, self.table.row_numbers.len(), n);
                 }
             }
         } else if !cell.is_empty() {
