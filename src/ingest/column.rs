@@ -19,13 +19,13 @@ const CHECK_ROWS: usize = 4096;
 /// One column's cells.
 #[derive(Debug, Clone)]
 pub(super) enum Column {
-    Coded { dict: Dict, codes: Vec<u16> },
+    Coded { dict: Dict, codes: CodeVec },
     Plain { data: String, ends: Ends },
 }
 
 impl Default for Column {
     fn default() -> Self {
-        Column::Coded { dict: Dict::default(), codes: Vec::new() }
+        Column::Coded { dict: Dict::default(), codes: CodeVec::default() }
     }
 }
 
@@ -33,7 +33,7 @@ impl Column {
     #[inline]
     pub fn cell(&self, row: usize) -> &str {
         match self {
-            Column::Coded { dict, codes } => dict.text(codes[row]),
+            Column::Coded { dict, codes } => dict.text(codes.get(row)),
             Column::Plain { data, ends } => {
                 let start = if row == 0 { 0 } else { ends.end(row - 1) };
                 &data[start..ends.end(row)]
@@ -43,7 +43,7 @@ impl Column {
     #[inline]
     pub fn is_blank(&self, row: usize) -> bool {
         match self {
-            Column::Coded { codes, .. } => codes[row] == 0,
+            Column::Coded { codes, .. } => codes.get(row) == 0,
             Column::Plain { ends, .. } => {
                 let start = if row == 0 { 0 } else { ends.end(row - 1) };
                 ends.end(row) == start
@@ -56,6 +56,78 @@ impl Column {
             Column::Coded { dict, .. } => dict.data.len(),
             Column::Plain { data, .. } => data.len(),
         }
+    }
+}
+
+/// Each cell's code: a byte while the column has at most 256 distinct texts (most have a dozen),
+/// else two.
+#[derive(Debug, Clone)]
+pub(super) enum CodeVec {
+    Narrow(Vec<u8>),
+    Wide(Vec<u16>),
+}
+
+impl Default for CodeVec {
+    fn default() -> Self {
+        CodeVec::Narrow(Vec::new())
+    }
+}
+
+impl CodeVec {
+    #[inline]
+    pub fn get(&self, row: usize) -> u16 {
+        match self {
+            CodeVec::Narrow(c) => u16::from(c[row]),
+            CodeVec::Wide(c) => c[row],
+        }
+    }
+    #[inline]
+    fn push(&mut self, code: u16) {
+        match self {
+            CodeVec::Narrow(c) => match u8::try_from(code) {
+                Ok(k) => c.push(k),
+                Err(_) => self.widen(code),
+            },
+            CodeVec::Wide(c) => c.push(code),
+        }
+    }
+    /// Makes the codes two bytes each, then adds `code`.
+    #[cold]
+    #[inline(never)]
+    fn widen(&mut self, code: u16) {
+        if let CodeVec::Narrow(c) = self {
+            let mut wide = Vec::with_capacity(c.capacity().max(c.len() + 1));
+            wide.extend(c.iter().map(|&k| u16::from(k)));
+            wide.push(code);
+            *self = CodeVec::Wide(wide);
+        }
+    }
+    pub fn len(&self) -> usize {
+        match self {
+            CodeVec::Narrow(c) => c.len(),
+            CodeVec::Wide(c) => c.len(),
+        }
+    }
+    fn capacity(&self) -> usize {
+        match self {
+            CodeVec::Narrow(c) => c.capacity(),
+            CodeVec::Wide(c) => c.capacity(),
+        }
+    }
+    fn reserve(&mut self, n: usize) {
+        match self {
+            CodeVec::Narrow(c) => c.reserve(n),
+            CodeVec::Wide(c) => c.reserve(n),
+        }
+    }
+    fn shrink_to_fit(&mut self) {
+        match self {
+            CodeVec::Narrow(c) => c.shrink_to_fit(),
+            CodeVec::Wide(c) => c.shrink_to_fit(),
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        (0..self.len()).map(|i| self.get(i))
     }
 }
 
@@ -266,7 +338,7 @@ impl DictBuilder {
 pub(super) struct ColumnBuilder {
     /// While coded: the distinct texts and each row's code.
     dict: Option<DictBuilder>,
-    codes: Vec<u16>,
+    codes: CodeVec,
     /// Once plain: the texts and ends.
     data: Vec<u8>,
     ends: Ends,
@@ -277,7 +349,7 @@ impl ColumnBuilder {
     pub fn new(rows_hint: usize) -> Self {
         ColumnBuilder {
             dict: Some(DictBuilder::new()),
-            codes: Vec::with_capacity(rows_hint),
+            codes: CodeVec::Narrow(Vec::with_capacity(rows_hint)),
             data: Vec::new(),
             ends: Ends::Narrow { starts: Vec::new(), rel: Vec::new() },
             rows: 0,
@@ -326,13 +398,15 @@ impl ColumnBuilder {
                     let map: Option<Vec<u16>> =
                         std::iter::once(Some(0)).chain((1..od.ends.len()).map(|c| d.code(od.text(c)))).collect();
                     if let Some(map) = map {
-                        self.codes.extend(other.codes.iter().map(|&c| map[usize::from(c)]));
+                        for c in other.codes.iter() {
+                            self.codes.push(map[usize::from(c)]);
+                        }
                         self.rows = rows;
                         return 0;
                     }
                     self.make_plain(rows);
                 }
-                for &c in &other.codes {
+                for c in other.codes.iter() {
                     let text = if c == 0 { &[][..] } else { od.text(usize::from(c)) };
                     self.push_plain(text);
                 }
@@ -363,7 +437,7 @@ impl ColumnBuilder {
         let per_row = dict.data.len() / dict.ends.len().max(1) + 1;
         self.data = Vec::with_capacity(codes.len().max(rows_hint) * per_row);
         self.ends = Ends::with_capacity(codes.len().max(rows_hint));
-        for &code in &codes {
+        for code in codes.iter() {
             let c = usize::from(code);
             let start = self.data.len();
             if c > 0 {
@@ -439,6 +513,20 @@ mod tests {
         for (i, s) in cells.iter().enumerate() {
             assert_eq!(c.cell(i), *s);
             assert_eq!(c.is_blank(i), s.is_empty());
+        }
+    }
+
+    #[test]
+    fn codes_take_a_byte_up_to_256_texts_and_two_past() {
+        for (distinct, wide) in [(255, false), (256, true), (300, true)] {
+            // Text 0 is the blank cell: 255 others fit in a byte.
+            let cells: Vec<String> = (0..2000).map(|i| format!("v{}", (i * 7) % distinct)).collect();
+            let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let c = column(&refs);
+            assert!(matches!(&c, Column::Coded { codes: CodeVec::Wide(_), .. }) == wide, "{distinct}");
+            for (i, s) in refs.iter().enumerate() {
+                assert_eq!(c.cell(i), *s);
+            }
         }
     }
 

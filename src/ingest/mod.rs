@@ -21,7 +21,7 @@ pub use dialect::{delimiter_name, sniff_delimiter, Dialect, FileFormat};
 
 use crate::error::{Error, Position, Result};
 use crate::{Diagnostic, Severity};
-use column::Column;
+use column::{CodeVec, Column};
 
 /// A table of text cells, stored column by column (so that reading a column touches only that
 /// column): a column of few distinct texts as the texts and a 2-byte code per cell, any other
@@ -84,9 +84,10 @@ impl Table {
             Column::Coded { dict, codes } => {
                 let texts: Vec<&str> = (0..dict.len()).map(|k| dict.text(k as u16)).collect();
                 let values: Vec<T> = texts.iter().map(|t| read(t)).collect();
-                for r in rows {
-                    let k = usize::from(codes[r]);
-                    each(r, texts[k], &values[k]);
+                let mut at = |r: usize, k: usize| each(r, texts[k], &values[k]);
+                match codes {
+                    CodeVec::Narrow(c) => rows.into_iter().for_each(|r| at(r, usize::from(c[r]))),
+                    CodeVec::Wide(c) => rows.into_iter().for_each(|r| at(r, usize::from(c[r]))),
                 }
             }
             plain => {
