@@ -879,8 +879,26 @@ async function openFile(file, note = null) {
 }
 
 /**
+ * The demo's results as the build made them (`xtask/prerender.mjs`, the same module): taken once, at the
+ * first showing of the demo, so that it is on the page before the worker's module has compiled. Null if the
+ * page has none (or it cannot be read).
+ */
+function takePrerendered() {
+  const node = document.getElementById('demo-prerendered');
+  if (!node) return null;
+  node.remove();
+  try {
+    const pre = JSON.parse(node.textContent || 'null');
+    return pre && typeof pre.result === 'string' && typeof pre.csv === 'string' ? pre : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The demo: one request brings its bytes (for the download link), its mapping, what `inspect` says of it and
- * its analysis, which the worker makes as soon as it starts, before it is asked.
+ * its analysis, which the worker makes as soon as it starts, before it is asked. The first time, the page
+ * shows the build's copy of that answer at once, and the worker's when it comes only confirms it.
  */
 async function openDemo() {
   const op = ++opSeq;
@@ -890,8 +908,38 @@ async function openDemo() {
   const id = ++fileSeq;
   setStatus('loading');
   const t0 = performance.now();
-  const answer = await askWorker('demo', { fileId: id, lang });
+  // Asked first in any case: the worker then holds the demo for every later request.
+  const asked = askWorker('demo', { fileId: id, lang });
+  const pre = takePrerendered();
+  if (pre) {
+    const bytes = new TextEncoder().encode(pre.csv);
+    const drawings = pre.drawings && typeof pre.drawings === 'object' ? pre.drawings : null;
+    await showDemo({ ok: true, bytes, mapping: pre.mapping, inspect: pre.inspect, result: pre.result, charts: pre.charts, drawings }, id, op, t0);
+  }
+  const answer = await asked;
   if (op !== opSeq || answer.cancelled) return;
+  if (!pre) {
+    await showDemo(answer, id, op, t0);
+    return;
+  }
+  const same = answer.ok && answer.result === pre.result;
+  document.documentElement.dataset.prerender = same ? 'same' : 'differs';
+  if (!same) {
+    // Never expected (the build made it with this very module), but the worker's answer is the one to show.
+    await showDemo(answer, id, op, t0);
+    return;
+  }
+  // The worker has the demo: charts are its to draw from now on, and those drawn at another size than
+  // the screen's are drawn again.
+  if (state.shown) state.shown.drawings = null;
+  for (const canvas of els.charts.querySelectorAll('canvas[data-redraw]')) {
+    delete canvas.dataset.redraw;
+    drawChart(canvas);
+  }
+}
+
+/** Shows the demo from the worker's answer to 'demo' (or the build's copy of it). */
+async function showDemo(answer, id, op, t0) {
   if (!answer.ok) {
     showError('err_title_load', workerMessage(answer), true);
     setStatus('not_analysed', { name: t('demo_label') });
@@ -901,7 +949,7 @@ async function openDemo() {
   els.downloadDemo.href = URL.createObjectURL(blob);
   els.downloadDemo.removeAttribute('aria-disabled');
   newFile({ id, name: 'demo.csv', blob, demo: true });
-  // The worker holds the demo read: later requests need not send it.
+  // The worker holds the demo read (or will, its request being first in line): later requests need not send it.
   workerFileId = id;
   try {
     state.mapping = JSON.parse(answer.mapping);
@@ -1097,7 +1145,7 @@ async function showAnswer(answer, { op, note = null, ms }) {
         state.mappingSource = 'guessed';
         renderMappingPanel();
       }
-      await showResults(result, ms, op, answer.charts);
+      await showResults(result, ms, op, answer.charts, answer.drawings);
       if (op !== opSeq) return;
       const r = result.report;
       const vars = { name: fileLabel, included: count(r.rows_included), read: count(r.rows_read), ms };
@@ -1681,8 +1729,8 @@ let renderSeq = 0;
 /** Analyses whose tables have been put on the page (<html data-tables-shown>). */
 let tablesShown = 0;
 
-async function showResults(result, ms, op, charts = null) {
-  state.shown = { result, charts, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
+async function showResults(result, ms, op, charts = null, drawings = null) {
+  state.shown = { result, charts, drawings, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
   retranslateTables();
   if (op !== opSeq) return;
   await renderResults(op);
@@ -2212,6 +2260,19 @@ async function drawChart(canvas) {
   const w = Math.round(cssW * dpr);
   const h = Math.round(cssH * dpr);
   canvas.dataset.drawnWidth = String(cssW);
+  // The build's drawings of the demo, until the worker has it (see openDemo).
+  const drawings = state.shown.drawings;
+  const pre = drawings && arr(drawings[lang]).find((d) => d && d.kind === canvas.dataset.kind && d.outcome === canvas.dataset.outcome);
+  if (pre) {
+    // Drawn at build time at its own size (the canvas scales it); drawn again by the worker if that differs.
+    canvas.width = pre.width;
+    canvas.height = pre.height;
+    replay(canvas.getContext('2d'), pre.ops, pre.width, pre.height);
+    if (pre.width !== w || pre.height !== h) canvas.dataset.redraw = 'true';
+    note.hidden = true;
+    fig.classList.remove('failed');
+    return;
+  }
   try {
     if (!(await drawOn(canvas, canvas.dataset.kind, canvas.dataset.outcome, w, h))) return;
     note.hidden = true;

@@ -74,6 +74,7 @@ pub fn build(site: &Path) -> Result<()> {
     } else {
         println!("warning: there is no www/ folder; the site has only pkg/");
     }
+    prerender_demo(site)?;
     if site.join("index.html").is_file() {
         let one = onefile::write(site)?;
         println!("Wrote {} (the page in one file, for use offline)", one.display());
@@ -81,6 +82,39 @@ pub fn build(site: &Path) -> Result<()> {
         println!("warning: {} has no index.html", site.display());
     }
     println!("Built {} in {}", site.display(), util::secs(start.elapsed()));
+    Ok(())
+}
+
+/// The element of index.html that the demo's results made at build time go into.
+const PRERENDER_SLOT: &str = r#"<script type="application/json" id="demo-prerendered"></script>"#;
+
+/// Runs the demo's analysis with the module just built (`xtask/prerender.mjs`) and puts its results
+/// in index.html, so that the page shows them before its worker has compiled the module (the
+/// worker's answer is checked against them, see `openDemo` in app.js).
+fn prerender_demo(site: &Path) -> Result<()> {
+    let index = site.join("index.html");
+    if !index.is_file() {
+        return Ok(());
+    }
+    let out = Command::new("node")
+        .arg(root().join("xtask/prerender.mjs"))
+        .arg(site.join("pkg"))
+        .output()
+        .map_err(|e| format!("could not run node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("xtask/prerender.mjs failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let json = String::from_utf8(out.stdout).map_err(|_| "xtask/prerender.mjs printed no UTF-8".to_string())?;
+    if json.contains('<') {
+        return Err("xtask/prerender.mjs printed a '<'".into());
+    }
+    let html = fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    if html.matches(PRERENDER_SLOT).count() != 1 {
+        return Err(format!("{} must hold {PRERENDER_SLOT} once", index.display()));
+    }
+    let slot = PRERENDER_SLOT.replace("></script>", &format!(">{json}</script>"));
+    fs::write(&index, html.replace(PRERENDER_SLOT, &slot)).map_err(|e| format!("writing {}: {e}", index.display()))?;
+    println!("demo results made at build time: {} kB in index.html", json.len() / 1000);
     Ok(())
 }
 
