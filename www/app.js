@@ -64,6 +64,7 @@ const STRINGS = {
     analysing_pct: 'Analysing “{name}”… {pct}% read',
     computing: 'Analysing “{name}”… file read; computing the statistics',
     shown: 'Showing “{name}”: {included} of {read} rows analysed in {ms} ms.',
+    shown_untimed: 'Showing “{name}”: {included} of {read} rows analysed.',
     shown_announce: 'Results ready for “{name}”: {included} of {read} rows analysed.',
     failed: '“{name}” could not be analysed; the reason is shown beside the drop zone.',
     failed_mapping: '“{name}” could not be analysed; the reason is shown in step 2.',
@@ -296,6 +297,7 @@ const STRINGS = {
     analysing_pct: '正在分析“{name}”…已读取 {pct}%',
     computing: '正在分析“{name}”…文件已读取，正在计算统计量',
     shown: '正在显示“{name}”：已分析 {read} 行中的 {included} 行，用时 {ms} 毫秒。',
+    shown_untimed: '正在显示“{name}”：已分析 {read} 行中的 {included} 行。',
     shown_announce: '“{name}”的结果已生成：已分析 {read} 行中的 {included} 行。',
     failed: '无法分析“{name}”，原因见拖放区旁的提示。',
     failed_mapping: '无法分析“{name}”，原因见第 2 步中的提示。',
@@ -914,7 +916,8 @@ async function openDemo() {
   if (pre) {
     const bytes = new TextEncoder().encode(pre.csv);
     const drawings = pre.drawings && typeof pre.drawings === 'object' ? pre.drawings : null;
-    await showDemo({ ok: true, bytes, mapping: pre.mapping, inspect: pre.inspect, result: pre.result, charts: pre.charts, drawings }, id, op, t0);
+    // Untimed: the analysis was made at build time.
+    await showDemo({ ok: true, bytes, mapping: pre.mapping, inspect: pre.inspect, result: pre.result, charts: pre.charts, drawings }, id, op, null);
   }
   const answer = await asked;
   if (op !== opSeq || answer.cancelled) return;
@@ -938,7 +941,7 @@ async function openDemo() {
   }
 }
 
-/** Shows the demo from the worker's answer to 'demo' (or the build's copy of it). */
+/** Shows the demo from the worker's answer to 'demo' (or the build's copy of it, untimed: `t0` null). */
 async function showDemo(answer, id, op, t0) {
   if (!answer.ok) {
     showError('err_title_load', workerMessage(answer), true);
@@ -959,7 +962,7 @@ async function showDemo(answer, id, op, t0) {
   takeInspection(JSON.parse(answer.inspect), null);
   if (!state.mapping) state.mapping = state.guessed;
   renderMappingPanel({ open: false });
-  await showAnswer(answer, { op, ms: Math.round(performance.now() - t0) });
+  await showAnswer(answer, { op, ms: t0 === null ? null : Math.round(performance.now() - t0) });
   // The demo is on the page: once it is painted and the worker has drawn its charts, the worker may warm
   // up for the file to come (no answer, nothing to wait for; see worker.js).
   setTimeout(() => {
@@ -1149,7 +1152,7 @@ async function showAnswer(answer, { op, note = null, ms }) {
       if (op !== opSeq) return;
       const r = result.report;
       const vars = { name: fileLabel, included: count(r.rows_included), read: count(r.rows_read), ms };
-      setStatus('shown', vars);
+      setStatus(ms === null ? 'shown_untimed' : 'shown', vars);
       announce(t('shown_announce', vars) + (note ? ` ${note()}` : ''));
       if (note) els.statusText.textContent += ` ${note()}`;
     } catch (e) {
