@@ -13,7 +13,7 @@ use crate::report::{
     ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
 };
 use crate::stats::{self, compare, describe, normality, survival};
-use crate::strata::{self, Stratum, MAX_LISTED};
+use crate::strata::{self, each, Row, Stratum, MAX_LISTED};
 use crate::values::{self, Cell, Codes, DateOrder, DateRead};
 use crate::{Analysis, Diagnostic, Severity};
 use std::collections::HashMap;
@@ -84,10 +84,10 @@ impl Usable {
         self.why[r] == 0
     }
     /// Used count and the others by reason, within `rows`; with their row numbers if `list`.
-    fn count(&self, rows: &[usize], table: &Table, list: bool) -> (usize, Vec<FlowReason>) {
+    fn count(&self, rows: &[Row], table: &Table, list: bool) -> (usize, Vec<FlowReason>) {
         let mut n = vec![0usize; self.reasons.len() + 1];
         let mut listed: Vec<Vec<usize>> = vec![Vec::new(); if list { self.reasons.len() + 1 } else { 0 }];
-        for &r in rows {
+        for r in each(rows) {
             let w = self.why[r] as usize;
             n[w] += 1;
             if list && w > 0 {
@@ -135,9 +135,9 @@ struct PairedData {
 
 impl PairedData {
     /// Complete pairs within `rows`.
-    fn pairs(&self, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
+    fn pairs(&self, rows: &[Row]) -> (Vec<f64>, Vec<f64>) {
         let (mut b, mut a) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
-        for &r in rows {
+        for r in each(rows) {
             if self.usable.ok(r) {
                 b.push(self.before[r]);
                 a.push(self.after[r]);
@@ -146,8 +146,8 @@ impl PairedData {
         (b, a)
     }
     /// after − before of the complete pairs within `rows`.
-    fn change(&self, rows: &[usize]) -> Vec<f64> {
-        rows.iter().filter(|&&r| self.usable.ok(r)).map(|&r| self.after[r] - self.before[r]).collect()
+    fn change(&self, rows: &[Row]) -> Vec<f64> {
+        each(rows).filter(|&r| self.usable.ok(r)).map(|r| self.after[r] - self.before[r]).collect()
     }
 }
 
@@ -160,9 +160,9 @@ struct BinaryData {
 
 impl BinaryData {
     /// (yes, known) within `rows`.
-    fn counts(&self, rows: &[usize]) -> (usize, usize) {
+    fn counts(&self, rows: &[Row]) -> (usize, usize) {
         let (mut k, mut n) = (0, 0);
-        for &r in rows {
+        for r in each(rows) {
             if self.usable.ok(r) {
                 n += 1;
                 k += usize::from(self.yes[r]);
@@ -189,10 +189,10 @@ struct EventData {
 
 impl EventData {
     /// Times and event flags of the rows within `rows` with both known, in row order.
-    fn time_event(&self, rows: &[usize]) -> (Vec<f64>, Vec<bool>) {
-        rows.iter()
-            .filter(|&&r| self.flag.usable.ok(r) && self.timed.ok(r))
-            .map(|&r| (self.times[r], self.flag.yes[r]))
+    fn time_event(&self, rows: &[Row]) -> (Vec<f64>, Vec<bool>) {
+        each(rows)
+            .filter(|&r| self.flag.usable.ok(r) && self.timed.ok(r))
+            .map(|r| (self.times[r], self.flag.yes[r]))
             .unzip()
     }
     /// The same for the rows of `mask`, in time order.
@@ -210,14 +210,15 @@ impl EventData {
 }
 
 impl EventData {
-    fn new(flag: BinaryData, times: Vec<f64>, timed: Usable, rows: &[usize]) -> Self {
+    fn new(flag: BinaryData, times: Vec<f64>, timed: Usable, rows: &[Row]) -> Self {
         // Sorting (time, row) pairs in place is much faster than sorting rows through `times`.
         // By time only: Kaplan–Meier and the log-rank test count events per time, so the order
         // of tied times is of no matter, and a sort that gathers ties is quick where many times
         // are tied (follow-up in whole days).
         // Where the times take few values (whole days), counting orders them faster still.
         // Rows as `u32` (a table has fewer than 2³² rows): a million rows in 4 MB.
-        let known: Vec<u32> = rows.iter().filter(|&&r| flag.usable.ok(r) && timed.ok(r)).map(|&r| r as u32).collect();
+        let known: Vec<Row> =
+            rows.iter().copied().filter(|&r| flag.usable.ok(r as usize) && timed.ok(r as usize)).collect();
         let keys: Vec<f64> = known.iter().map(|&r| times[r as usize]).collect();
         // Each intermediate goes as soon as it has served (a million rows: the peak of the
         // whole analysis is here).
@@ -266,7 +267,7 @@ impl<'a> Masks<'a> {
                 .iter()
                 .map(|s| {
                     let mut m = vec![0u64; nrows.div_ceil(64)];
-                    for &r in &s.rows {
+                    for r in each(&s.rows) {
                         m[r / 64] |= 1 << (r % 64);
                     }
                     m
@@ -404,12 +405,12 @@ fn col(table: &Table, name: &str) -> Result<usize> {
     })
 }
 
-fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[usize], p: &mut CellProblems) -> Result<NumCol> {
+fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[Row], p: &mut CellProblems) -> Result<NumCol> {
     let c = col(table, name)?;
     let mut out = NumCol { v: vec![f64::NAN; table.nrows()], st: vec![St::Missing; table.nrows()] };
     table.each_cell(
         c,
-        rows.iter().copied(),
+        each(rows),
         |text| codes.number(text),
         |r, text, cell| match *cell {
             Cell::Value(v) => {
@@ -440,12 +441,12 @@ fn limit(
     scaled: bool,
     table: &Table,
     name: &str,
-    rows: &[usize],
+    rows: &[Row],
     p: &mut CellProblems,
     what: (&str, &str),
 ) {
     let c = table.column_index(name);
-    for &r in rows {
+    for r in each(rows) {
         if n.st[r] == St::Ok && !(lo..=hi).contains(&n.v[r]) {
             n.st[r] = St::OutOfRange;
             let v = n.v[r];
@@ -476,7 +477,7 @@ fn yes_no(
     name: &str,
     column: &str,
     event_value: Option<&str>,
-    rows: &[usize],
+    rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<BinaryData> {
     let c = col(table, column)?;
@@ -484,7 +485,7 @@ fn yes_no(
         BinaryData { name: name.to_string(), yes: vec![false; table.nrows()], usable: Usable::new(table.nrows()) };
     table.each_cell(
         c,
-        rows.iter().copied(),
+        each(rows),
         |text| codes.event(text, event_value),
         |r, text, cell| match *cell {
             Cell::Value(v) => out.yes[r] = v,
@@ -511,7 +512,7 @@ fn read_dates(
     table: &Table,
     codes: &Codes,
     names: &[&str],
-    rows: &[usize],
+    rows: &[Row],
     order: Option<DateOrder>,
     p: &mut CellProblems,
 ) -> Result<Vec<DateCol>> {
@@ -550,7 +551,7 @@ fn read_dates(
         };
         table.each_cell(
             c,
-            rows.iter().copied(),
+            each(rows),
             |text| (days_in_i32(codes.read_date(text)), serial(text)),
             |r, text, (read, serial)| match *read {
                 DateRead::Days(days) => {
@@ -740,7 +741,7 @@ fn days_in_i32(read: DateRead) -> DateRead {
 }
 
 /// Rows included in the analysis, and the excluded ones with reasons.
-fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<usize>, Vec<Excluded>)> {
+fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<Row>, Vec<Excluded>)> {
     let cols: Vec<usize> = mapping.columns().into_iter().map(|c| col(table, c)).collect::<Result<_>>()?;
     let find = |name: &str| table.headers().iter().position(|h| h.eq_ignore_ascii_case(name));
     let (repeat, event) = match &mapping.redcap {
@@ -808,7 +809,7 @@ fn include_rows(table: &Table, mapping: &Mapping, codes: &Codes) -> Result<(Vec<
         } else if no_value {
             "no value in any mapped column".to_string()
         } else {
-            included.push(r);
+            included.push(r as Row);
             continue;
         };
         excluded.push(Excluded { row: table.row_number(r), reason });
@@ -822,7 +823,7 @@ fn paired_data(
     table: &Table,
     codes: &Codes,
     pmap: &mapping::Paired,
-    rows: &[usize],
+    rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<PairedData> {
     let mut b = numbers(table, codes, &pmap.before, rows, p)?;
@@ -833,7 +834,7 @@ fn paired_data(
     let range = match pmap.scale {
         Some(s) if pain && s == 100.0 => {
             for col in [&mut b, &mut a] {
-                for &r in rows {
+                for r in each(rows) {
                     col.v[r] /= 10.0;
                 }
             }
@@ -845,7 +846,7 @@ fn paired_data(
         None if pain => {
             let (mut n, mut big, mut example) = (0usize, 0usize, None);
             for (col, name) in [(&b, &pmap.before), (&a, &pmap.after)] {
-                for &r in rows {
+                for r in each(rows) {
                     if col.st[r] == St::Ok {
                         n += 1;
                         if col.v[r] > 10.0 && col.v[r] <= 100.0 {
@@ -859,7 +860,7 @@ fn paired_data(
             let scaled = example.is_some() && big * 10 >= n;
             if let Some((r, name, v)) = example.filter(|_| scaled) {
                 for col in [&mut b, &mut a] {
-                    for &row in rows {
+                    for row in each(rows) {
                         col.v[row] /= 10.0;
                     }
                 }
@@ -888,7 +889,7 @@ fn paired_data(
         limit(&mut a, (0.0, top), scaled, table, &pmap.after, rows, p, what);
     }
     let mut usable = Usable::new(table.nrows());
-    for &r in rows {
+    for r in each(rows) {
         if b.st[r] != St::Ok {
             usable.set(r, 0, b.st[r], &pmap.before);
         } else if a.st[r] != St::Ok {
@@ -911,14 +912,14 @@ fn followup_data(
     codes: &Codes,
     followup: &Followup,
     dates: &HashMap<String, DateCol>,
-    rows: &[usize],
+    rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<FollowupData> {
     let mut usable = Usable::new(table.nrows());
     match followup {
         Followup::Months { months } => {
             let mut m = numbers(table, codes, months, rows, p)?;
-            for &r in rows {
+            for r in each(rows) {
                 if m.st[r] == St::Ok && m.v[r] < 0.0 {
                     m.st[r] = St::OutOfRange;
                     p.push(
@@ -942,7 +943,7 @@ fn followup_data(
         Followup::Dates { start, end } => {
             let (s, e) = (&dates[start.as_str()], &dates[end.as_str()]);
             let mut months = vec![f64::NAN; table.nrows()];
-            for &r in rows {
+            for r in each(rows) {
                 if s.st[r] != St::Ok {
                     usable.set(r, 0, s.st[r], start);
                 } else if e.st[r] != St::Ok {
@@ -973,12 +974,12 @@ fn event_data(
     emap: &mapping::Event,
     fu: Option<&FollowupData>,
     dates: &HashMap<String, DateCol>,
-    rows: &[usize],
+    rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<EventData> {
     let flag = yes_no(table, codes, &emap.name, &emap.column, emap.event_value.as_deref(), rows, p)?;
     let mut timed = Usable::new(table.nrows());
-    let known = || rows.iter().copied().filter(|&r| flag.usable.ok(r));
+    let known = || each(rows).filter(|&r| flag.usable.ok(r));
     if let Some(t) = &emap.time {
         let mut m = numbers(table, codes, t, rows, p)?;
         let (to_en, to_zh) = (format!("the time to \"{}\"", emap.name), format!("到“{}”的时间", emap.name));
@@ -1055,7 +1056,7 @@ fn covariate_data(
     table: &Table,
     codes: &Codes,
     name: &str,
-    rows: &[usize],
+    rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<CovariateData> {
     let c = col(table, name)?;
@@ -1064,7 +1065,7 @@ fn covariate_data(
     let (mut not_numbers, mut too_many) = (Vec::new(), false);
     table.each_cell(
         c,
-        rows.iter().copied(),
+        each(rows),
         |text| codes.number(text),
         |r, _, cell| match *cell {
             Cell::Value(x) => {
@@ -1102,7 +1103,7 @@ fn covariate_data(
     let mut index: HashMap<&str, u32> = HashMap::new();
     table.each_cell(
         c,
-        rows.iter().copied(),
+        each(rows),
         |text| codes.is_missing(text),
         |r, text, &missing| {
             if missing {
@@ -1234,7 +1235,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         let mut t = Vec::with_capacity(included.len());
         table.each_cell(
             c,
-            included.iter().copied(),
+            each(included),
             |text| codes.number(text),
             |_, _, cell| match *cell {
                 Cell::Value(v) if (lo..=hi).contains(&v) => t.push(v),
@@ -1253,7 +1254,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         binary: binary.iter().map(|b| (b.name.clone(), binary_report(b, &s.rows))).collect(),
         events: events.iter().map(|e| (e.flag.name.clone(), event_report(e, s, &masks, &settings))).collect(),
         followup_months: fu.as_ref().map(|f| {
-            let mut v: Vec<f64> = s.rows.iter().filter(|&&r| f.usable.ok(r)).map(|&r| f.months[r]).collect();
+            let mut v: Vec<f64> = each(&s.rows).filter(|&r| f.usable.ok(r)).map(|r| f.months[r]).collect();
             let m = stats::Moments::of(&v);
             stats::summary_in_place(&mut v, &m)
         }),
@@ -1367,7 +1368,7 @@ fn side_by_side<A: Send, B: Send>(a: impl FnOnce() -> A, b: impl Fn() -> B + Syn
 fn flow(
     table: &Table,
     mapping: &Mapping,
-    included: &[usize],
+    included: &[Row],
     excluded: &[Excluded],
     strata: &[Stratum],
     unassigned: &[strata::Unassigned],
@@ -1415,7 +1416,7 @@ fn flow(
                 add(&b.name, "binary", &b.usable, None);
             }
             for e in events {
-                let known: Vec<usize> = s.rows.iter().copied().filter(|&r| e.flag.usable.ok(r)).collect();
+                let known: Vec<Row> = s.rows.iter().copied().filter(|&r| e.flag.usable.ok(r as usize)).collect();
                 let (used, missing) = e.timed.count(&known, table, list);
                 add(&e.flag.name, "event", &e.flag.usable, Some(FlowTime { used, missing }));
             }
@@ -1479,7 +1480,7 @@ fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64) -> Vec<Respo
     ]
 }
 
-fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
+fn paired_report(p: &PairedData, rows: &[Row]) -> PairedReport {
     let (mut b, mut a) = p.pairs(rows);
     let mut d: Vec<f64> = a.iter().zip(&b).map(|(y, x)| y - x).collect();
     // Each mean and SD once, for the several figures that share it.
@@ -1508,7 +1509,7 @@ fn paired_report(p: &PairedData, rows: &[usize]) -> PairedReport {
     }
 }
 
-fn binary_report(b: &BinaryData, rows: &[usize]) -> BinaryReport {
+fn binary_report(b: &BinaryData, rows: &[Row]) -> BinaryReport {
     let (k, n) = b.counts(rows);
     BinaryReport {
         n,
@@ -1567,16 +1568,16 @@ fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) 
     }
 }
 
-fn covariate_report(c: &CovariateData, rows: &[usize]) -> CovariateReport {
+fn covariate_report(c: &CovariateData, rows: &[Row]) -> CovariateReport {
     match c {
         CovariateData::Numeric(v) => {
-            let mut x: Vec<f64> = rows.iter().map(|&r| v[r]).filter(|x| !x.is_nan()).collect();
+            let mut x: Vec<f64> = each(rows).map(|r| v[r]).filter(|x| !x.is_nan()).collect();
             let m = stats::Moments::of(&x);
             CovariateReport::Continuous { missing: rows.len() - x.len(), summary: stats::summary_in_place(&mut x, &m) }
         }
         CovariateData::Categorical(level, names) => {
             let mut n = vec![0usize; names.len()];
-            for &r in rows {
+            for r in each(rows) {
                 if let Some(k) = n.get_mut(level[r] as usize) {
                     *k += 1;
                 }
@@ -1705,7 +1706,7 @@ fn compare_levels(
         let t = match c {
             CovariateData::Numeric(v) => {
                 let groups: Vec<Vec<f64>> =
-                    levels.iter().map(|s| s.rows.iter().map(|&r| v[r]).filter(|x| !x.is_nan()).collect()).collect();
+                    levels.iter().map(|s| each(&s.rows).map(|r| v[r]).filter(|x| !x.is_nan()).collect()).collect();
                 let slices: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
                 vec![compare::anova_oneway(&slices), compare::kruskal_wallis(&slices)]
             }
@@ -1717,7 +1718,7 @@ fn compare_levels(
                     .iter()
                     .map(|s| {
                         let mut n = vec![0usize; names.len()];
-                        for &r in &s.rows {
+                        for r in each(&s.rows) {
                             if let Some(k) = n.get_mut(level[r] as usize) {
                                 *k += 1;
                             }

@@ -40,6 +40,16 @@ impl Kind {
     }
 }
 
+/// A table row's index: a table has fewer than 2³² rows (ingest refuses more), so four bytes
+/// hold it — a million-row stratum in 4 MB.
+pub type Row = u32;
+
+/// The rows of `rows` as indices into the table.
+#[inline]
+pub fn each(rows: &[Row]) -> impl Iterator<Item = usize> + Clone + '_ {
+    rows.iter().map(|&r| r as usize)
+}
+
 /// One stratum: its name and the (table) indices of its rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stratum {
@@ -50,7 +60,7 @@ pub struct Stratum {
     /// For a group: the levels it unites.
     pub members: Vec<String>,
     /// Table row indices, ascending.
-    pub rows: Vec<usize>,
+    pub rows: Vec<Row>,
 }
 
 /// WHO category of a T-score: Normal (T ≥ −1.0), Osteopenia (−2.5 < T < −1.0), Osteoporosis
@@ -78,7 +88,7 @@ pub struct Unassigned {
 pub const TSCORE_RANGE: (f64, f64) = (-6.0, 6.0);
 
 /// The stratum of all included rows (`rows`, ascending).
-pub fn overall(rows: Vec<usize>) -> Stratum {
+pub fn overall(rows: Vec<Row>) -> Stratum {
     Stratum { name: "Overall".into(), kind: Kind::Overall, members: vec![], rows }
 }
 
@@ -89,7 +99,7 @@ pub fn assign(
     table: &Table,
     mapping: &Mapping,
     codes: &Codes,
-    included: &[usize],
+    included: &[Row],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(Vec<Stratum>, Vec<Unassigned>)> {
     let mut out = Vec::new();
@@ -142,7 +152,7 @@ pub fn assign(
             (Cell::Missing, codes.is_missing(text))
         }
     };
-    table.each_cell(col, included.iter().copied(), read, |r, text, &(number, missing)| {
+    table.each_cell(col, each(included), read, |r, text, &(number, missing)| {
         let who = if is_tscore {
             match number {
                 // The index in WHO_LEVELS of who_category(t).
@@ -200,7 +210,7 @@ pub fn assign(
             }),
         };
         last = i;
-        levels[i].rows.push(r);
+        levels[i].rows.push(r as Row);
         level_of.push(i as u32);
     });
     if warned > MAX_LISTED {
@@ -270,10 +280,10 @@ mod tests {
         let m = Mapping::from_json(r#"{"strata": {"tscore": "T"}, "binary": [{"name": "X", "column": "X"}]}"#).unwrap();
         let csv = b"T,X\n-1.0,Yes\n-1.05,Yes\n-2.5,No\n-2.49,Yes\n0.7,No\n-6,No\n";
         let table = crate::ingest::read_csv(csv, &mut Vec::new(), &mut |_| {}).unwrap();
-        let rows: Vec<usize> = (0..table.nrows()).collect();
+        let rows: Vec<Row> = (0..table.nrows() as Row).collect();
         let (strata, _) = assign(&table, &m, &Codes::default(), &rows, &mut Vec::new()).unwrap();
         for s in strata.iter().filter(|s| s.kind == Kind::Level) {
-            for &r in &s.rows {
+            for r in each(&s.rows) {
                 let t: f64 = table.cell(r, 0).parse().unwrap();
                 assert_eq!(who_category(t), s.name, "{t}");
             }
