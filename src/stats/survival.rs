@@ -18,6 +18,7 @@ use super::std_normal;
 use crate::report::{Estimable, Interval, KaplanMeier, KmRow, Test};
 use statrs::distribution::{ChiSquared, Continuous, ContinuousCDF, Gamma};
 use statrs::function::gamma::gamma_lr;
+use std::borrow::Cow;
 
 /// √ε: R's tolerance for tied times (`aeqSurv`) and for "S equals 0.5" (`survmean`).
 const TOL: f64 = 1.490_116_119_384_765_6e-8;
@@ -64,8 +65,8 @@ fn check_times(time: &[f64], others: usize) -> Result<(), String> {
 
 /// R's `aeqSurv`: times closer than √ε (absolutely or relative to the mean absolute distinct
 /// time) are replaced by the smallest time of their run. `time` must be finite; `ascending` says
-/// it is in ascending order already.
-fn merge_near_ties(time: &[f64], ascending: bool) -> Vec<f64> {
+/// it is in ascending order already. Borrowed where no times are merged (no copy of a million).
+fn merge_near_ties(time: &[f64], ascending: bool) -> Cow<'_, [f64]> {
     let y = if ascending {
         // Already in order (the common case: callers sort once): the distinct times in one pass.
         let mut y: Vec<f64> = Vec::new();
@@ -82,7 +83,7 @@ fn merge_near_ties(time: &[f64], ascending: bool) -> Vec<f64> {
         y
     };
     if y.len() < 2 {
-        return time.to_vec();
+        return Cow::Borrowed(time);
     }
     let mean_abs = super::mean(&y.iter().map(|v| v.abs()).collect::<Vec<_>>()).unwrap_or(0.0);
     let tied: Vec<bool> = y
@@ -93,7 +94,7 @@ fn merge_near_ties(time: &[f64], ascending: bool) -> Vec<f64> {
         })
         .collect();
     if !tied.iter().any(|&t| t) {
-        return time.to_vec();
+        return Cow::Borrowed(time);
     }
     let cuts: Vec<f64> =
         std::iter::once(y[0]).chain(y[1..].iter().zip(&tied).filter(|(_, &t)| !t).map(|(v, _)| *v)).collect();
@@ -126,7 +127,7 @@ impl Order {
 }
 
 /// Indices of `time` in ascending time order, and the merged times.
-fn ordered(time: &[f64]) -> (Vec<f64>, Order) {
+fn ordered(time: &[f64]) -> (Cow<'_, [f64]>, Order) {
     let ascending = time.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le());
     let t = merge_near_ties(time, ascending);
     if ascending {
