@@ -123,11 +123,35 @@ struct DateCol {
     st: Vec<St>,
 }
 
+/// A column's numbers, one per table row: four bytes each where every one of them is exactly an
+/// `f32` (scores, ages, whole numbers: a million rows in 4 MB), else eight. Read back exactly.
+enum Values {
+    Narrow(Vec<f32>),
+    Wide(Vec<f64>),
+}
+
+impl Values {
+    fn new(v: Vec<f64>) -> Self {
+        if v.iter().all(|&x| x.is_nan() || f64::from(x as f32) == x) {
+            Values::Narrow(v.iter().map(|&x| x as f32).collect())
+        } else {
+            Values::Wide(v)
+        }
+    }
+    #[inline]
+    fn get(&self, r: usize) -> f64 {
+        match self {
+            Values::Narrow(v) => f64::from(v[r]),
+            Values::Wide(v) => v[r],
+        }
+    }
+}
+
 /// One paired outcome's values for every table row.
 struct PairedData {
     name: String,
-    before: Vec<f64>,
-    after: Vec<f64>,
+    before: Values,
+    after: Values,
     usable: Usable,
     better: Better,
     threshold: f64,
@@ -139,15 +163,15 @@ impl PairedData {
         let (mut b, mut a) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
         for r in each(rows) {
             if self.usable.ok(r) {
-                b.push(self.before[r]);
-                a.push(self.after[r]);
+                b.push(self.before.get(r));
+                a.push(self.after.get(r));
             }
         }
         (b, a)
     }
     /// after − before of the complete pairs within `rows`.
     fn change(&self, rows: &[Row]) -> Vec<f64> {
-        each(rows).filter(|&r| self.usable.ok(r)).map(|r| self.after[r] - self.before[r]).collect()
+        each(rows).filter(|&r| self.usable.ok(r)).map(|r| self.after.get(r) - self.before.get(r)).collect()
     }
 }
 
@@ -295,7 +319,7 @@ struct FollowupData {
 /// A covariate's values for every table row.
 enum CovariateData {
     /// NaN where unknown.
-    Numeric(Vec<f64>),
+    Numeric(Values),
     /// Level index per row (`u32::MAX` where unknown), and the levels as written.
     Categorical(Vec<u32>, Vec<String>),
 }
@@ -898,8 +922,8 @@ fn paired_data(
     }
     Ok(PairedData {
         name: pmap.name.clone(),
-        before: b.v,
-        after: a.v,
+        before: Values::new(b.v),
+        after: Values::new(a.v),
         usable,
         better: pmap.better,
         threshold: pmap.threshold.unwrap_or(2.0),
@@ -1096,7 +1120,7 @@ fn covariate_data(
                 )
             });
         }
-        return Ok(CovariateData::Numeric(v));
+        return Ok(CovariateData::Numeric(Values::new(v)));
     }
     let mut level = vec![u32::MAX; table.nrows()];
     let mut levels: Vec<&str> = Vec::new();
@@ -1571,7 +1595,7 @@ fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) 
 fn covariate_report(c: &CovariateData, rows: &[Row]) -> CovariateReport {
     match c {
         CovariateData::Numeric(v) => {
-            let mut x: Vec<f64> = each(rows).map(|r| v[r]).filter(|x| !x.is_nan()).collect();
+            let mut x: Vec<f64> = each(rows).map(|r| v.get(r)).filter(|x| !x.is_nan()).collect();
             let m = stats::Moments::of(&x);
             CovariateReport::Continuous { missing: rows.len() - x.len(), summary: stats::summary_in_place(&mut x, &m) }
         }
@@ -1606,7 +1630,7 @@ fn logrank_of(e: &EventData, groups: &[&Stratum], masks: &Masks) -> Estimable<re
             if m.has(r as usize) {
                 t.push(time);
                 ev.push(event);
-                g.push(i);
+                g.push(i as u32);
             }
         }
     }
@@ -1706,7 +1730,7 @@ fn compare_levels(
         let t = match c {
             CovariateData::Numeric(v) => {
                 let groups: Vec<Vec<f64>> =
-                    levels.iter().map(|s| each(&s.rows).map(|r| v[r]).filter(|x| !x.is_nan()).collect()).collect();
+                    levels.iter().map(|s| each(&s.rows).map(|r| v.get(r)).filter(|x| !x.is_nan()).collect()).collect();
                 let slices: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
                 vec![compare::anova_oneway(&slices), compare::kruskal_wallis(&slices)]
             }
@@ -1746,6 +1770,21 @@ fn compare_levels(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_kept_in_four_bytes_only_where_exact() {
+        let exact = vec![0.0, -0.0, 7.0, 2.5, -1.25, f64::NAN, 16_777_216.0, 1e30_f32 as f64];
+        let v = Values::new(exact.clone());
+        assert!(matches!(v, Values::Narrow(_)));
+        for (i, x) in exact.iter().enumerate() {
+            assert_eq!(v.get(i).to_bits(), x.to_bits(), "{x}");
+        }
+        for inexact in [0.1, 4.7, 16_777_217.0, 1e-320, 1e300] {
+            let v = Values::new(vec![1.0, inexact]);
+            assert!(matches!(v, Values::Wide(_)), "{inexact}");
+            assert_eq!(v.get(1).to_bits(), inexact.to_bits());
+        }
+    }
 
     #[test]
     fn dates_beyond_i32_days_are_no_calendar_days() {

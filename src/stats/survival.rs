@@ -288,7 +288,7 @@ fn solve(mut a: Vec<Vec<f64>>, b: &[f64]) -> Option<Vec<f64>> {
 /// Log-rank test across groups (`group[i]` is a 0-based group index), as R `survdiff` (rho = 0).
 /// Groups with no expected events (nobody at risk at any event time) are left out of the
 /// statistic and the degrees of freedom, as R does.
-pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test> {
+pub fn logrank(time: &[f64], event: &[bool], group: &[u32]) -> Estimable<Test> {
     if let Err(e) = check_times(time, event.len()) {
         return Estimable::not(e);
     }
@@ -296,7 +296,7 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
         return Estimable::not(format!("{} times but {} group labels: lengths differ", time.len(), group.len()));
     }
     // The distinct labels, ascending (groups are few: kept sorted as they are met).
-    let mut labels: Vec<usize> = Vec::new();
+    let mut labels: Vec<u32> = Vec::new();
     let mut last = None;
     for &x in group {
         if last != Some(x) {
@@ -317,12 +317,13 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
     if k < 2 {
         return Estimable::not("needs at least 2 groups");
     }
-    let g: Vec<usize> = group.iter().map(|x| labels.partition_point(|l| l < x)).collect();
+    // Each time's group as its index among the labels (fewer than 2³² labels: they are `u32`s).
+    let g: Vec<u32> = group.iter().map(|x| labels.partition_point(|l| l < x) as u32).collect();
     let (t, order) = ordered(time);
     let n = t.len();
     let mut risk = vec![0usize; k];
     for &gi in &g {
-        risk[gi] += 1;
+        risk[gi as usize] += 1;
     }
     let mut observed = vec![0.0f64; k];
     let mut expected = vec![0.0f64; k];
@@ -335,7 +336,7 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
         deaths.iter_mut().for_each(|d| *d = 0);
         while i < n && t[order.at(i)] == now {
             if event[order.at(i)] {
-                deaths[g[order.at(i)]] += 1;
+                deaths[g[order.at(i)] as usize] += 1;
             }
             i += 1;
         }
@@ -361,7 +362,7 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[usize]) -> Estimable<Test>
             }
         }
         for p in (start..i).map(|j| order.at(j)) {
-            risk[g[p]] -= 1;
+            risk[g[p] as usize] -= 1;
         }
     }
     let kept: Vec<usize> = (0..k).filter(|&j| expected[j] > 0.0).collect();

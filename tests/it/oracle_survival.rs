@@ -106,8 +106,8 @@ fn logrank_matches_r_survdiff() {
         let n = name(case).to_string();
         let time = nums(&case["time"], "time");
         let event = bools(&case["event"], "event");
-        let group: Vec<usize> =
-            case["group"].as_array().expect("group array").iter().map(|g| uint(g, "group")).collect();
+        let group: Vec<u32> =
+            case["group"].as_array().expect("group array").iter().map(|g| uint(g, "group") as u32).collect();
         let got = logrank(&time, &event, &group);
         match (got.value(), case["chisq"].is_null()) {
             (Some(t), false) => {
@@ -170,7 +170,8 @@ fn published_lung_aml_ovarian_figures() {
         [("lung_by_sex", "10.3", "0.001", 3), ("aml_by_x", "3.4", "0.07", 2), ("ovarian_by_rx", "1.1", "0.3", 1)]
     {
         let lr = cases(&doc, "logrank").iter().find(|k| k["name"] == case).expect("published log-rank case");
-        let group: Vec<usize> = lr["group"].as_array().expect("group array").iter().map(|g| uint(g, "group")).collect();
+        let group: Vec<u32> =
+            lr["group"].as_array().expect("group array").iter().map(|g| uint(g, "group") as u32).collect();
         let t = logrank(&nums(&lr["time"], "time"), &bools(&lr["event"], "event"), &group);
         let t = t.value().expect("published log-rank is estimable");
         c.exact(case, "chisq (1 dp)", round(t.statistic, 1).as_str(), chisq);
