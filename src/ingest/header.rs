@@ -245,12 +245,23 @@ impl Builder {
         if self.size_hint == 0 {
             return;
         }
+        let shares = self.text_shares();
+        self.reserve_as(&shares, rows);
+    }
+
+    /// Each column's text per row read so far, and its share of all the text.
+    fn text_shares(&self) -> Vec<(f64, f64)> {
         let seen = self.nrows().max(1) as f64;
         let total: usize = self.cols.iter().map(ColumnBuilder::text_len).sum();
+        let share = |len: usize| if total > 0 { len as f64 / total as f64 } else { 0.0 };
+        self.cols.iter().map(|c| (c.text_len() as f64 / seen, share(c.text_len()))).collect()
+    }
+
+    /// Reserves room for `rows` more rows in the proportions `shares` (see
+    /// [`Builder::text_shares`]), within the expected data size.
+    fn reserve_as(&mut self, shares: &[(f64, f64)], rows: usize) {
         let cap = self.size_hint as f64;
-        for c in &mut self.cols {
-            let per_row = c.text_len() as f64 / seen;
-            let share = if total > 0 { c.text_len() as f64 / total as f64 } else { 0.0 };
+        for (c, &(per_row, share)) in self.cols.iter_mut().zip(shares) {
             let want = (per_row * rows as f64 * 1.05 + 64.0).min(share * cap + 64.0);
             c.reserve(rows, want as usize);
         }
@@ -298,13 +309,7 @@ impl Builder {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn sibling(&self, rows_hint: usize, size_hint: usize) -> Builder {
         let mut b = Builder::new(self.table.headers.clone(), self.table.dialect.clone(), rows_hint, size_hint);
-        let seen = self.nrows().max(1) as f64;
-        let total: usize = self.cols.iter().map(ColumnBuilder::text_len).sum();
-        for (mine, theirs) in self.cols.iter().zip(&mut b.cols) {
-            let share = if total > 0 { mine.text_len() as f64 / total as f64 } else { 0.0 };
-            let per_row = mine.text_len() as f64 / seen;
-            theirs.reserve(rows_hint, (per_row * rows_hint as f64 * 1.05).min(share * size_hint as f64) as usize + 64);
-        }
+        b.reserve_as(&self.text_shares(), rows_hint);
         b
     }
 
