@@ -404,6 +404,62 @@ mod tests {
         assert_eq!(format!("{:?}", one.dialect()), format!("{:?}", parts.dialect()));
     }
 
+    /// Random files: plain cells (blank, words, numbers with a decimal comma or point, cells
+    /// past the width, blank lines, any line end) up to the middle, then quoted ones too.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn random_files_read_in_parts_read_as_in_one() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let plain = prop_oneof![
+            Just(String::new()),
+            "[a-zA-Z ]{1,6}",
+            "-?[0-9]{1,4}",
+            "[0-9]{1,2}[.,][0-9]{1,2}",
+            "是|否|NA|-99|Yes|no",
+        ];
+        let quoted =
+            prop_oneof![plain.clone(), "[a-z]{0,3}[,;\n\r]{0,2}[a-z]{0,3}".prop_map(|t| format!("\"{t}\"\"x\""))];
+        let row = |cell: BoxedStrategy<String>| prop::collection::vec(cell, 0..7);
+        // Enough rows for the text after the sampled ones to be read in parts (every case is).
+        let rows = (
+            prop::collection::vec((row(plain.boxed()), 0..4usize), 350..500),
+            prop::collection::vec((row(quoted.boxed()), 0..4usize), 0..40),
+        );
+        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(48);
+        let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+        runner
+            .run(&rows, |(first, rest)| {
+                let mut csv = String::from("id,a,b,c\n");
+                for (cells, end) in first.iter().chain(&rest) {
+                    csv.push_str(&cells.join(","));
+                    csv.push_str(["\n", "\r\n", "\r", "\n\n"][*end]);
+                }
+                let read = |in_parts| {
+                    let mut notes = Vec::new();
+                    read_with(csv.as_bytes(), &mut notes, &mut |_| {}, in_parts).map(|t| (t, notes))
+                };
+                match (read(false), read(true)) {
+                    (Ok((one, one_notes)), Ok((parts, parts_notes))) => {
+                        prop_assert_eq!(one.nrows(), parts.nrows());
+                        prop_assert_eq!(one.headers(), parts.headers());
+                        for r in 0..one.nrows() {
+                            prop_assert_eq!(one.row_number(r), parts.row_number(r));
+                            for c in 0..one.ncols() {
+                                prop_assert_eq!(one.cell(r, c), parts.cell(r, c));
+                            }
+                        }
+                        prop_assert_eq!(format!("{one_notes:?}"), format!("{parts_notes:?}"));
+                        prop_assert_eq!(format!("{:?}", one.dialect()), format!("{:?}", parts.dialect()));
+                    }
+                    (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => prop_assert!(false, "one reading: {:?}, in parts: {:?}", a.err(), b.err()),
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn a_quote_before_the_middle_keeps_the_file_in_one_part() {
