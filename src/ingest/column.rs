@@ -559,6 +559,57 @@ mod tests {
         }
     }
 
+    /// Cells appended from a second builder read as if one builder had taken them all, whatever
+    /// each side's storage: coded (narrow or wide codes) or plain, and coded sides whose texts
+    /// together overflow the codes.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn appended_cells_read_as_one_builder_reads_them() {
+        let few = |n: usize, k: usize, tag: &str| -> Vec<String> {
+            (0..n).map(|i| if i % 9 == 0 { String::new() } else { format!("{tag}{}", i % k) }).collect()
+        };
+        let many = |n: usize, tag: &str| -> Vec<String> { (0..n).map(|i| format!("{tag}{i}")).collect() };
+        let cases: Vec<(&str, Vec<String>, Vec<String>)> = vec![
+            ("coded + coded", few(500, 12, "a"), few(700, 20, "a")),
+            ("narrow + wide", few(500, 12, "a"), few(3000, 600, "b")),
+            ("coded + plain", few(500, 12, "a"), many(CHECK_ROWS + 100, "p")),
+            ("plain + coded", many(CHECK_ROWS + 100, "p"), few(700, 20, "a")),
+            ("plain + plain", many(CHECK_ROWS + 100, "p"), many(CHECK_ROWS + 300, "q")),
+            // Each side coded (repeats first), together past the last code.
+            (
+                "coded + coded past the codes",
+                {
+                    let mut v = few(CHECK_ROWS, 100, "x");
+                    v.extend(many(40_000, "y"));
+                    v
+                },
+                {
+                    let mut v = few(CHECK_ROWS, 100, "x");
+                    v.extend(many(40_000, "z"));
+                    v
+                },
+            ),
+        ];
+        for (what, first, second) in cases {
+            let (mut a, mut b, mut one) = (ColumnBuilder::new(0), ColumnBuilder::new(0), ColumnBuilder::new(0));
+            for c in &first {
+                a.push(c.as_bytes());
+                one.push(c.as_bytes());
+            }
+            for c in &second {
+                b.push(c.as_bytes());
+                one.push(c.as_bytes());
+            }
+            a.append(b);
+            let (appended, one) = (a.finish().unwrap(), one.finish().unwrap());
+            for (i, text) in first.iter().chain(&second).enumerate() {
+                assert_eq!(appended.cell(i), text.as_str(), "{what}: row {i}");
+                assert_eq!(appended.is_blank(i), text.is_empty(), "{what}: row {i}");
+                assert_eq!(one.cell(i), text.as_str(), "{what}: row {i}");
+            }
+        }
+    }
+
     #[test]
     fn texts_are_told_apart() {
         // Short texts (their bytes are their keys, a NUL included), long ones (hashed), and
