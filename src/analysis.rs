@@ -206,7 +206,7 @@ struct EventData {
     /// sorted once, so that each stratum's times reach Kaplan–Meier and the log-rank test
     /// already in order; with their times and flags in the same order, read in sequence rather
     /// than row by row.
-    by_time: Vec<u32>,
+    by_time: Vec<Row>,
     sorted_times: Vec<f64>,
     sorted_events: Vec<bool>,
 }
@@ -240,22 +240,21 @@ impl EventData {
         // of tied times is of no matter, and a sort that gathers ties is quick where many times
         // are tied (follow-up in whole days).
         // Where the times take few values (whole days), counting orders them faster still.
-        // Rows as `u32` (a table has fewer than 2³² rows): a million rows in 4 MB.
         let known: Vec<Row> =
             rows.iter().copied().filter(|&r| flag.usable.ok(r as usize) && timed.ok(r as usize)).collect();
         let keys: Vec<f64> = known.iter().map(|&r| times[r as usize]).collect();
         // Each intermediate goes as soon as it has served (a million rows: the peak of the
         // whole analysis is here).
-        let (by_time, sorted_times): (Vec<u32>, Vec<f64>) = match stats::order_by_count(&keys) {
+        let (by_time, sorted_times): (Vec<Row>, Vec<f64>) = match stats::order_by_count(&keys) {
             Some(order) => {
                 drop(keys);
-                let by_time: Vec<u32> = order.iter().map(|&i| known[i as usize]).collect();
+                let by_time: Vec<Row> = order.iter().map(|&i| known[i as usize]).collect();
                 drop((order, known));
                 let sorted_times = by_time.iter().map(|&r| times[r as usize]).collect();
                 (by_time, sorted_times)
             }
             None => {
-                let mut pairs: Vec<(f64, u32)> = keys.into_iter().zip(known).collect();
+                let mut pairs: Vec<(f64, Row)> = keys.into_iter().zip(known).collect();
                 pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 pairs.into_iter().map(|(t, r)| (r, t)).unzip()
             }
