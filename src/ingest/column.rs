@@ -15,6 +15,10 @@ const MAX_CODES: usize = 1 << 16;
 /// After this many rows, a column with more than half as many distinct texts is stored plain
 /// from then on (an identifier: coding it would only cost).
 const CHECK_ROWS: usize = 4096;
+/// The most bytes the dictionaries of all the columns being read may hold together: past it, the
+/// largest is stored plain (a wide file of many columns of many distinct values — lab results to
+/// one decimal — would otherwise hold a hash table per column, each out of cache).
+pub(super) const MAX_DICT_BYTES: usize = 2 << 20;
 
 /// One column's cells.
 #[derive(Debug, Clone)]
@@ -462,6 +466,18 @@ impl ColumnBuilder {
             Some(d) => d.data.len(),
             None => self.data.len(),
         }
+    }
+
+    /// Bytes held by the dictionary of a coded column (its hash table and texts), else 0.
+    pub fn dict_bytes(&self) -> usize {
+        self.dict
+            .as_ref()
+            .map_or(0, |d| d.slots.len() * std::mem::size_of::<Slot>() + d.data.capacity() + d.ends.capacity() * 4)
+    }
+
+    /// Stores the column plain from now on (see [`MAX_DICT_BYTES`]).
+    pub fn store_plain(&mut self) {
+        self.make_plain(self.codes.capacity());
     }
 
     /// Whether the column is stored plain.

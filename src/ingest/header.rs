@@ -298,6 +298,17 @@ impl Builder {
         self.end_row(row, diags)
     }
 
+    /// Stores plain the columns with the largest dictionaries while all together hold more than
+    /// [`MAX_DICT_BYTES`](super::column::MAX_DICT_BYTES) (looked at every 256 rows).
+    fn keep_dictionaries_small(&mut self) {
+        let mut total: usize = self.cols.iter().map(ColumnBuilder::dict_bytes).sum();
+        while total > super::column::MAX_DICT_BYTES {
+            let Some(largest) = self.cols.iter_mut().max_by_key(|c| c.dict_bytes()) else { break };
+            total -= largest.dict_bytes();
+            largest.store_plain();
+        }
+    }
+
     /// Starts the row with spreadsheet number `row` (before its cells).
     pub fn start_row(&mut self, row: usize) {
         self.row = row;
@@ -369,6 +380,9 @@ impl Builder {
             self.cols[c].push(b"");
         }
         self.table.row_numbers.push(row32);
+        if self.nrows().is_multiple_of(256) {
+            self.keep_dictionaries_small();
+        }
         self.in_row = 0;
         if self.extra > 0 {
             self.extra_rows += 1;

@@ -348,6 +348,28 @@ mod tests {
     }
 
     #[test]
+    fn a_wide_file_of_many_distinct_values_keeps_its_dictionaries_small() {
+        // 40 columns of 3,000 distinct values each (their hash tables would hold ~9 MB), and one of
+        // four: the largest dictionaries give way, the small one stays; every cell reads back.
+        let cell =
+            |r: usize, c: usize| if c == 40 { ["a", "b", "c", ""][r % 4].to_string() } else { format!("{}.{}", r, c) };
+        let mut csv: String = (0..41).map(|c| format!("v{c}")).collect::<Vec<_>>().join(",");
+        csv.push('\n');
+        for r in 0..3000 {
+            csv.push_str(&(0..41).map(|c| cell(r, c)).collect::<Vec<_>>().join(","));
+            csv.push('\n');
+        }
+        let (t, _) = read_ok(csv.as_bytes());
+        assert!((0..40).any(|c| !t.is_coded(c)), "some large dictionaries gave way");
+        assert!(t.is_coded(40), "the column of four values stays coded");
+        for r in 0..3000 {
+            for c in 0..41 {
+                assert_eq!(t.cell(r, c), cell(r, c), "row {r}, column {c}");
+            }
+        }
+    }
+
+    #[test]
     fn blank_rows_are_blank() {
         let (t, _) = read_ok(b"a,b\n1,2\n , \n3,4\n");
         assert_eq!(t.nrows(), 3);
