@@ -1,10 +1,11 @@
 //! One column's cells as stored, and how they are gathered while a file is read.
 //!
 //! A column of few distinct texts (scores, yes/no, categories, dates: most columns of a cohort)
-//! is stored *coded*: each distinct text once, and each cell as a 2-byte code, so that a
-//! million-row column takes 2 MB and its values can be read once per distinct text. A column
-//! of many distinct texts (identifiers, notes) is stored *plain*: its texts back to back with
-//! every cell's end.
+//! is stored *coded*: each distinct text once, and each cell as a code of one byte (up to 256
+//! texts) or two, so that a million-row column takes 1–2 MB and its values can be read once per
+//! distinct text. A column of many distinct texts (identifiers, notes), and the columns with the
+//! largest dictionaries when all together pass [`MAX_DICT_BYTES`], are stored *plain*: their
+//! texts back to back with every cell's end.
 
 use crate::error::{Error, Position, Result};
 

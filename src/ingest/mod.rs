@@ -24,8 +24,8 @@ use crate::{Diagnostic, Severity};
 use column::{CodeVec, Column};
 
 /// A table of text cells, stored column by column (so that reading a column touches only that
-/// column): a column of few distinct texts as the texts and a 2-byte code per cell, any other
-/// as its texts in one buffer with the end offset of every cell.
+/// column): a column of few distinct texts as the texts and a code per cell (one or two bytes),
+/// any other as its texts in one buffer with the end offset of every cell.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     headers: Vec<String>,
