@@ -79,7 +79,7 @@ fn run_steps(s: &mut Steps) -> Result<()> {
     s.run("install the wasm32 target", tools::ensure_wasm_target)?;
     s.run(&format!("install wasm-bindgen-cli {wb_version}"), tools::ensure_wasm_bindgen)?;
     s.run("install npm packages", tools::ensure_node_modules)?;
-    s.run("install Chromium and ChromeDriver", tools::ensure_chromium)?;
+    s.run("install Chromium, ChromeDriver and a Chinese font", tools::ensure_chromium)?;
 
     s.run("cargo fmt --all --check", || util::run(&mut util::cargo(["fmt", "--all", "--check"])))?;
     s.run("cargo clippy (native, all targets)", || {

@@ -11,6 +11,10 @@ use crate::util::{self, root, Result};
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A font with Chinese characters (Debian's `fonts-wqy-microhei`, 1.6 MB): without one, headless
+/// Chromium draws every Chinese character as an empty box, and the 中文 screenshots show nothing
+/// that can be checked.
+pub const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 /// What `serve`, `site` and `dist` need.
 pub fn ensure_build_tools() -> Result<()> {
@@ -127,10 +131,11 @@ pub fn ensure_node_modules() -> Result<()> {
     Ok(())
 }
 
-/// Debian's Chromium and ChromeDriver (for the wasm-bindgen tests and the e2e test).
+/// Debian's Chromium and ChromeDriver (for the wasm-bindgen tests and the e2e test), and a font
+/// with Chinese characters ([`CJK_FONT`]).
 pub fn ensure_chromium() -> Result<()> {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
-        println!("Chromium and ChromeDriver: installed");
+    if [CHROMIUM, CHROMEDRIVER, CJK_FONT].iter().all(|p| Path::new(p).is_file()) {
+        println!("Chromium, ChromeDriver and a Chinese font: installed");
         return Ok(());
     }
     let root_user = util::try_output("id", &["-u"]).is_some_and(|s| s.trim() == "0");
@@ -141,11 +146,12 @@ pub fn ensure_chromium() -> Result<()> {
         c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
         c
     };
-    let hint = "install them with `apt-get update && apt-get install -y chromium chromium-driver`";
+    let hint = "install them with `apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei`";
     util::run(&mut apt(&["update", "-q"])).map_err(|e| format!("{e}; {hint}"))?;
-    util::run(&mut apt(&["install", "-y", "-q", "chromium", "chromium-driver"])).map_err(|e| format!("{e}; {hint}"))?;
-    if !Path::new(CHROMIUM).is_file() || !Path::new(CHROMEDRIVER).is_file() {
-        return Err(format!("{CHROMIUM} or {CHROMEDRIVER} is still missing after apt-get install"));
+    util::run(&mut apt(&["install", "-y", "-q", "chromium", "chromium-driver", "fonts-wqy-microhei"]))
+        .map_err(|e| format!("{e}; {hint}"))?;
+    if let Some(missing) = [CHROMIUM, CHROMEDRIVER, CJK_FONT].iter().find(|p| !Path::new(p).is_file()) {
+        return Err(format!("{missing} is still missing after apt-get install"));
     }
     Ok(())
 }
