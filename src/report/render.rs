@@ -454,7 +454,7 @@ fn table_one(report: &Report, names: &[String], l: Lang) -> Table {
             tests
                 .iter()
                 .filter_map(|t| t.value())
-                .map(|t| format!("{} ({})", format_p(t.p), t.test))
+                .map(|t| format!("{} ({})", format_p(t.p), crate::i18n::test_name(&t.test, l)))
                 .collect::<Vec<_>>()
                 .join("; ")
         });
@@ -528,10 +528,11 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
                 rows.push(vec![
                     who.clone(),
                     what.clone(),
-                    "Welch t".into(),
+                    crate::i18n::test_name("Welch t", l),
                     est(w, |w| {
                         format!(
-                            "difference {} ({}); t = {}, df = {}",
+                            "{} {} ({}); t = {}, df = {}",
+                            l.pick("difference", "差值"),
                             round(w.difference, 2),
                             ci(&w.ci95, 2, l),
                             round(w.t, 2),
@@ -545,7 +546,7 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
                 rows.push(vec![
                     who.clone(),
                     what.clone(),
-                    "Mann–Whitney".into(),
+                    crate::i18n::test_name("Mann–Whitney", l),
                     est(m, |m| format!("W = {}", round(m.w, 1))),
                     est(m, |m| format_p(m.p)),
                 ]);
@@ -559,7 +560,7 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
                 rows.push(vec![
                     who.clone(),
                     outcome.clone(),
-                    l.pick("Fisher's exact", "Fisher 精确检验").into(),
+                    crate::i18n::test_name("Fisher's exact", l),
                     String::new(),
                     est(f, |p| format_p(*p)),
                 ]);
@@ -585,7 +586,7 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
                 rows.push(vec![
                     who.clone(),
                     outcome.clone(),
-                    l.pick("Fisher's exact", "Fisher 精确检验").into(),
+                    crate::i18n::test_name("Fisher's exact", l),
                     String::new(),
                     est(f, |p| format_p(*p)),
                 ]);
@@ -612,7 +613,7 @@ fn test_row(who: &str, what: &str, t: &Estimable<Test>, l: Lang) -> Vec<String> 
         Estimable::Value(t) => vec![
             who.into(),
             what.into(),
-            t.test.clone(),
+            crate::i18n::test_name(&t.test, l),
             match t.df2 {
                 Some(d2) => format!("F = {}, df = {}, {}", round(t.statistic, 2), round(t.df, 0), round(d2, 0)),
                 None => format!(
@@ -629,7 +630,7 @@ fn test_row(who: &str, what: &str, t: &Estimable<Test>, l: Lang) -> Vec<String> 
                 who.into(),
                 what.into(),
                 String::new(),
-                format!("{}: {not_estimable}", l.pick("not estimable", "无法估计")),
+                format!("{}: {}", l.pick("not estimable", "无法估计"), crate::i18n::reason(not_estimable, l)),
                 DASH.into(),
             ]
         }

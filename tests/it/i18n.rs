@@ -1,5 +1,5 @@
 //! 中文: every note the core makes about a file comes in Chinese too (`message_zh`), and every
-//! error has its Chinese message, so the page in 中文 shows no English of the core's own. Checked over every file of the test corpus, read with a guessed mapping and, where one
+//! error has its Chinese message, and so has every reason a figure is not estimable in the tables, so the page in 中文 shows no English of the core's own. Checked over every file of the test corpus, read with a guessed mapping and, where one
 //! is given, with its mapping.
 
 use cohortcalc::{Lang, Mapping};
@@ -24,6 +24,7 @@ fn files(dir: &str) -> Vec<PathBuf> {
 fn every_note_on_every_corpus_file_is_given_in_chinese_too() {
     let mut notes = 0;
     let mut errors = 0;
+    let mut reasons = 0;
     for path in ["", "messy", "ingest", "bad"].iter().flat_map(|d| files(d)) {
         if path.is_dir() {
             continue;
@@ -41,6 +42,15 @@ fn every_note_on_every_corpus_file_is_given_in_chinese_too() {
                         notes += 1;
                         assert!(cjk(&d.message_zh), "{}: no Chinese for {d:?}", path.display());
                     }
+                    // Why a figure is not estimable, in the Chinese tables.
+                    for table in cohortcalc::report::tables(&a.report, Lang::Zh) {
+                        for cell in table.rows.iter().flatten() {
+                            if let Some(why) = cell.strip_prefix("无法估计: ") {
+                                reasons += 1;
+                                assert!(cjk(why), "{}: {:?}: no Chinese for {why:?}", path.display(), table.title);
+                            }
+                        }
+                    }
                 }
                 Err(e) => {
                     errors += 1;
@@ -51,5 +61,5 @@ fn every_note_on_every_corpus_file_is_given_in_chinese_too() {
             }
         }
     }
-    assert!(notes > 100 && errors > 5, "{notes} notes and {errors} errors looked at");
+    assert!(notes > 100 && errors > 5 && reasons > 0, "{notes} notes, {errors} errors and {reasons} reasons looked at");
 }
