@@ -51,10 +51,12 @@ impl Node {
             let tail_w = text_width(&l.tail, px);
             let mut lines = wrap(&format!("{}{}", l.text, l.tail), px, max_w, 2);
             if !l.tail.is_empty() && lines.last().is_none_or(|last| !last.ends_with(l.tail.as_str())) {
-                // The tail was cut: shorten the text instead.
-                lines = wrap(&l.text, px, max_w, 2);
+                // The tail was cut: the text wraps leaving room for the tail after it (and is
+                // shortened only if two lines cannot hold it), e.g. "Functional" over
+                // "improvement: 58", not "Functional improve…: 58".
+                lines = wrap(&l.text, px, (max_w - tail_w).max(0.0), 2);
                 let last = lines.pop().unwrap_or_default();
-                lines.push(format!("{}{}", fit(&last, px, (max_w - tail_w).max(0.0)), l.tail));
+                lines.push(format!("{last}{}", l.tail));
             }
             out.extend(lines.into_iter().map(|t| (t, l.bold)));
             if !l.note.is_empty() {
@@ -346,4 +348,39 @@ pub(super) fn draw<DB: DrawingBackend>(area: &Area<DB>, report: &Report, ctx: &C
         ny += line_h(npx);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome_line(text: &str, tail: &str) -> Node {
+        let mut node = Node::new("Normal".into(), []);
+        node.lines.push(Line { text: text.into(), tail: tail.into(), note: String::new(), bold: false });
+        node
+    }
+
+    /// Regression: a name that fits a box alone but not with its count was shortened
+    /// ("Functional improve…: 60") though a second line had room for it.
+    #[test]
+    fn a_name_too_long_with_its_count_wraps_rather_than_being_shortened() {
+        let px = 18.0;
+        let (text, tail) = ("Functional improvement", ": 60");
+        // Room for the name alone, not for the name and its count.
+        let max_w = (text_width(text, px) + text_width(&format!("{text}{tail}"), px)) / 2.0;
+        let lines: Vec<String> = outcome_line(text, tail).wrapped(px, max_w).into_iter().map(|l| l.0).collect();
+        assert_eq!(lines, ["Normal", "Functional", "improvement: 60"]);
+    }
+
+    /// A name that two lines cannot hold is shortened, its count kept whole.
+    #[test]
+    fn a_name_too_long_for_two_lines_is_shortened_keeping_its_count() {
+        let px = 18.0;
+        let max_w = text_width("Functional improvement", px);
+        let node = outcome_line("Functional improvement of the lumbar spine at six weeks after ablation", ": 60");
+        let lines: Vec<String> = node.wrapped(px, max_w).into_iter().map(|l| l.0).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[2].ends_with("…: 60"), "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, px) <= max_w), "{lines:?}");
+    }
 }
