@@ -51,6 +51,53 @@ pub fn stratum_name(name: &str, lang: Lang) -> String {
     lang.pick(name, zh).to_string()
 }
 
+/// A responder definition as shown ("improved by ≥ 2.0 points" → "改善 ≥ 2.0 分").
+pub fn responder_definition(def: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return def.to_string();
+    }
+    match def.strip_prefix("improved by ≥ ") {
+        Some(rest) => match rest.strip_suffix(" points") {
+            Some(v) => format!("改善 ≥ {v} 分"),
+            None => format!("改善 ≥ {rest}"),
+        },
+        None => def.to_string(),
+    }
+}
+
+/// A reason a row or value was not used, as shown: the reasons cohortcalc gives are translated,
+/// others are kept.
+pub fn row_reason(reason: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    let zh = match reason {
+        "missing" => "缺失",
+        "not a number" => "非数字",
+        "not yes or no" => "非是/否",
+        "not a date" => "非日期",
+        "out of range" => "超出范围",
+        "ends before it starts" => "结束早于开始",
+        "event without a date" => "事件无日期",
+        "event before follow-up start" => "事件早于随访开始",
+        "empty row" => "空行",
+        "no value in any mapped column" => "映射列均无值",
+        "no T-score" => "无 T 值",
+        "T-score outside −6…+6" => "T 值超出 −6…+6",
+        "no value" => "无值",
+        _ => {
+            if let Some(rest) = reason.strip_prefix("a row of the REDCap repeating instrument ") {
+                return format!("REDCap 重复表单 {rest} 的行");
+            }
+            if let Some(rest) = reason.strip_prefix("a REDCap event other than ") {
+                return format!("{rest} 以外的 REDCap 事件");
+            }
+            return reason.to_string();
+        }
+    };
+    zh.to_string()
+}
+
 /// Why a figure could not be estimated, in `lang`. The report keeps the reason in English (its
 /// JSON is a contract); tables in Chinese show it through this. Each entry is an English reason
 /// as `stats` and `analysis` give it, `{}` standing for a number, beside its Chinese.

@@ -51,10 +51,14 @@ struct ByLang {
 struct Texts {
     tables: Vec<report::Table>,
     methods: String,
+    /// Why rows were left out, as the report says it → as shown in this language (for the
+    /// page's flow summary and notes, which show the report's own lists).
+    reasons: std::collections::BTreeMap<String, String>,
 }
 
 fn texts(r: &report::Report, lang: Lang) -> Texts {
-    Texts { tables: report::tables(r, lang), methods: report::methods(r, lang) }
+    let reasons = r.excluded.iter().map(|x| (x.reason.clone(), crate::i18n::row_reason(&x.reason, lang))).collect();
+    Texts { tables: report::tables(r, lang), methods: report::methods(r, lang), reasons }
 }
 
 /// A file read once (see [`crate::Opened`]): inspected, then analysed under one mapping after

@@ -1819,7 +1819,7 @@ function renderFlow(report) {
   const excluded = arr(report.excluded);
   const byReason = new Map();
   for (const x of excluded) {
-    const reason = cellText(x && x.reason) ?? '—';
+    const reason = reasonText(x && x.reason) ?? '—';
     if (!byReason.has(reason)) byReason.set(reason, []);
     byReason.get(reason).push(x.row);
   }
@@ -1873,6 +1873,13 @@ function stratumName(name, who) {
   return lang === 'zh' && (who || text === 'Overall') && WHO_ZH[text] ? WHO_ZH[text] : text;
 }
 
+/** Why a row was left out (a reason of the report's `excluded`), in the page's language as the core gives it. */
+function reasonText(reason) {
+  const texts = state.shown && state.shown.result && (state.shown.result.by_lang || {})[lang];
+  const shown = texts && texts.reasons && typeof reason === 'string' ? texts.reasons[reason] : undefined;
+  return cellText(typeof shown === 'string' ? shown : reason);
+}
+
 function diagnosticText(d) {
   const hasRow = typeof d.row === 'number' && Number.isFinite(d.row);
   const hasCol = typeof d.column === 'string' && d.column !== '';
@@ -1893,7 +1900,7 @@ function renderDiagnostics(diagnostics, excluded) {
   const named = new Set(arr(diagnostics).filter((d) => d && typeof d.row === 'number').map((d) => d.row));
   for (const x of arr(excluded)) {
     if (named.has(x.row)) continue;
-    items.push({ sev: 'warning', label: t('diag_excluded_label'), text: t('row_only', { row: x.row }) + (cellText(x.reason) ?? '') });
+    items.push({ sev: 'warning', label: t('diag_excluded_label'), text: t('row_only', { row: x.row }) + (reasonText(x.reason) ?? '') });
   }
   const list = items.slice(0, DIAGNOSTICS_SHOWN).map((it) => el('li', { class: it.sev }, el('span', { class: 'sev', text: it.label }), it.text));
   if (items.length > DIAGNOSTICS_SHOWN) list.push(el('li', { class: 'more', text: t('diag_more', { n: items.length - DIAGNOSTICS_SHOWN }) }));

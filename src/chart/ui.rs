@@ -73,51 +73,14 @@ pub(super) fn stratum_label(name: &str, lang: Lang) -> String {
     crate::i18n::stratum_name(name, lang)
 }
 
-/// A responder definition as shown ("improved by ≥ 2.0 points" → "改善 ≥ 2.0 分").
+/// A responder definition as shown (see [`crate::i18n::responder_definition`]).
 pub(super) fn definition_label(def: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return def.to_string();
-    }
-    match def.strip_prefix("improved by ≥ ") {
-        Some(rest) => match rest.strip_suffix(" points") {
-            Some(v) => format!("改善 ≥ {v} 分"),
-            None => format!("改善 ≥ {rest}"),
-        },
-        None => def.to_string(),
-    }
+    crate::i18n::responder_definition(def, lang)
 }
 
-/// A reason a row or value was not used, as shown: the reasons cohortcalc gives are translated,
-/// others are kept.
+/// A reason a row or value was not used, as shown (see [`crate::i18n::row_reason`]).
 pub(super) fn reason_label(reason: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return reason.to_string();
-    }
-    let zh = match reason {
-        "missing" => "缺失",
-        "not a number" => "非数字",
-        "not yes or no" => "非是/否",
-        "not a date" => "非日期",
-        "out of range" => "超出范围",
-        "ends before it starts" => "结束早于开始",
-        "event without a date" => "事件无日期",
-        "event before follow-up start" => "事件早于随访开始",
-        "empty row" => "空行",
-        "no value in any mapped column" => "映射列均无值",
-        "no T-score" => "无 T 值",
-        "T-score outside −6…+6" => "T 值超出 −6…+6",
-        "no value" => "无值",
-        _ => {
-            if let Some(rest) = reason.strip_prefix("a row of the REDCap repeating instrument ") {
-                return format!("REDCap 重复表单 {rest} 的行");
-            }
-            if let Some(rest) = reason.strip_prefix("a REDCap event other than ") {
-                return format!("{rest} 以外的 REDCap 事件");
-            }
-            return reason.to_string();
-        }
-    };
-    zh.to_string()
+    crate::i18n::row_reason(reason, lang)
 }
 
 /// A number for an axis or a label, rounded half away from zero, with a true minus sign.

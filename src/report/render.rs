@@ -251,7 +251,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             for resp in &r.responders {
                 rows.push(vec![
                     name.clone(),
-                    resp.definition.clone(),
+                    crate::i18n::responder_definition(&resp.definition, l),
                     resp.n.to_string(),
                     resp.responders.to_string(),
                     est(&resp.percent, |v| round(*v, 1)),
@@ -660,7 +660,12 @@ pub fn markdown(report: &Report, l: Lang) -> String {
         ),
     });
     for e in &report.excluded {
-        s.push_str(&format!("- {} {}: {}\n", l.pick("excluded row", "排除行"), e.row, e.reason));
+        s.push_str(&format!(
+            "- {} {}: {}\n",
+            l.pick("excluded row", "排除行"),
+            e.row,
+            crate::i18n::row_reason(&e.reason, l)
+        ));
     }
     if !report.excluded.is_empty() {
         s.push('\n');

@@ -1056,6 +1056,16 @@ try {
       await checkNoJunk(page);
       await shot(page, 'zh-second.png');
     });
+    await check('中文: why rows were left out is said in Chinese (flow summary and notes)', async () => {
+      const before = await runs(page);
+      const csv = 'Patient,VAS before,VAS after\n1,7,3\n,,\n2,6,4\n3,8,2\n4,5,5\n';
+      await page.setInputFiles('#file', { name: 'gaps.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await waitDone(page, before, '\u201cgaps.csv\u201d');
+      const flow = await page.locator('#flow').innerText();
+      assert(flow.includes('空行'), `no Chinese reason in the flow summary: ${flow}`);
+      assert(!/empty row/i.test(await resultsText(page)), 'an English reason is shown in 中文');
+      return flow.split('\n').find((l) => l.includes('空行'));
+    });
     await check('中文 at 1024×768: no sideways scrolling', async () => {
       const before = await runs(page);
       await page.locator('#load-demo').click();

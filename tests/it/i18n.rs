@@ -42,9 +42,18 @@ fn every_note_on_every_corpus_file_is_given_in_chinese_too() {
                         notes += 1;
                         assert!(cjk(&d.message_zh), "{}: no Chinese for {d:?}", path.display());
                     }
-                    // Why a figure is not estimable, in the Chinese tables.
+                    // Why rows and values were not used (the flow), in Chinese.
+                    let flow = &a.report.flow;
+                    let outcomes = flow.strata.iter().flat_map(|s| &s.outcomes);
+                    for f in flow.excluded.iter().chain(&flow.unassigned).chain(outcomes.flat_map(|o| &o.missing)) {
+                        reasons += 1;
+                        let zh = cohortcalc::i18n::row_reason(&f.reason, Lang::Zh);
+                        assert!(cjk(&zh), "{}: no Chinese for the reason {:?}", path.display(), f.reason);
+                    }
+                    // Why a figure is not estimable, and the responders' definitions, in the Chinese tables.
                     for table in cohortcalc::report::tables(&a.report, Lang::Zh) {
                         for cell in table.rows.iter().flatten() {
+                            assert!(!cell.contains("improved by"), "{}: {cell:?} in Chinese", path.display());
                             if let Some(why) = cell.strip_prefix("无法估计: ") {
                                 reasons += 1;
                                 assert!(cjk(why), "{}: {:?}: no Chinese for {why:?}", path.display(), table.title);
