@@ -213,6 +213,7 @@ const STRINGS = {
 
     copy_table: 'Copy',
     rows_shown: 'The first {k} of {n} rows are shown (Copy and the exports have them all).',
+    rows_shown_each: 'The first rows of each stratum are shown, {k} of {n} rows (Copy and the exports have them all).',
     show_all_rows: 'Show all {n} rows',
     copy_table_aria: 'Copy the table “{title}” (pastes into Word and Excel)',
     copied: 'Copied',
@@ -446,6 +447,7 @@ const STRINGS = {
 
     copy_table: '复制',
     rows_shown: '仅显示前 {k} 行，共 {n} 行（复制和导出包含全部行）。',
+    rows_shown_each: '每个分层仅显示前几行，共 {n} 行中显示 {k} 行（复制和导出包含全部行）。',
     show_all_rows: '显示全部 {n} 行',
     copy_table_aria: '复制表格“{title}”（可粘贴到 Word 和 Excel）',
     copied: '已复制',
@@ -575,6 +577,27 @@ const ROWS_PER_SLICE = 250;
 /** Tables longer than this show their first `LONG_TABLE_FIRST` rows until asked for the rest. */
 const LONG_TABLE_ROWS = 100;
 const LONG_TABLE_FIRST = 50;
+
+/**
+ * The rows a table shows before it is asked for all, as [from, to) ranges: every row of a short table; of a
+ * long one whose first column runs through strata (the Kaplan–Meier table: each stratum's event times), the
+ * first rows of each stratum, `LONG_TABLE_FIRST` in all, so that every stratum is seen; else its first rows.
+ */
+function previewRanges(rows) {
+  if (rows.length <= LONG_TABLE_ROWS) return [[0, rows.length]];
+  const runs = [];
+  let last;
+  rows.forEach((row, i) => {
+    const key = cellText(arr(row)[0]);
+    if (i === 0 || key !== last) runs.push([i, i + 1]);
+    else runs[runs.length - 1][1] = i + 1;
+    last = key;
+  });
+  // At least five rows of each stratum; a first column of many runs is no list of strata.
+  if (runs.length < 2 || runs.length * 5 > LONG_TABLE_FIRST) return [[0, LONG_TABLE_FIRST]];
+  const each = Math.floor(LONG_TABLE_FIRST / runs.length);
+  return runs.map(([from, to]) => [from, Math.min(to, from + each)]);
+}
 /** How long after the demo is shown the worker is asked to warm up. */
 const WARM_UP_AFTER_MS = 500;
 
@@ -2052,15 +2075,20 @@ function renderTable(tbl) {
   // A long table (the Kaplan–Meier table at every event time of a large cohort) shows its first rows, and
   // the rest when asked: the page stays quick and short; Copy and the exports have every row.
   const fill = async (alive) => {
-    const first = rows.length > LONG_TABLE_ROWS ? LONG_TABLE_FIRST : rows.length;
-    await appendRows(0, first, alive);
-    if (first === rows.length || !alive()) return;
+    const preview = previewRanges(rows);
+    for (const [from, to] of preview) {
+      await appendRows(from, to, alive);
+      if (!alive()) return;
+    }
+    const k = preview.reduce((sum, [from, to]) => sum + to - from, 0);
+    if (k === rows.length) return;
     const n = count(rows.length);
     const more = el('button', { type: 'button', class: 'button small show-rows', text: t('show_all_rows', { n }) });
-    const note = el('p', { class: 'rows-note', text: t('rows_shown', { k: first, n }) });
+    const note = el('p', { class: 'rows-note', text: t(preview.length > 1 ? 'rows_shown_each' : 'rows_shown', { k, n }) });
     more.addEventListener('click', async () => {
       more.disabled = true;
-      await appendRows(first, rows.length, () => node.isConnected);
+      tbody.replaceChildren();
+      await appendRows(0, rows.length, () => node.isConnected);
       note.remove();
       more.remove();
       scroll.focus();
