@@ -118,7 +118,13 @@ const STRINGS = {
     opt_choose: '— choose —',
     opt_missing: '“{name}” (not in this file)',
     groups_note: 'Combined strata: {groups}. Edit in the mapping JSON.',
-    compare_note: 'Compared: {compare}. Edit in the mapping JSON.',
+    g_compare: 'Strata compared',
+    f_compare_a: 'Stratum',
+    f_compare_b: 'compared with',
+    add_compare: 'Add a comparison',
+    opt_choose_stratum: '— choose a stratum —',
+    incomplete_compare: 'Choose two strata to compare.',
+    same_compare: 'Choose two different strata.',
     g_paired: 'Paired outcomes (before → after)',
     f_name: 'Name',
     f_before: 'Before',
@@ -352,7 +358,13 @@ const STRINGS = {
     opt_choose: '—— 请选择 ——',
     opt_missing: '“{name}”（文件中没有此列）',
     groups_note: '合并分层：{groups}。如需修改，请编辑映射 JSON。',
-    compare_note: '比较：{compare}。如需修改，请编辑映射 JSON。',
+    g_compare: '分层间比较',
+    f_compare_a: '分层',
+    f_compare_b: '对比',
+    add_compare: '添加比较',
+    opt_choose_stratum: '—— 选择分层 ——',
+    incomplete_compare: '请选择两个要比较的分层。',
+    same_compare: '请选择两个不同的分层。',
     g_paired: '配对结局（治疗前 → 治疗后）',
     f_name: '名称',
     f_before: '治疗前',
@@ -1089,6 +1101,10 @@ function cleanMapping(m) {
   if (events.length) out.events = events;
   const cov = arr(m.covariates).filter(Boolean);
   if (cov.length) out.covariates = cov;
+  // Comparisons of two different strata; an unfinished one is left out until it is.
+  const compare = arr(m.compare).filter((c) => Array.isArray(c) && c[0] && c[1] && c[0] !== c[1]);
+  if (compare.length && out.strata) out.compare = compare;
+  else delete out.compare;
   return out;
 }
 
@@ -1272,6 +1288,30 @@ function textInput(key, value, placeholder = '') {
   return el('input', { type: 'text', dataset: { key }, value: value || '', placeholder, autocomplete: 'off', spellcheck: false });
 }
 
+/**
+ * The strata a comparison can name: those of the analysis shown (its levels and combined strata, not
+ * Overall), and any the mapping names already.
+ */
+function compareChoices(m) {
+  const names = [];
+  const report = state.shown && state.shown.result && state.shown.result.report;
+  for (const st of arr(report && report.strata)) {
+    const name = cellText(st && st.name);
+    if (name && st.kind !== 'overall' && !names.includes(name)) names.push(name);
+  }
+  for (const pair of arr(m.compare)) for (const name of arr(pair)) if (name && !names.includes(name)) names.push(name);
+  return names;
+}
+
+/** A <select> of stratum names (shown in the page's language where cohortcalc named them). */
+function stratumSelect(key, value, names, who) {
+  const s = el('select', { dataset: { key }, id: `m-${++fieldSeq}` });
+  s.append(el('option', { value: '', text: t('opt_choose_stratum') }));
+  for (const name of names) s.append(el('option', { value: name, text: stratumName(name, who) }));
+  s.value = value || '';
+  return s;
+}
+
 function removeButton(key, name) {
   return el('button', {
     type: 'button',
@@ -1321,10 +1361,34 @@ function renderMappingPanel({ open } = {}) {
   // Strata cohortcalc names (WHO categories of a T-score) in the page's language; the file's own as written.
   const who = s.kind === 'tscore';
   const groupText = entriesOf(m.groups).map(([g, members]) => `${stratumName(g, who)} = ${arr(members).map((x) => stratumName(x, who)).join(' + ')}`);
-  const compareText = arr(m.compare).map((c) => arr(c).map((x) => stratumName(x, who)).join(lang === 'zh' ? ' 对比 ' : ' vs '));
   if (groupText.length) patients.append(el('p', { class: 'row-note quiet', text: t('groups_note', { groups: groupText.join('; ') }) }));
-  if (compareText.length) patients.append(el('p', { class: 'row-note quiet', text: t('compare_note', { compare: compareText.join('; ') }) }));
   groups.push(patients);
+
+  // Pairs of strata compared (the levels are always tested together): the strata of the analysis shown.
+  if (s.column) {
+    const compare = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_compare') }));
+    const names = compareChoices(m);
+    arr(m.compare).forEach((pair, i) => {
+      const [a, b] = arr(pair);
+      const label = [a, b].map((x) => stratumName(x || '', who)).join(lang === 'zh' ? ' 对比 ' : ' vs ');
+      const item = el(
+        'div',
+        { class: 'role-item' },
+        el(
+          'div',
+          { class: 'role-row' },
+          field('f_compare_a', stratumSelect(`compare.${i}.0`, a, names, who)),
+          field('f_compare_b', stratumSelect(`compare.${i}.1`, b, names, who)),
+          removeButton(`compare.${i}`, label),
+        ),
+      );
+      if (!a || !b) item.append(note('incomplete_compare'));
+      else if (a === b) item.append(note('same_compare'));
+      compare.append(item);
+    });
+    compare.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'compare' }, text: `+ ${t('add_compare')}` }));
+    groups.push(compare);
+  }
 
   // Paired outcomes.
   const paired = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_paired') }));
@@ -1592,6 +1656,10 @@ function applyControl(ctl) {
     else delete item.event_value;
     return false;
   }
+  if (role === 'compare') {
+    item[Number(prop)] = value;
+    return true;
+  }
   const before = item[prop];
   item[prop] = value;
   // A column chosen for an unnamed outcome names it (the name stays editable).
@@ -1644,13 +1712,14 @@ els.form.addEventListener('click', (e) => {
     const role = btn.dataset.add;
     const list = arr(m[role]).slice();
     if (role === 'paired') list.push({ name: '', before: '', after: '' });
+    else if (role === 'compare') list.push(['', '']);
     else if (role === 'binary') list.push({ name: '', column: '' });
     else list.push({ name: '', column: '' });
     m[role] = list;
     state.mappingSource = 'edited';
     renderMappingPanel();
     // Focus goes to the new row's first column choice.
-    const fieldKey = role === 'paired' ? 'before' : 'column';
+    const fieldKey = role === 'paired' ? 'before' : role === 'compare' ? '0' : 'column';
     const target = els.form.querySelector(`[data-key="${role}.${list.length - 1}.${fieldKey}"]`);
     if (target) target.focus();
     renderMappingState();
@@ -1755,8 +1824,17 @@ let renderSeq = 0;
 /** Analyses whose tables have been put on the page (<html data-tables-shown>). */
 let tablesShown = 0;
 
+/** The strata the comparisons of the mapping panel were offered from (see `compareChoices`). */
+let comparedFrom = '';
+
 async function showResults(result, ms, op, charts = null, drawings = null) {
   state.shown = { result, charts, drawings, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
+  // A new stratification brings new strata to compare: the panel offers them.
+  const choices = JSON.stringify(compareChoices(state.mapping || {}));
+  if (choices !== comparedFrom) {
+    comparedFrom = choices;
+    renderMappingPanel();
+  }
   retranslateTables();
   if (op !== opSeq) return;
   await renderResults(op);

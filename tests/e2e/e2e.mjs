@@ -574,6 +574,26 @@ try {
       await shot(page, 'en-mapping.png', false);
       await page.locator('#mapping').screenshot({ path: path.join(SHOTS, 'en-mapping-panel.png') });
     });
+    await check('choose the strata compared in the panel: add Osteoporosis vs Normal, then remove it', async () => {
+      const val = (k) => page.inputValue(`#mapping-form [data-key="${k}"]`);
+      assert((await val('compare.0.0')) === 'Reduced bone density' && (await val('compare.0.1')) === 'Normal', 'the demo comparison is not in the panel');
+      const comparisons = async () => (await page.locator('.table-block', { has: page.locator('caption', { hasText: 'Comparisons between strata' }) }).innerText());
+      assert(!(await comparisons()).includes('Osteoporosis vs Normal'), 'compared before it was asked for');
+      await page.locator('#mapping-form [data-add="compare"]').click();
+      const focused = await page.evaluate(() => document.activeElement?.dataset.key);
+      assert(focused === 'compare.1.0', `focus went to ${focused}`);
+      assert(await page.locator('#mapping-form .row-note').filter({ hasText: 'Choose two strata' }).count(), 'no note on the unfinished comparison');
+      await choose(page, 'compare.1.0', 'Osteoporosis');
+      await choose(page, 'compare.1.1', 'Normal');
+      const table = await comparisons();
+      assert(table.includes('Osteoporosis vs Normal'), 'no Osteoporosis vs Normal rows in the comparisons');
+      assert(table.includes('Reduced bone density vs Normal'), 'the first comparison went');
+      const before = await runs(page);
+      await page.locator('#mapping-form [data-remove="compare.1"]').click();
+      await waitDone(page, before);
+      assert(!(await comparisons()).includes('Osteoporosis vs Normal'), 'the removed comparison is still shown');
+      return 'Osteoporosis vs Normal added and removed';
+    });
     await check('change the strata in the panel: Sex as categories; the numbers follow', async () => {
       await choose(page, 'strata.kind', 'column');
       await choose(page, 'strata.column', 'Sex');
