@@ -1,7 +1,8 @@
 // cohortcalc analysis worker (module worker): the only place the page runs WebAssembly. Keeps the
-// bytes of the file being worked on and the file as read (an `OpenFile`), so that a new mapping is
-// analysed without the page sending the file again nor the core reading it again; and the analysis
-// shown, so that tables, charts and exports are made from it on request.
+// file being worked on (a File or Blob, whose bytes are read only while the core reads them) and the
+// file as read (an `OpenFile`), so that a new mapping is analysed without the page sending the file
+// again nor the core reading it again; and the analysis shown, so that tables, charts and exports are
+// made from it on request. Requests are answered one at a time, in the order they come.
 //
 //   {id, type: 'demo', fileId, lang}                     -> {id, ok: true, bytes, mapping, inspect, result, charts}
 //                                                           (the demo becomes the file worked on, read and
@@ -50,8 +51,11 @@ function readDemo() {
   return { bytes, mapping, handle, inspect, results: handle.analyze(mapping, 'en') };
 }
 let broken = false;
-/** The file being worked on: {id, bytes: Uint8Array}. */
-let file = { id: null, bytes: null };
+/**
+ * The file being worked on: {id, blob} (a File or Blob: a handle, not the bytes, which are read into memory
+ * only while the core reads them, so that a large file is not held twice — here and as read by the core).
+ */
+let file = { id: null, blob: null };
 /** The file as read: {fileId, requested (sheet asked for), sheet (sheet read), handle: OpenFile}. */
 let opened = null;
 /** The last analysis (a `Results`), for the views of it. */
@@ -73,31 +77,29 @@ function own(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
-/** Reads the file a request brings (a Blob or File: the page sends it when this worker lacks it). */
-async function take(msg) {
-  if (!msg.file) return;
-  file = { id: null, bytes: null };
+/** Keeps the file a request brings (a Blob or File: the page sends it when this worker lacks it). */
+function take(msg) {
+  if (msg.file) file = { id: msg.fileId, blob: msg.file };
+}
+
+/** The file's bytes for a request about the file, read now. */
+async function bytesOf(msg) {
+  if (file.id !== msg.fileId || !file.blob) throw own('no_file', 'The file is no longer loaded; choose it again.');
   try {
-    file = { id: msg.fileId, bytes: new Uint8Array(await msg.file.arrayBuffer()) };
+    return new Uint8Array(await file.blob.arrayBuffer());
   } catch {
     throw own('unreadable', 'The file could not be read (was it moved or changed?); choose it again.');
   }
 }
 
-/** The file's bytes for a request about the file. */
-function fileOf(msg) {
-  if (file.id !== msg.fileId || !file.bytes) throw own('no_file', 'The file is no longer loaded; choose it again.');
-  return file.bytes;
-}
-
 /** The current file read (sheet `sheet`, or the one the core picks), reusing the last reading. */
-function openFile(msg, sheet, progress) {
-  const bytes = fileOf(msg);
+async function openFile(msg, sheet, progress) {
   const want = sheet || null;
-  if (opened && opened.fileId === file.id && (want === opened.requested || want === opened.sheet)) {
+  if (opened && opened.fileId === msg.fileId && file.id === msg.fileId && (want === opened.requested || want === opened.sheet)) {
     progress(1);
     return opened.handle;
   }
+  const bytes = await bytesOf(msg);
   if (opened) opened.handle.free();
   opened = null;
   const handle = wasm.open(bytes, want ?? undefined, progress, langOf(msg));
@@ -125,7 +127,7 @@ function current() {
   return shown;
 }
 
-function analyze(msg) {
+async function analyze(msg) {
   const mappingJson = typeof msg.mappingJson === 'string' ? msg.mappingJson : undefined;
   let sheet = null;
   try {
@@ -133,7 +135,7 @@ function analyze(msg) {
   } catch {
     // The core says what is wrong with the mapping.
   }
-  const handle = openFile(msg, sheet, progressOf(msg.id));
+  const handle = await openFile(msg, sheet, progressOf(msg.id));
   if (shown) shown.free();
   shown = null;
   shown = handle.analyze(mappingJson, langOf(msg));
@@ -187,7 +189,7 @@ async function warmUp() {
 function demo(msg) {
   const d = earlyDemo || readDemo();
   earlyDemo = null;
-  file = { id: msg.fileId, bytes: d.bytes };
+  file = { id: msg.fileId, blob: new Blob([d.bytes], { type: 'text/csv' }) };
   if (opened) opened.handle.free();
   opened = { fileId: msg.fileId, requested: null, sheet: null, handle: d.handle };
   if (shown) shown.free();
@@ -197,14 +199,14 @@ function demo(msg) {
   return { bytes: copy.buffer, mapping: d.mapping, inspect: d.inspect, ...shownAnswer(), transfer: [copy.buffer] };
 }
 
-function answer(msg) {
+async function answer(msg) {
   const lang = langOf(msg);
   const outcome = typeof msg.outcome === 'string' && msg.outcome !== '' ? msg.outcome : undefined;
   switch (msg.type) {
     case 'demo':
       return demo(msg);
     case 'inspect':
-      return { result: openFile(msg, msg.sheet, progressOf(msg.id)).inspect() };
+      return { result: (await openFile(msg, msg.sheet, progressOf(msg.id))).inspect() };
     case 'analyze':
       return analyze(msg);
     case 'charts':
@@ -223,21 +225,28 @@ function answer(msg) {
   }
 }
 
-self.onmessage = async (event) => {
+/** Requests are answered one after another (a file is opened by one request at a time). */
+let queue = Promise.resolve();
+
+self.onmessage = (event) => {
   const msg = event.data || {};
   if (msg.type === 'warm') {
     // Not worth a word if it fails: the next request says what is wrong.
     warmUp().catch(() => {});
     return;
   }
+  queue = queue.then(() => reply(msg));
+};
+
+async function reply(msg) {
   const { id } = msg;
   try {
     if (broken) throw own('stopped', 'The calculator stopped after an internal error; reload the page.');
     await ready;
     if (msg.type === 'demo') await demoReady;
-    await take(msg);
-    const { transfer = [], ...reply } = answer(msg);
-    self.postMessage({ id, ok: true, ...reply }, transfer);
+    take(msg);
+    const { transfer = [], ...answered } = await answer(msg);
+    self.postMessage({ id, ok: true, ...answered }, transfer);
   } catch (e) {
     // A WebAssembly trap (a panic with panic = abort) leaves the module unusable: say so, and let
     // the page start a fresh worker.
@@ -254,4 +263,4 @@ self.onmessage = async (event) => {
         : plainMessage(e),
     });
   }
-};
+}

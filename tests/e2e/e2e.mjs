@@ -830,7 +830,20 @@ try {
         const headers = await page.evaluate(() => document.querySelectorAll('#mapping-form [data-key="strata.column"] option').length - 1);
         assert(headers >= 2, `the panel lists ${headers} columns`);
         const sheets = await page.locator('#sheet option').count();
-        return `${headers} columns, ${sheets} sheets`;
+        // Another sheet: the worker reads the workbook's bytes again from the file it keeps; and back.
+        const columnsShown = () => page.evaluate(() => document.querySelectorAll('#mapping-form [data-key="strata.column"] option').length - 1);
+        let runsBefore = await runs(page);
+        await page.selectOption('#sheet', 'Other');
+        await waitDone(page, runsBefore);
+        const other = await columnsShown();
+        assert(other === 5, `the panel lists ${other} columns for the sheet "Other", not its 5`);
+        runsBefore = await runs(page);
+        await page.selectOption('#sheet', 'Cohort');
+        await waitDone(page, runsBefore);
+        assert((await columnsShown()) === headers, 'the columns of "Cohort" are not back');
+        assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
+        await checkNoJunk(page);
+        return `${headers} columns, ${sheets} sheets; "Other" (${other} columns) and back`;
       });
     }
 
