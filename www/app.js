@@ -1294,7 +1294,9 @@ function textInput(key, value, placeholder = '') {
  */
 function compareChoices(m) {
   const names = [];
-  const report = state.shown && state.shown.result && state.shown.result.report;
+  // The analysis shown, if it is of this file (another file's strata are no choice here).
+  const shown = state.shown && state.file && state.shown.fileId === state.file.id ? state.shown : null;
+  const report = shown && shown.result && shown.result.report;
   for (const st of arr(report && report.strata)) {
     const name = cellText(st && st.name);
     if (name && st.kind !== 'overall' && !names.includes(name)) names.push(name);
