@@ -81,7 +81,7 @@ const STRINGS = {
     err_title_mapping: 'This mapping could not be used',
     err_title_load: 'The calculator could not be loaded',
     err_title_outcome: 'No outcome chosen',
-    err_core_lead: '',
+    err_core_lead: 'The calculator said, in Chinese: ',
     err_hint_mapping: 'Choose the right columns in step 2 below; the file is analysed again at each change.',
     err_hint_mapping_here: 'Choose the right columns below; the file is analysed again at each change.',
     err_too_big: '“{name}” is {mb} MB; files up to {max} MB can be analysed here.',
@@ -208,7 +208,6 @@ const STRINGS = {
     diag_warning: '1 warning',
     diag_notes: '{n} notes',
     diag_note: '1 note',
-    diag_lang: '',
     diag_warning_label: 'warning:',
     diag_note_label: 'note:',
     diag_excluded_label: 'excluded:',
@@ -448,7 +447,6 @@ const STRINGS = {
     diag_warning: '1 条警告',
     diag_notes: '{n} 条说明',
     diag_note: '1 条说明',
-    diag_lang: '以下信息来自计算器，为英文原文。',
     diag_warning_label: '警告：',
     diag_note_label: '说明：',
     diag_excluded_label: '排除：',
@@ -564,7 +562,6 @@ const els = {
   flowBody: $('flow-body'),
   diagnostics: $('diagnostics'),
   diagnosticsSummary: $('diagnostics-summary'),
-  diagnosticsLang: $('diagnostics-lang'),
   diagnosticsList: $('diagnostics-list'),
   tables: $('tables'),
   chartsBlock: $('charts-block'),
@@ -754,7 +751,8 @@ const errorHome = els.error.parentElement;
 let errorNearMapping = false;
 
 function showError(titleKey, text, core = false, mappingHint = false) {
-  errorMsg = { titleKey, text, core, mappingHint };
+  // The core's messages come in the language they were asked in: said so when the page's has changed since.
+  errorMsg = { titleKey, text, core, mappingHint, lang };
   const near = errorNearMapping && !els.mapping.hidden;
   if (near && els.error.parentElement !== els.mappingBody) els.mappingBody.prepend(els.error);
   if (!near && els.error.parentElement !== errorHome) errorHome.append(els.error);
@@ -766,7 +764,7 @@ function showError(titleKey, text, core = false, mappingHint = false) {
 function renderError() {
   if (!errorMsg) return;
   els.errorTitle.textContent = t(errorMsg.titleKey);
-  const lead = errorMsg.core ? t('err_core_lead') : '';
+  const lead = errorMsg.core && errorMsg.lang !== lang ? t('err_core_lead') : '';
   els.errorMessage.textContent = typeof errorMsg.text === 'function' ? errorMsg.text() : lead + errorMsg.text;
   const here = els.error.parentElement === els.mappingBody;
   els.errorHint.textContent = errorMsg.mappingHint ? t(here ? 'err_hint_mapping_here' : 'err_hint_mapping') : '';
@@ -2014,8 +2012,6 @@ function renderDiagnostics(diagnostics, excluded) {
   if (warnings) parts.push(warnings === 1 ? t('diag_warning') : t('diag_warnings', { n: warnings }));
   if (notes) parts.push(notes === 1 ? t('diag_note') : t('diag_notes', { n: notes }));
   els.diagnosticsSummary.textContent = t('diag_summary', { parts: parts.join(lang === 'zh' ? '，' : ', ') });
-  els.diagnosticsLang.textContent = t('diag_lang');
-  els.diagnosticsLang.hidden = !t('diag_lang');
   const wasHidden = els.diagnostics.hidden;
   els.diagnostics.hidden = items.length === 0;
   if (wasHidden) {

@@ -1095,6 +1095,31 @@ try {
       await checkNoJunk(page);
       await shot(page, 'zh-second.png');
     });
+    await check('中文: a mapping naming a missing column gets a Chinese error naming it (zh-mapping-error.png)', async () => {
+      const before = await runs(page);
+      const bad = JSON.stringify({ paired: [{ name: 'Pain', before: 'Pain at entry', after: 'Pain after' }] });
+      await page.setInputFiles('#mapping-file', { name: 'wrong.mapping.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+      await waitDone(page, before, '\u201csecond.csv\u201d');
+      const msg = (await page.locator('#error-message').innerText()).trim();
+      assert(await page.locator('#error').isVisible(), 'no error shown');
+      assert(msg.includes('Pain at entry') && /[\u4e00-\u9fff]/.test(msg), `not a Chinese error naming the column: ${JSON.stringify(msg)}`);
+      // The core said it in Chinese: no lead-in claiming an English original.
+      assert(!msg.includes('英文原文'), `the error claims to be English: ${msg}`);
+      await checkNoJunk(page);
+      await shot(page, 'zh-mapping-error.png', false);
+      return msg;
+    });
+    await check(`中文: the ${(bigBuffer.length / 1048576).toFixed(1)} MB file shows its progress in Chinese (zh-progress.png)`, async () => {
+      const before = await runs(page);
+      await page.setInputFiles('#file', bigPath);
+      await page.locator('#progress').waitFor({ state: 'visible', timeout: 10_000 });
+      const status = await page.locator('#status-text').innerText();
+      await shot(page, 'zh-progress.png', false);
+      await waitDone(page, before, '\u201cbig.csv\u201d');
+      assert(/[\u4e00-\u9fff]/.test(status), `the progress is not said in Chinese: ${status}`);
+      assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
+      return status;
+    });
     await check('中文: why rows were left out is said in Chinese (flow summary and notes)', async () => {
       const before = await runs(page);
       const csv = 'Patient,VAS before,VAS after\n1,7,3\n,,\n2,6,4\n3,8,2\n4,5,5\n';
