@@ -295,6 +295,10 @@ pub struct Test {
     pub df2: Option<f64>,
     /// p-value.
     pub p: f64,
+    /// Chi-square only: the smallest expected count. Below 5 the chi-square approximation may be
+    /// poor (R's `chisq.test` warns), and the tables say so beside the p-value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_expected: Option<f64>,
 }
 
 /// A risk difference p1 − p2 with Newcombe's hybrid score interval (method 10), in percent points.

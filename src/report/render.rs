@@ -454,7 +454,7 @@ fn table_one(report: &Report, names: &[String], l: Lang) -> Table {
             tests
                 .iter()
                 .filter_map(|t| t.value())
-                .map(|t| format!("{} ({})", format_p(t.p), crate::i18n::test_name(&t.test, l)))
+                .map(|t| format!("{} ({})", format_p(t.p), test_label(t, l)))
                 .collect::<Vec<_>>()
                 .join("; ")
         });
@@ -613,7 +613,7 @@ fn test_row(who: &str, what: &str, t: &Estimable<Test>, l: Lang) -> Vec<String> 
         Estimable::Value(t) => vec![
             who.into(),
             what.into(),
-            crate::i18n::test_name(&t.test, l),
+            test_label(t, l),
             match t.df2 {
                 Some(d2) => format!("F = {}, df = {}, {}", round(t.statistic, 2), round(t.df, 0), round(d2, 0)),
                 None => format!(
@@ -634,6 +634,16 @@ fn test_row(who: &str, what: &str, t: &Estimable<Test>, l: Lang) -> Vec<String> 
                 DASH.into(),
             ]
         }
+    }
+}
+
+/// A test's name as a table shows it, with a note where a chi-square test has an expected count
+/// below 5 (R's `chisq.test` warns then that the approximation may be incorrect).
+fn test_label(t: &Test, l: Lang) -> String {
+    let name = crate::i18n::test_name(&t.test, l);
+    match t.min_expected {
+        Some(e) if e < 5.0 => format!("{name}{}", l.pick("; an expected count below 5", "；有期望频数小于 5")),
+        _ => name,
     }
 }
 
@@ -769,8 +779,8 @@ pub fn methods(report: &Report, l: Lang) -> String {
     }
     if !report.comparisons.is_empty() {
         parts.push(l.pick(
-            "Between strata, changes were compared with Welch's t-test and the Mann–Whitney test (one-way ANOVA and Kruskal–Wallis across all levels), proportions with Fisher's exact test and the risk difference with Newcombe's hybrid score interval (Pearson chi-square across levels).",
-            "层间比较：变化量采用 Welch t 检验和 Mann–Whitney 检验（多层间采用单因素方差分析和 Kruskal–Wallis 检验），比例采用 Fisher 精确检验，率差给出 Newcombe 混合得分区间（多层间采用 Pearson 卡方检验）。",
+            "Between strata, changes were compared with Welch's t-test and the Mann–Whitney test (one-way ANOVA and Kruskal–Wallis across all levels), proportions with Fisher's exact test and the risk difference with Newcombe's hybrid score interval (Pearson chi-square across levels; flagged where an expected count is below 5, as the approximation may then be poor).",
+            "层间比较：变化量采用 Welch t 检验和 Mann–Whitney 检验（多层间采用单因素方差分析和 Kruskal–Wallis 检验），比例采用 Fisher 精确检验，率差给出 Newcombe 混合得分区间（多层间采用 Pearson 卡方检验；有期望频数小于 5 时予以标注，因其近似可能不准确）。",
         ).to_string());
     }
     parts.push(match l {

@@ -100,7 +100,14 @@ pub fn anova_oneway(groups: &[&[f64]]) -> Estimable<Test> {
     let (df1, df2) = ((k - 1) as f64, (n - k) as f64);
     let f = (ssb / df1) / (ssw / df2);
     let p = FisherSnedecor::new(df1, df2).map_or(f64::NAN, |d| d.sf(f));
-    Estimable::Value(Test { test: "one-way ANOVA".into(), statistic: f, df: df1, df2: Some(df2), p })
+    Estimable::Value(Test {
+        test: "one-way ANOVA".into(),
+        statistic: f,
+        df: df1,
+        df2: Some(df2),
+        p,
+        min_expected: None,
+    })
 }
 
 fn chi_square_sf(x: f64, df: f64) -> f64 {
@@ -128,7 +135,14 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Estimable<Test> {
     }
     h /= correction;
     let df = (k - 1) as f64;
-    Estimable::Value(Test { test: "Kruskal–Wallis".into(), statistic: h, df, df2: None, p: chi_square_sf(h, df) })
+    Estimable::Value(Test {
+        test: "Kruskal–Wallis".into(),
+        statistic: h,
+        df,
+        df2: None,
+        p: chi_square_sf(h, df),
+        min_expected: None,
+    })
 }
 
 /// Fisher's exact test, two-sided, of the 2×2 table [[a, b], [c, d]] as R's `fisher.test`.
@@ -189,16 +203,25 @@ pub fn chi_square(table: &[Vec<usize>]) -> Estimable<Test> {
     };
     let yates = correction > 0.0;
     let mut stat = 0.0;
+    let mut min_expected = f64::INFINITY;
     for (i, r) in rows.iter().enumerate() {
         for (j, &c) in cols.iter().enumerate() {
             let e = expected(i, j);
+            min_expected = min_expected.min(e);
             let dev = (cell(r, c) - e).abs() - correction;
             stat += dev * dev / e;
         }
     }
     let df = ((rows.len() - 1) * (cols.len() - 1)) as f64;
     let test = if yates { "Pearson chi-square with Yates correction" } else { "Pearson chi-square" };
-    Estimable::Value(Test { test: test.into(), statistic: stat, df, df2: None, p: chi_square_sf(stat, df) })
+    Estimable::Value(Test {
+        test: test.into(),
+        statistic: stat,
+        df,
+        df2: None,
+        p: chi_square_sf(stat, df),
+        min_expected: Some(min_expected),
+    })
 }
 
 #[cfg(test)]

@@ -384,7 +384,14 @@ pub fn logrank(time: &[f64], event: &[bool], group: &[u32]) -> Estimable<Test> {
     if !chisq.is_finite() || !p.is_finite() {
         return Estimable::not("the statistic is not finite");
     }
-    Estimable::Value(Test { test: "log-rank".into(), statistic: chisq, df, df2: None, p: p.clamp(0.0, 1.0) })
+    Estimable::Value(Test {
+        test: "log-rank".into(),
+        statistic: chisq,
+        df,
+        df2: None,
+        p: p.clamp(0.0, 1.0),
+        min_expected: None,
+    })
 }
 
 /// Quantile of Gamma(shape, rate 1), polished by Newton steps on the regularized incomplete gamma

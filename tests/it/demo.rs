@@ -93,3 +93,23 @@ fn demo_tables_in_chinese_keep_the_published_figures() {
     assert!(md.contains("～"), "{md}");
     assert!(!md.contains(" to "), "{md}");
 }
+
+/// A chi-square test with an expected count below 5 is flagged where its p-value is shown (the
+/// demo's Sex by WHO category: 9 patients with osteoporosis, 2 men), one without is not.
+#[test]
+fn chi_square_with_small_expected_counts_is_flagged_in_the_tables() {
+    let md = demo_md();
+    assert!(
+        row(&md, "Table 1", "Sex: F, n (%)").ends_with("| 0.008 (Pearson chi-square; an expected count below 5) |"),
+        "{}",
+        row(&md, "Table 1", "Sex: F, n (%)")
+    );
+    assert!(
+        row(&md, "Table 1", "Age, mean ± SD").contains("(one-way ANOVA); ")
+            && !row(&md, "Table 1", "Age, mean ± SD").contains("below 5"),
+        "an ANOVA is flagged"
+    );
+    let a = cohortcalc::analyze_demo().expect("the demo analyses");
+    let zh = cohortcalc::report::markdown(&a.report, cohortcalc::Lang::Zh);
+    assert!(zh.contains("0.008 (Pearson 卡方检验；有期望频数小于 5)"), "not flagged in Chinese");
+}

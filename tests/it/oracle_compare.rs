@@ -159,6 +159,28 @@ fn compare_matches_oracle() {
     assert!(c.cases >= 150, "only {} cases", c.cases);
 }
 
+/// The smallest expected count of each chi-square table (tests/oracles/chi_square_expected.py,
+/// exact rationals), and the note the tables give when it is below 5.
+#[test]
+fn chi_square_smallest_expected_count_matches_oracle() {
+    let doc = expected("chi_square_min_expected.json");
+    let cases = doc["cases"].as_array().expect("cases");
+    let mut below_5 = 0;
+    for case in cases {
+        let t = table(&case["table"], "chi_square_min_expected");
+        let got = chi_square(&t).value().and_then(|x| x.min_expected);
+        match case["min_expected"].as_f64() {
+            None => assert_eq!(got, None, "{t:?}"),
+            Some(want) => {
+                let got = got.unwrap_or_else(|| panic!("{t:?}: no smallest expected count"));
+                assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0), "{t:?}: {got} vs {want}");
+                below_5 += usize::from(want < 5.0);
+            }
+        }
+    }
+    assert!(cases.len() >= 40 && below_5 >= 10, "{} cases, {below_5} below 5", cases.len());
+}
+
 #[test]
 fn oracle_covers_the_required_cases() {
     let doc = oracle();
