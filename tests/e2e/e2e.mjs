@@ -234,6 +234,15 @@ async function openMapping(page) {
 }
 
 /** Chooses `value` in the mapping panel's control `key` and waits for the new analysis. */
+/** Loads (on second.csv) a mapping whose "before" column is not in the file; returns the error shown. */
+async function loadMissingColumnMapping(page) {
+  const before = await runs(page);
+  const bad = JSON.stringify({ paired: [{ name: 'Pain', before: 'Pain at entry', after: 'Pain after' }] });
+  await page.setInputFiles('#mapping-file', { name: 'wrong.mapping.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+  await waitDone(page, before, '\u201csecond.csv\u201d');
+  return (await page.locator('#error-message').innerText()).trim();
+}
+
 async function choose(page, key, value, label = '') {
   const before = await runs(page);
   await page.selectOption(`#mapping-form [data-key="${key}"]`, value);
@@ -740,11 +749,7 @@ try {
       return `${want.length} figures`;
     });
     await check('a mapping naming a missing column: plain error naming it; the panel marks it', async () => {
-      const before = await runs(page);
-      const bad = JSON.stringify({ paired: [{ name: 'Pain', before: 'Pain at entry', after: 'Pain after' }] });
-      await page.setInputFiles('#mapping-file', { name: 'wrong.mapping.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
-      await waitDone(page, before, '\u201csecond.csv\u201d');
-      const msg = (await page.locator('#error-message').innerText()).trim();
+      const msg = await loadMissingColumnMapping(page);
       assert(await page.locator('#error').isVisible(), 'no error shown');
       assert(msg.includes('Pain at entry'), `error does not name the column: ${JSON.stringify(msg)}`);
       const sel = page.locator('#mapping-form [data-key="paired.0.before"]');
@@ -1096,11 +1101,7 @@ try {
       await shot(page, 'zh-second.png');
     });
     await check('中文: a mapping naming a missing column gets a Chinese error naming it (zh-mapping-error.png)', async () => {
-      const before = await runs(page);
-      const bad = JSON.stringify({ paired: [{ name: 'Pain', before: 'Pain at entry', after: 'Pain after' }] });
-      await page.setInputFiles('#mapping-file', { name: 'wrong.mapping.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
-      await waitDone(page, before, '\u201csecond.csv\u201d');
-      const msg = (await page.locator('#error-message').innerText()).trim();
+      const msg = await loadMissingColumnMapping(page);
       assert(await page.locator('#error').isVisible(), 'no error shown');
       assert(msg.includes('Pain at entry') && /[\u4e00-\u9fff]/.test(msg), `not a Chinese error naming the column: ${JSON.stringify(msg)}`);
       // The core said it in Chinese: no lead-in claiming an English original.
