@@ -51,6 +51,8 @@ struct ByLang {
 struct Texts {
     tables: Vec<report::Table>,
     methods: String,
+    /// The Results paragraph (to paste into a manuscript).
+    results: String,
     /// Why rows were left out, as the report says it → as shown in this language (for the
     /// page's flow summary and notes, which show the report's own lists).
     reasons: std::collections::BTreeMap<String, String>,
@@ -58,7 +60,12 @@ struct Texts {
 
 fn texts(r: &report::Report, lang: Lang) -> Texts {
     let reasons = r.excluded.iter().map(|x| (x.reason.clone(), crate::i18n::row_reason(&x.reason, lang))).collect();
-    Texts { tables: report::tables(r, lang), methods: report::methods(r, lang), reasons }
+    Texts {
+        tables: report::tables(r, lang),
+        methods: report::methods(r, lang),
+        results: report::results_text(r, lang),
+        reasons,
+    }
 }
 
 /// A file read once (see [`crate::Opened`]): inspected, then analysed under one mapping after

@@ -52,6 +52,7 @@ const STRINGS = {
     tables_heading: 'Tables',
     charts_heading: 'Figures',
     methods_heading: 'Statistical methods',
+    results_text_heading: 'Results in words',
     copy_methods: 'Copy text',
     footer_rounding:
       'Numbers are rounded half away from zero. Strata from DEXA T-scores follow the WHO categories: Normal T ≥ −1.0, Osteopenia −2.5 < T < −1.0, Osteoporosis T ≤ −2.5.',
@@ -225,10 +226,12 @@ const STRINGS = {
     copy_failed: 'Copying is not allowed here; select the table and press Ctrl+C.',
     copied_announce: '“{title}” copied; paste it into Word or Excel.',
     methods_copied: 'The methods text was copied.',
+    results_text_copied: 'The results text was copied.',
     na: 'not available',
     table_fallback: 'Table',
     toc_figures: 'Figures',
     toc_methods: 'Methods',
+    toc_results_text: 'Results in words',
     toc_flow: 'Patients and rows',
 
     chart_png: 'PNG',
@@ -291,6 +294,7 @@ const STRINGS = {
     tables_heading: '表格',
     charts_heading: '图',
     methods_heading: '统计方法',
+    results_text_heading: '结果（文字）',
     copy_methods: '复制文字',
     footer_rounding:
       '数值按“远离零的四舍五入”取舍。按 DEXA T 值分层采用 WHO 标准：正常 T ≥ −1.0，骨量减少 −2.5 < T < −1.0，骨质疏松 T ≤ −2.5。',
@@ -464,10 +468,12 @@ const STRINGS = {
     copy_failed: '此处不允许复制；请选中表格后按 Ctrl+C。',
     copied_announce: '已复制“{title}”，可粘贴到 Word 或 Excel。',
     methods_copied: '已复制统计方法文字。',
+    results_text_copied: '已复制结果文字。',
     na: '不可用',
     table_fallback: '表',
     toc_figures: '图',
     toc_methods: '统计方法',
+    toc_results_text: '结果（文字）',
     toc_flow: '患者与数据行',
 
     chart_png: 'PNG',
@@ -568,6 +574,8 @@ const els = {
   charts: $('charts'),
   methodsText: $('methods-text'),
   copyMethods: $('copy-methods'),
+  resultsText: $('results-text'),
+  copyResultsText: $('copy-results-text'),
   exportCsv: $('export-csv'),
   exportXlsx: $('export-xlsx'),
   exportJson: $('export-json'),
@@ -1828,7 +1836,7 @@ let tablesShown = 0;
 let comparedFrom = '';
 
 async function showResults(result, ms, op, charts = null, drawings = null) {
-  state.shown = { result, charts, drawings, fileId: state.file.id, tables: [], methods: null, tablesLang: null, ms };
+  state.shown = { result, charts, drawings, fileId: state.file.id, tables: [], methods: null, resultsText: null, tablesLang: null, ms };
   // A new stratification brings new strata to compare: the panel offers them.
   const choices = JSON.stringify(compareChoices(state.mapping || {}));
   if (choices !== comparedFrom) {
@@ -1847,6 +1855,7 @@ function retranslateTables() {
   const texts = (shown.result.by_lang || {})[lang] || {};
   shown.tables = arr(texts.tables);
   shown.methods = texts.methods;
+  shown.resultsText = texts.results;
   shown.tablesLang = lang;
 }
 
@@ -1868,6 +1877,9 @@ async function renderResults(op = opSeq) {
   const methods = cellText(shown.methods);
   els.methodsText.textContent = methods ?? '';
   $('methods-block').hidden = methods === null;
+  const resultsText = cellText(shown.resultsText);
+  els.resultsText.textContent = resultsText ?? '';
+  $('results-text-block').hidden = resultsText === null;
 
   // Tables: the first few at once, the rest (and long ones) a slice at a time, so the page never stalls.
   els.tables.replaceChildren();
@@ -2026,6 +2038,7 @@ function renderToc() {
     links.push(el('a', { href: `#${tbl.id}`, text: tbl.querySelector('caption')?.textContent || t('table_fallback') }));
   }
   if (!els.chartsBlock.hidden) links.push(el('a', { href: '#charts-block', text: t('toc_figures') }));
+  if (!$('results-text-block').hidden) links.push(el('a', { href: '#results-text-block', text: t('toc_results_text') }));
   if (!$('methods-block').hidden) links.push(el('a', { href: '#methods-block', text: t('toc_methods') }));
   els.toc.replaceChildren(...links);
 }
@@ -2258,6 +2271,11 @@ els.copyMethods.addEventListener('click', async () => {
   const ok = await copyText(els.methodsText.textContent);
   flashButton(els.copyMethods, ok);
   announce(ok ? t('methods_copied') : t('copy_failed'));
+});
+els.copyResultsText.addEventListener('click', async () => {
+  const ok = await copyText(els.resultsText.textContent);
+  flashButton(els.copyResultsText, ok);
+  announce(ok ? t('results_text_copied') : t('copy_failed'));
 });
 
 // ---------------------------------------------------------------- charts

@@ -6,7 +6,7 @@
 mod render;
 mod xlsx;
 
-pub use render::{format_p, markdown, methods, neutralise, round, tables, tables_csv};
+pub use render::{format_p, markdown, methods, neutralise, results_text, round, tables, tables_csv};
 pub use xlsx::tables_xlsx;
 
 use crate::mapping::Mapping;

@@ -681,6 +681,7 @@ pub fn markdown(report: &Report, l: Lang) -> String {
         s.push('\n');
     }
     s.push_str(&format!("{}\n\n", methods(report, l)));
+    s.push_str(&format!("{}\n\n", results_text(report, l)));
     for t in tables(report, l) {
         s.push_str(&format!("## {}\n\n", t.title));
         s.push_str(&format!("| {} |\n", t.columns.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
@@ -737,6 +738,201 @@ pub fn tables_csv(tables: &[Table]) -> String {
         }
     }
     out
+}
+
+/// "p < 0.001" or "p = 0.008", for running text.
+fn p_text(p: f64) -> String {
+    let f = format_p(p);
+    if f.starts_with('<') {
+        format!("p {f}")
+    } else {
+        format!("p = {f}")
+    }
+}
+
+/// A Results paragraph to paste into a manuscript, from the figures of the tables (rounded as
+/// they are): who was included, each paired outcome before and after with its tests, each yes/no
+/// outcome and event as a proportion, follow-up, and the pairs of strata compared. Numbers only: it
+/// judges no difference "significant".
+pub fn results_text(report: &Report, l: Lang) -> String {
+    let zh = l == Lang::Zh;
+    let name = |s: &str| stratum_name(s, l);
+    let sep = l.pick("; ", "；");
+    let mut parts: Vec<String> = Vec::new();
+    let excluded = report.excluded.len();
+    parts.push(if zh {
+        format!("共读取 {} 行，纳入 {} 例患者（排除 {} 行）。", report.rows_read, report.rows_included, excluded)
+    } else {
+        format!(
+            "Of {} rows read, {} patients were included ({} excluded).",
+            report.rows_read, report.rows_included, excluded
+        )
+    });
+    let levels: Vec<&StratumReport> = report.strata.iter().filter(|s| s.kind != "overall").collect();
+    if !levels.is_empty() {
+        let list: Vec<String> = levels.iter().map(|s| format!("{} {}", name(&s.name), s.n)).collect();
+        parts.push(if zh {
+            format!("各分层人数：{}。", list.join("，"))
+        } else {
+            format!("By stratum: {}.", list.join(", "))
+        });
+    }
+    let overall = report.strata.iter().find(|s| s.kind == "overall");
+    // Each paired outcome: overall, then by stratum.
+    let paired_names: Vec<&String> = overall.map(|o| o.paired.keys().collect()).unwrap_or_default();
+    for outcome in paired_names {
+        let clause = |s: &StratumReport| -> Option<String> {
+            let p = s.paired.get(outcome)?;
+            let (b, a) = (mean_sd(&p.before), mean_sd(&p.after));
+            let diff = match (p.difference.mean, p.difference_ci95.value()) {
+                (Some(d), Some(i)) => {
+                    format!("{}{}{}{}", round(d, 2), l.pick(" (", "（"), ci(i, 2, l), l.pick(")", "）"))
+                }
+                (Some(d), None) => round(d, 2),
+                _ => DASH.into(),
+            };
+            let t = p.t_test.value().map(|t| p_text(t.p));
+            let w = p.wilcoxon.value().map(|w| p_text(w.p));
+            let tests = match (t, w) {
+                (Some(t), Some(w)) => {
+                    if zh {
+                        format!("配对 t 检验 {t}，Wilcoxon 检验 {w}")
+                    } else {
+                        format!("paired t-test {t}, Wilcoxon {w}")
+                    }
+                }
+                (Some(t), None) => format!("{}{t}", l.pick("paired t-test ", "配对 t 检验 ")),
+                _ => String::new(),
+            };
+            Some(if zh {
+                format!(
+                    "{}（n = {}）由 {b} 变为 {a}，均值差 {diff}{}{tests}",
+                    name(&s.name),
+                    p.pairs,
+                    if tests.is_empty() { "" } else { "，" }
+                )
+            } else {
+                format!(
+                    "{} (n = {}) from {b} to {a}, mean difference {diff}{}{tests}",
+                    name(&s.name),
+                    p.pairs,
+                    if tests.is_empty() { "" } else { ", " }
+                )
+            })
+        };
+        let clauses: Vec<String> = report.strata.iter().filter_map(clause).collect();
+        if !clauses.is_empty() {
+            parts.push(if zh {
+                format!("{outcome}（均值 ± SD；均值差及 95% CI）：{}。", clauses.join(sep))
+            } else {
+                format!("{outcome} (mean ± SD; mean difference with 95% CI) changed in {}.", clauses.join(sep))
+            });
+        }
+    }
+    // Yes/no outcomes and events: proportions by stratum.
+    let (open, comma, close) = (l.pick(" (", "（"), l.pick(", ", "，"), l.pick(")", "）"));
+    let proportion =
+        |k: usize, n: usize, pct: &Estimable<f64>, iv: &Estimable<Interval>| match (pct.value(), iv.value()) {
+            (Some(v), Some(i)) => format!("{k}/{n}{open}{}%{comma}{}{close}", round(*v, 1), ci(i, 1, l)),
+            (Some(v), None) => format!("{k}/{n}{open}{}%{close}", round(*v, 1)),
+            _ => format!("{k}/{n}"),
+        };
+    for outcome in overall.map(|o| o.binary.keys().collect::<Vec<_>>()).unwrap_or_default() {
+        let list: Vec<String> = report
+            .strata
+            .iter()
+            .filter_map(|s| s.binary.get(outcome).map(|b| (s, b)))
+            .map(|(s, b)| format!("{} {}", name(&s.name), proportion(b.events, b.n, &b.percent, &b.wilson_ci95)))
+            .collect();
+        parts.push(if zh {
+            format!("{outcome}（例数/总数，%，95% CI Wilson）：{}。", list.join(sep))
+        } else {
+            format!("{outcome} (n/N, %, 95% CI Wilson): {}.", list.join(sep))
+        });
+    }
+    for outcome in overall.map(|o| o.events.keys().collect::<Vec<_>>()).unwrap_or_default() {
+        let list: Vec<String> = report
+            .strata
+            .iter()
+            .filter_map(|s| s.events.get(outcome).map(|e| (s, e)))
+            .map(|(s, e)| {
+                format!("{} {}", name(&s.name), proportion(e.events, e.n, &e.percent, &e.clopper_pearson_ci95))
+            })
+            .collect();
+        parts.push(if zh {
+            format!("{outcome}（例数/总数，%，95% CI Clopper–Pearson）：{}。", list.join(sep))
+        } else {
+            format!("{outcome} (n/N, %, 95% CI Clopper–Pearson): {}.", list.join(sep))
+        });
+    }
+    if let Some(f) = overall.and_then(|o| o.followup_months.as_ref()) {
+        if f.mean.is_some() {
+            parts.push(if zh {
+                format!("随访 {} 例，时长 {} 个月（均值 ± SD），中位数 {}。", f.n, mean_sd(f), median_iqr(f))
+            } else {
+                format!(
+                    "Follow-up was {} months (mean ± SD; median {}) in {} patients.",
+                    mean_sd(f),
+                    median_iqr(f),
+                    f.n
+                )
+            });
+        }
+    }
+    // Pairs of strata compared.
+    for c in report.comparisons.iter().filter(|c| c.kind == "pair") {
+        let who: Vec<String> = c.strata.iter().map(|s| name(s)).collect();
+        let mut found: Vec<String> = Vec::new();
+        for (outcome, t) in &c.tests.paired {
+            if let Some(Estimable::Value(w)) = &t.welch_t {
+                found.push(if zh {
+                    format!(
+                        "{outcome} 变化量 {}（{}），Welch t 检验 {}",
+                        round(w.difference, 2),
+                        ci(&w.ci95, 2, l),
+                        p_text(w.p)
+                    )
+                } else {
+                    format!(
+                        "{outcome} change {} ({}), Welch t-test {}",
+                        round(w.difference, 2),
+                        ci(&w.ci95, 2, l),
+                        p_text(w.p)
+                    )
+                });
+            }
+        }
+        for (outcome, t) in &c.tests.binary {
+            let rd = t.risk_difference.as_ref().and_then(|r| r.value());
+            let fisher = t.fisher_p.as_ref().and_then(|f| f.value());
+            if let (Some(r), Some(p)) = (rd, fisher) {
+                found.push(if zh {
+                    format!(
+                        "{outcome} {} 个百分点（{}），Fisher 精确检验 {}",
+                        round(r.difference, 1),
+                        ci(&r.ci95, 1, l),
+                        p_text(*p)
+                    )
+                } else {
+                    format!(
+                        "{outcome} {} percentage points ({}), Fisher's exact test {}",
+                        round(r.difference, 1),
+                        ci(&r.ci95, 1, l),
+                        p_text(*p)
+                    )
+                });
+            }
+        }
+        if !found.is_empty() {
+            let (a, b) = (who[0].as_str(), who.get(1).map_or("", String::as_str));
+            parts.push(if zh {
+                format!("{a} 对比 {b}（差值 = {a} − {b}）：{}。", found.join(sep))
+            } else {
+                format!("{a} vs {b} (difference = {a} − {b}): {}.", found.join(sep))
+            });
+        }
+    }
+    parts.join(if zh { "" } else { " " })
 }
 
 /// A "Statistical methods" paragraph describing what was run, to paste into a manuscript.

@@ -497,6 +497,15 @@ try {
       const text = await page.evaluate(() => navigator.clipboard.readText());
       assert(/paired t-test/i.test(text), JSON.stringify(text.slice(0, 80)));
     });
+    await check('the Results paragraph shows the published figures, and copies', async () => {
+      const text = await page.locator('#results-text').innerText();
+      expectFigures(text, ['134 patients were included', 'from 7.04 ± 1.26 to 3.78 ± 2.16', 'from 6.75 ± 0.98 to 4.13 ± 1.81', '106/134 (79.1%', '0/134']);
+      await page.locator('#copy-results-text').click();
+      await page.waitForFunction(() => document.getElementById('copy-results-text').classList.contains('done'), null, { timeout: 5000 });
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert(copied === text, 'the copied text is not the paragraph shown');
+      return `${text.length} characters`;
+    });
     await check('save the mapping as JSON', async () => {
       await openMapping(page);
       const { name, text } = await downloadOf(page, '#save-mapping');

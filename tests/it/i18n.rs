@@ -50,6 +50,17 @@ fn every_note_on_every_corpus_file_is_given_in_chinese_too() {
                         let zh = cohortcalc::i18n::row_reason(&f.reason, Lang::Zh);
                         assert!(cjk(&zh), "{}: no Chinese for the reason {:?}", path.display(), f.reason);
                     }
+                    // The Results paragraph, in both languages, with no unprintable number.
+                    let (en, zh) = (
+                        cohortcalc::report::results_text(&a.report, Lang::En),
+                        cohortcalc::report::results_text(&a.report, Lang::Zh),
+                    );
+                    assert!(en.starts_with("Of ") && cjk(&zh), "{}: results text {en:?} / {zh:?}", path.display());
+                    assert!(
+                        !["NaN", "inf", "undefined"].iter().any(|j| en.contains(j) || zh.contains(j)),
+                        "{}: {en}",
+                        path.display()
+                    );
                     // Why a figure is not estimable, and the responders' definitions, in the Chinese tables.
                     for table in cohortcalc::report::tables(&a.report, Lang::Zh) {
                         for cell in table.rows.iter().flatten() {
