@@ -1032,6 +1032,8 @@ async function openBytes({ name, blob, demo }, mapping, note = null) {
   errorNearMapping = false;
   clearError();
   newFile({ name, blob, demo });
+  // The panel still shows the previous file's choices until this one's columns are known: not to be used meanwhile.
+  els.mapping.inert = true;
   setBusy(true, { progress: blob.size > PROGRESS_BYTES });
   setStatus('inspecting', { name: fileLabel });
   const inspected = await inspectFile(null, readProgress(op, blob.size > PROGRESS_BYTES));
@@ -1229,6 +1231,8 @@ function cancel() {
   // A fresh worker, ready for the next run.
   worker = startWorker();
   setBusy(false);
+  // A file whose columns were still being read has no choices to show.
+  if (state.file && state.headers.length === 0) renderMappingPanel();
   const stale = !els.results.hidden;
   setStatus(stale ? 'cancelled_stale' : 'cancelled');
   announce(t(stale ? 'cancelled_stale' : 'cancelled'));
@@ -1335,6 +1339,7 @@ function note(key, vars) {
 }
 
 function renderMappingPanel({ open } = {}) {
+  els.mapping.inert = false;
   // Without headers (a file that could not be read) there is nothing to choose from.
   els.mapping.hidden = !state.file || state.headers.length === 0;
   if (els.mapping.hidden) return;

@@ -964,6 +964,13 @@ try {
           p.last = now;
           const bar = document.getElementById('progress');
           if (!bar.hidden) p.progress = Math.max(p.progress, bar.hasAttribute('value') ? bar.value : 100);
+          // While the new file's columns are read, the previous file's choices must not be usable.
+          const statusNow = document.getElementById('status-text').textContent;
+          if (statusNow.startsWith('Reading the columns') || /\d% read/.test(statusNow)) {
+            const m = document.getElementById('mapping');
+            p.reading = true;
+            if (!m.hidden && !m.inert) p.editableWhileReading = true;
+          }
           if (!p.stop) setTimeout(tick, 16);
         };
         tick();
@@ -974,6 +981,7 @@ try {
       await page.locator('#progress').waitFor({ state: 'visible', timeout: 10_000 });
       await shot(page, 'en-progress.png', false);
       await waitDone(page, before, '\u201cbig.csv\u201d');
+      assert(!(await page.locator('#mapping').evaluate((m) => m.inert)), 'the panel stays inert after the file is read');
       const ms = Date.now() - t0;
       const probe = await page.evaluate(() => {
         window.__probe.stop = true;
@@ -982,6 +990,7 @@ try {
       const read = (await page.locator('#fact-read').innerText()).trim();
       assert(Number(read) === big.rows, `rows read ${read}, want ${big.rows}`);
       assert(probe.progress > 0, 'the progress bar never moved');
+      assert(probe.reading && !probe.editableWhileReading, `the previous mapping could be edited while the file was read (${JSON.stringify(probe)})`);
       assert(probe.maxGap < 1000, `the page stalled for ${Math.round(probe.maxGap)} ms`);
       assert(await page.locator('#progress').isHidden(), 'progress bar left on screen');
       return `${big.rows} rows in ${ms} ms, progress seen up to ${probe.progress}%, longest stall ${Math.round(probe.maxGap)} ms`;
