@@ -1139,6 +1139,22 @@ try {
       assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
       return status;
     });
+    await check('中文: a workbook and the hostile file, as a Chinese reader sees them (zh-xlsx.png, zh-xss.png)', async () => {
+      let before = await runs(page);
+      const book = path.join(DATA, 'ingest', 'cohort.xlsx');
+      await dropFile(page, 'cohort.xlsx', await readFile(book), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await waitDone(page, before, '\u201ccohort.xlsx\u201d');
+      assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
+      await checkNoJunk(page);
+      await shot(page, 'zh-xlsx.png');
+      before = await runs(page);
+      await page.setInputFiles('#file', path.join(DATA, 'xss.csv'));
+      await waitDone(page, before, '\u201cxss.csv\u201d');
+      assert(dialogs.length === 0, `dialogs: ${dialogs.join(' | ')}`);
+      assert((await page.locator('img').count()) === 0, 'an <img> element was made from the file');
+      await checkNoJunk(page);
+      await shot(page, 'zh-xss.png');
+    });
     await check('中文: why rows were left out is said in Chinese (flow summary and notes)', async () => {
       const before = await runs(page);
       const csv = 'Patient,VAS before,VAS after\n1,7,3\n,,\n2,6,4\n3,8,2\n4,5,5\n';
