@@ -837,32 +837,26 @@ pub fn results_text(report: &Report, l: Lang) -> String {
             (Some(v), None) => format!("{k}/{n}{open}{}%{close}", round(*v, 1)),
             _ => format!("{k}/{n}"),
         };
-    for outcome in overall.map(|o| o.binary.keys().collect::<Vec<_>>()).unwrap_or_default() {
+    // One sentence per outcome: its proportion (k, n, percent, CI) in every stratum that has it.
+    type Share<'a> = (usize, usize, &'a Estimable<f64>, &'a Estimable<Interval>);
+    let mut proportions = |outcome: &str, interval: &str, of: &dyn Fn(&StratumReport) -> Option<Share<'_>>| {
         let list: Vec<String> = report
             .strata
             .iter()
-            .filter_map(|s| s.binary.get(outcome).map(|b| (s, b)))
-            .map(|(s, b)| format!("{} {}", name(&s.name), proportion(b.events, b.n, &b.percent, &b.wilson_ci95)))
+            .filter_map(|s| of(s).map(|(k, n, pct, iv)| format!("{} {}", name(&s.name), proportion(k, n, pct, iv))))
             .collect();
         parts.push(if zh {
-            format!("{outcome}（例数/总数，%，95% CI Wilson）：{}。", list.join(sep))
+            format!("{outcome}（例数/总数，%，95% CI {interval}）：{}。", list.join(sep))
         } else {
-            format!("{outcome} (n/N, %, 95% CI Wilson): {}.", list.join(sep))
+            format!("{outcome} (n/N, %, 95% CI {interval}): {}.", list.join(sep))
         });
+    };
+    for outcome in overall.map(|o| o.binary.keys().collect::<Vec<_>>()).unwrap_or_default() {
+        proportions(outcome, "Wilson", &|s| s.binary.get(outcome).map(|b| (b.events, b.n, &b.percent, &b.wilson_ci95)));
     }
     for outcome in overall.map(|o| o.events.keys().collect::<Vec<_>>()).unwrap_or_default() {
-        let list: Vec<String> = report
-            .strata
-            .iter()
-            .filter_map(|s| s.events.get(outcome).map(|e| (s, e)))
-            .map(|(s, e)| {
-                format!("{} {}", name(&s.name), proportion(e.events, e.n, &e.percent, &e.clopper_pearson_ci95))
-            })
-            .collect();
-        parts.push(if zh {
-            format!("{outcome}（例数/总数，%，95% CI Clopper–Pearson）：{}。", list.join(sep))
-        } else {
-            format!("{outcome} (n/N, %, 95% CI Clopper–Pearson): {}.", list.join(sep))
+        proportions(outcome, "Clopper–Pearson", &|s| {
+            s.events.get(outcome).map(|e| (e.events, e.n, &e.percent, &e.clopper_pearson_ci95))
         });
     }
     if let Some(f) = overall.and_then(|o| o.followup_months.as_ref()) {

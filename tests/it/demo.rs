@@ -120,28 +120,36 @@ fn chi_square_with_small_expected_counts_is_flagged_in_the_tables() {
 fn results_paragraph_gives_the_published_figures() {
     let a = cohortcalc::analyze_demo().expect("the demo analyses");
     let en = cohortcalc::report::results_text(&a.report, cohortcalc::Lang::En);
-    for want in [
-        "Of 134 rows read, 134 patients were included (0 excluded).",
-        "Osteopenia 23, Osteoporosis 9",
-        "Reduced bone density 32",
-        "Overall (n = 134) from 7.04 ± 1.26 to 3.78 ± 2.16, mean difference −3.26 (−3.60 to −2.92), paired t-test p < 0.001",
-        "Reduced bone density (n = 32) from 6.75 ± 0.98 to 4.13 ± 1.81",
-        "Overall 106/134 (79.1%, 71.5 to 85.1)",
-        "Reduced bone density 25/32 (78.1%, 61.2 to 89.0)",
-        "VCF (n/N, %, 95% CI Clopper–Pearson): Overall 0/134 (0.0%, 0.0 to 2.7)",
-        "Follow-up was 18.07 ± 14.47 months",
-        "Reduced bone density vs Normal (difference = Reduced bone density − Normal): VAS change 0.89 (0.06 to 1.73), Welch t-test p = 0.037",
-    ] {
-        assert!(en.contains(want), "no {want:?} in {en}");
-    }
+    contains_all(
+        &en,
+        &[
+            "Of 134 rows read, 134 patients were included (0 excluded).",
+            "Osteopenia 23, Osteoporosis 9",
+            "Reduced bone density 32",
+            "Overall (n = 134) from 7.04 ± 1.26 to 3.78 ± 2.16, mean difference −3.26 (−3.60 to −2.92), paired t-test p < 0.001",
+            "Reduced bone density (n = 32) from 6.75 ± 0.98 to 4.13 ± 1.81",
+            "Overall 106/134 (79.1%, 71.5 to 85.1)",
+            "Reduced bone density 25/32 (78.1%, 61.2 to 89.0)",
+            "VCF (n/N, %, 95% CI Clopper–Pearson): Overall 0/134 (0.0%, 0.0 to 2.7)",
+            "Follow-up was 18.07 ± 14.47 months",
+            "Reduced bone density vs Normal (difference = Reduced bone density − Normal): VAS change 0.89 (0.06 to 1.73), Welch t-test p = 0.037",
+        ],
+    );
     assert!(!en.contains("significant"), "the text judges significance");
     let zh = cohortcalc::report::results_text(&a.report, cohortcalc::Lang::Zh);
-    for want in [
-        "纳入 134 例患者",
-        "总体（n = 134）由 7.04 ± 1.26 变为 3.78 ± 2.16",
-        "骨密度降低 25/32（78.1%，61.2～89.0）",
-        "随访 134 例，时长 18.07 ± 14.47 个月",
-    ] {
-        assert!(zh.contains(want), "no {want:?} in {zh}");
+    contains_all(
+        &zh,
+        &[
+            "纳入 134 例患者",
+            "总体（n = 134）由 7.04 ± 1.26 变为 3.78 ± 2.16",
+            "骨密度降低 25/32（78.1%，61.2～89.0）",
+            "随访 134 例，时长 18.07 ± 14.47 个月",
+        ],
+    );
+}
+
+fn contains_all(text: &str, wanted: &[&str]) {
+    for want in wanted {
+        assert!(text.contains(want), "no {want:?} in {text}");
     }
 }
