@@ -5,8 +5,12 @@
 const $ = (id) => document.getElementById(id);
 
 // The worker is started first of all: its module and the WebAssembly load, and the demo is analysed there,
-// while this page builds itself (see `startWorker`).
-let bootWorker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+// while this page builds itself (see `startWorker`) — unless the page carries the demo's results made at
+// build time: then it is started once they are painted, so that compiling the WebAssembly does not hold
+// up the first paint (on a machine of two cores it did, by a few hundredths of a second; see `openDemo`).
+let bootWorker = document.getElementById('demo-prerendered')?.textContent
+  ? null
+  : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 
 // ================================================================ languages
 
@@ -663,6 +667,11 @@ function nextTurn() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Resolves after the next frame has been painted. */
+function afterPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 /** Entries of an object (a map in the report's JSON). */
 function entriesOf(x) {
   if (!x) return [];
@@ -793,7 +802,7 @@ let worker = null;
 let workerFileId = null;
 let nextCallId = 1;
 const pending = new Map();
-worker = startWorker();
+if (bootWorker) worker = startWorker();
 
 function startWorker() {
   const w = bootWorker || new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -951,14 +960,22 @@ async function openDemo() {
   const id = ++fileSeq;
   setStatus('loading');
   const t0 = performance.now();
-  // Asked first in any case: the worker then holds the demo for every later request.
-  const asked = askWorker('demo', { fileId: id, lang });
   const pre = takePrerendered();
+  // Asked first (the worker then holds the demo for every later request), or, when the build's copy
+  // is shown, once that is painted.
+  let asked = pre ? null : askWorker('demo', { fileId: id, lang });
   if (pre) {
     const bytes = new TextEncoder().encode(pre.csv);
     const drawings = pre.drawings && typeof pre.drawings === 'object' ? pre.drawings : null;
     // Untimed: the analysis was made at build time.
     await showDemo({ ok: true, bytes, mapping: pre.mapping, inspect: pre.inspect, result: pre.result, charts: pre.charts, drawings }, id, op, null);
+    // Not asked yet: a request made before it is asked sends the demo's bytes along.
+    if (workerFileId === id) workerFileId = null;
+    await afterPaint();
+    // Another file chosen (or the mapping changed) meanwhile: those requests have started the worker.
+    if (op !== opSeq) return;
+    asked = askWorker('demo', { fileId: id, lang });
+    workerFileId = id;
   }
   const answer = await asked;
   if (op !== opSeq || answer.cancelled) return;
@@ -1834,8 +1851,6 @@ function hideResults() {
 }
 
 let renderSeq = 0;
-/** Analyses whose tables have been put on the page (<html data-tables-shown>). */
-let tablesShown = 0;
 
 /** The strata the comparisons of the mapping panel were offered from (see `compareChoices`). */
 let comparedFrom = '';
@@ -1892,13 +1907,11 @@ async function renderResults(op = opSeq) {
   els.toc.replaceChildren();
   els.results.hidden = false;
   tableSeq = 0;
-  // The charts' places first, and every chart asked for at once: the worker draws them while the
-  // tables are put in, and each is replayed as it arrives.
+  // The charts' places first (their figures, empty): each is drawn when it comes into view, and the
+  // others one per task once the tables are painted (a page of results is many screens long: drawing
+  // every chart before the first paint held it up by a tenth of a second).
   const canvases = await layoutCharts(report, seq);
-  // Measuring the canvases lays the page out: in a task of its own.
-  await nextTurn();
   if (seq !== renderSeq || op !== opSeq) return;
-  const drawn = Promise.all(canvases.map((c) => drawChart(c)));
   for (const tbl of shown.tables) {
     const block = renderTable(tbl);
     els.tables.append(block.node);
@@ -1906,11 +1919,32 @@ async function renderResults(op = opSeq) {
     if (seq !== renderSeq || op !== opSeq) return;
   }
   renderToc();
-  // Every figure is on the page; the charts come as the worker draws them (tools time the two apart:
-  // <html data-tables-shown>).
-  document.documentElement.dataset.tablesShown = String(++tablesShown);
-  await drawn;
-  if (seq === renderSeq) delete els.results.dataset.rendering;
+  // Every figure is on the page; `data-rendering` goes when the last chart is drawn (tools time the two
+  // apart).
+  drawCharts(canvases, seq);
+}
+
+/** Draws `canvases`: those in view (or nearly) at once, the others one per task after the next paint; then the rendering is over. */
+function drawCharts(canvases, seq) {
+  const undrawn = (c) => c.isConnected && !c.dataset.drawnWidth;
+  const watch = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) if (e.isIntersecting && undrawn(e.target) && seq === renderSeq) drawChart(e.target);
+    },
+    { rootMargin: '100% 0px' },
+  );
+  for (const c of canvases) watch.observe(c);
+  (async () => {
+    // The results in view are painted first.
+    await afterPaint();
+    for (const c of canvases) {
+      await nextTurn();
+      if (seq !== renderSeq) break;
+      if (undrawn(c)) await drawChart(c);
+    }
+    watch.disconnect();
+    if (seq === renderSeq) delete els.results.dataset.rendering;
+  })();
 }
 
 function renderFacts() {
