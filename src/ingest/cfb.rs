@@ -51,8 +51,10 @@ fn chain(start: u32, fat: &[u32], count: usize, unit: usize, len: usize) -> Resu
     Ok(ids)
 }
 
-/// Checks that calamine can read the compound file `b` without leaving it.
-pub(super) fn check(b: &[u8]) -> Result<(), &'static str> {
+/// Checks that calamine can read the compound file `b` without leaving it; returns the workbook
+/// stream ("Workbook", else "Book") as calamine reads it, for [`super::biff::check`] (`None`
+/// when there is none: calamine then says so).
+pub(super) fn check(b: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
     if b.len() < 512 {
         return Err("the file is shorter than its header");
     }
@@ -102,7 +104,7 @@ pub(super) fn check(b: &[u8]) -> Result<(), &'static str> {
         }
         entries.push((name, u32_at(e, 116), u32_at(e, 120) as usize));
     }
-    let Some(&(_, root_start, root_len)) = entries.first() else { return Ok(()) };
+    let Some(&(_, root_start, root_len)) = entries.first() else { return Ok(None) };
 
     let mini_fat_len = u32_at(b, 64) as usize;
     let (mini_fat, mini_count) = if mini_fat_len > 0 {
@@ -117,15 +119,29 @@ pub(super) fn check(b: &[u8]) -> Result<(), &'static str> {
     } else {
         (Vec::new(), 0)
     };
+    let mut workbook = None;
     for wanted in STREAMS {
         let Some((_, start, len)) = entries.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(wanted)) else { continue };
-        if *len < MINI_CUTOFF {
-            chain(*start, &mini_fat, mini_count, MINI_SECTOR, *len)?;
+        let bytes: Vec<u8> = if *len < MINI_CUTOFF {
+            // Mini sectors are 64-byte pieces of the root's stream, itself a chain of sectors.
+            let ids = chain(*start, &mini_fat, mini_count, MINI_SECTOR, *len)?;
+            let root = chain(root_start, &fat, count, size, root_len)?;
+            let piece = |m: usize| {
+                let at = m * MINI_SECTOR;
+                let s = sector(root[at / size]);
+                &s[at % size..at % size + MINI_SECTOR]
+            };
+            ids.iter().flat_map(|&m| piece(m).iter().copied()).take(*len).collect()
         } else {
-            chain(*start, &fat, count, size, *len)?;
+            let ids = chain(*start, &fat, count, size, *len)?;
+            ids.iter().flat_map(|&i| sector(i).iter().copied()).take(*len).collect()
+        };
+        // calamine reads "Workbook", else "Book".
+        if workbook.is_none() && (wanted == "Workbook" || wanted == "Book") {
+            workbook = Some(bytes);
         }
     }
-    Ok(())
+    Ok(workbook)
 }
 
 #[cfg(test)]

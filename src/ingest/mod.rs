@@ -9,6 +9,7 @@
 //! text as written (trimmed; spreadsheet values in one canonical form), and every row's
 //! spreadsheet row number.
 
+mod biff;
 mod cfb;
 mod column;
 mod delimited;

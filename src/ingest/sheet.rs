@@ -21,10 +21,12 @@ fn open(bytes: &[u8], format: FileFormat) -> Result<Workbook<'_>> {
     let opened = match format {
         FileFormat::Xlsx => Xlsx::new(c).map(Sheets::Xlsx).map_err(|e| e.to_string()),
         FileFormat::Xlsb => Xlsb::new(c).map(Sheets::Xlsb).map_err(|e| e.to_string()),
-        FileFormat::Xls => match super::cfb::check(bytes) {
-            Ok(()) => Xls::new(c).map(Sheets::Xls).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        },
+        FileFormat::Xls => {
+            match super::cfb::check(bytes).and_then(|wb| wb.map_or(Ok(()), |s| super::biff::check(&s))) {
+                Ok(()) => Xls::new(c).map(Sheets::Xls).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
         FileFormat::Ods => Ods::new(c).map(Sheets::Ods).map_err(|e| e.to_string()),
         FileFormat::Csv => Err("not a spreadsheet".into()),
     };
