@@ -169,9 +169,14 @@ pub(super) fn column_names(
 }
 
 /// The width of the table: the header's extent, or more if the first data records have values
-/// past it.
+/// past it — by as many columns as the header has (16 at least), no more: a value typed far out
+/// (in a spreadsheet's last column, XFD) does not make the table thousands of columns wide, it is
+/// an extra cell, noted with its row as later rows' are.
 pub(super) fn width(header: &RawRecord, body: &[RawRecord]) -> usize {
-    body.iter().map(RawRecord::extent).chain([header.extent()]).max().unwrap_or(0)
+    let limit = header.extent() + header.extent().max(16);
+    let within =
+        |r: &RawRecord| r.cells[..r.cells.len().min(limit)].iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    body.iter().map(within).chain([header.extent()]).max().unwrap_or(0)
 }
 
 /// How many rows with cells past the table's width are named one by one.

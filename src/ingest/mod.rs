@@ -310,6 +310,11 @@ mod tests {
         assert_eq!(t.ncols(), 2);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].position.row, Some(102));
+        // A value far past the header in the first rows is an extra cell, not a hundred columns.
+        let far = [b"a,b\n1,2\n3,4".to_vec(), b",".repeat(100), b"x\n5,6\n".to_vec()].concat();
+        let (t, d) = read_ok(&far);
+        assert_eq!(t.ncols(), 2);
+        assert!(d.iter().any(|d| d.position.row == Some(3) && d.message.contains("extra cells")), "{d:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::header::{self, Builder, RawRecord, SAMPLE_RECORDS};
 use super::Table;
 use crate::error::{Error, Position, Result};
 use crate::{Diagnostic, Severity};
-use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 use std::borrow::Cow;
 use std::io::Cursor;
 
@@ -47,8 +47,111 @@ pub(super) fn names(bytes: &[u8], format: FileFormat) -> Result<Vec<String>> {
     Ok(open(bytes, format)?.sheet_names())
 }
 
-fn has_data(range: &Range<Data>) -> bool {
-    range.used_cells().any(|(_, _, d)| !matches!(canonical(d), (Cow::Borrowed(""), None)))
+/// The cells of a sheet that hold something (a value, or a spreadsheet error to note), in order
+/// of row and column, 0-based as the sheet numbers them. Only what is there is held: calamine's
+/// `Range` holds every cell of the sheet's used range, so that one value typed far below or to
+/// the right (XFD1048576) asked for 17 billion cells and aborted the process. XLSX and XLSB
+/// sheets are read cell by cell; XLS and ODS as calamine reads them (XLS within its 65,536 × 256
+/// cells, `super::biff`).
+#[derive(Default)]
+struct Cells {
+    /// Row, column, and where the cell's text starts and ends in `text`.
+    at: Vec<[u32; 4]>,
+    text: String,
+    /// Spreadsheet errors (#DIV/0!…) by row and column.
+    errors: Vec<(u32, u32, String)>,
+}
+
+impl Cells {
+    fn add(&mut self, row: u32, col: u32, d: &Data) -> std::result::Result<(), String> {
+        let (text, err) = canonical(d);
+        let text = text.trim();
+        if let Some(e) = err {
+            self.errors.push((row, col, e));
+        } else if text.is_empty() {
+            return Ok(());
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        let end = u32::try_from(self.text.len()).map_err(|_| "the sheet holds more than 4 GB of text".to_string())?;
+        self.at.push([row, col, start as u32, end]);
+        Ok(())
+    }
+
+    fn sorted(mut self) -> Self {
+        if !self.at.is_sorted_by_key(|a| (a[0], a[1])) {
+            self.at.sort_unstable_by_key(|a| (a[0], a[1]));
+        }
+        self.errors.sort_unstable_by_key(|e| (e.0, e.1));
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// Rows from the first with a cell to the last (empty rows between included), numbered as
+    /// the sheet numbers them (from 1), each with its cells from the leftmost column of the sheet
+    /// up to its last, and the errors of its cells by column.
+    fn rows(&self) -> impl Iterator<Item = (usize, Vec<&str>, Vec<(usize, String)>)> + '_ {
+        let first = self.at.first().map_or(0, |a| a[0]);
+        let last = self.at.last().map_or(0, |a| a[0]);
+        let left = self.at.iter().map(|a| a[1]).min().unwrap_or(0);
+        let (mut i, mut e) = (0, 0);
+        (first..=last).filter(move |_| !self.at.is_empty()).map(move |row| {
+            let mut cells: Vec<&str> = Vec::new();
+            while let Some(&[r, c, start, end]) = self.at.get(i).filter(|a| a[0] == row) {
+                let c = (c - left) as usize;
+                cells.resize(c, "");
+                cells.push(&self.text[start as usize..end as usize]);
+                i += 1;
+                let _ = r;
+            }
+            let mut errs = Vec::new();
+            while let Some((_, c, msg)) = self.errors.get(e).filter(|x| x.0 == row) {
+                errs.push(((c - left) as usize, msg.clone()));
+                e += 1;
+            }
+            (row as usize + 1, cells, errs)
+        })
+    }
+
+    /// Rows from the first to the last.
+    fn height(&self) -> usize {
+        match (self.at.first(), self.at.last()) {
+            (Some(a), Some(b)) => (b[0] - a[0]) as usize + 1,
+            _ => 0,
+        }
+    }
+}
+
+/// The cells of the sheet `name` (see [`Cells`]).
+fn sheet_cells(wb: &mut Workbook<'_>, name: &str) -> std::result::Result<Cells, String> {
+    let mut cells = Cells::default();
+    match wb {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (row, col) = c.get_position();
+                cells.add(row, col, &Data::from(c.get_value().clone()))?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (row, col) = c.get_position();
+                cells.add(row, col, &Data::from(c.get_value().clone()))?;
+            }
+        }
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| e.to_string())?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            for (r, c, d) in range.used_cells() {
+                cells.add(row0 + r as u32, col0 + c as u32, d)?;
+            }
+        }
+    }
+    Ok(cells.sorted())
 }
 
 fn sheet_error(name: &str, e: impl std::fmt::Display) -> Error {
@@ -57,7 +160,7 @@ fn sheet_error(name: &str, e: impl std::fmt::Display) -> Error {
 }
 
 /// Picks the sheet: the one named `wanted` (exact, then ignoring case), else the first with data.
-fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>) -> Result<(String, Range<Data>)> {
+fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>) -> Result<(String, Cells)> {
     let names = wb.sheet_names();
     let list = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     if names.is_empty() {
@@ -75,8 +178,8 @@ fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>
                         .with_zh(format!("工作簿中没有工作表“{w}”；已有工作表：{list}"))
                 })?
                 .clone();
-            let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
-            if !has_data(&range) {
+            let range = sheet_cells(wb, &name).map_err(|e| sheet_error(&name, e))?;
+            if range.is_empty() {
                 return Err(Error::read(format!("the sheet \"{name}\" is empty"), Position::none())
                     .with_zh(format!("工作表“{name}”是空的")));
             }
@@ -86,8 +189,8 @@ fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>
             let mut found = None;
             for name in &names {
                 // Chart sheets and the like have no cells to read: skip them.
-                if let Ok(range) = wb.worksheet_range(name) {
-                    if has_data(&range) {
+                if let Ok(range) = sheet_cells(wb, name) {
+                    if !range.is_empty() {
                         found = Some((name.clone(), range));
                         break;
                     }
@@ -133,30 +236,18 @@ pub(super) fn read(
     progress(0.0);
     let mut wb = open(bytes, format)?;
     let sheets = wb.sheet_names();
-    let (name, range) = pick(&mut wb, wanted, diags)?;
+    let (name, cells) = pick(&mut wb, wanted, diags)?;
     drop(wb);
     progress(0.5);
-    let (row0, _) = range.start().unwrap_or((0, 0));
-    let height = range.height().max(1);
-    let mut rows = range.rows().enumerate().map(|(i, cells)| (row0 as usize + i + 1, cells));
+    let height = cells.height().max(1);
+    let mut rows = cells.rows();
 
     // The first rows, to find the header and the table's width.
     let mut records: Vec<RawRecord> = Vec::new();
     let mut errors: Vec<Vec<(usize, String)>> = Vec::new();
     let mut filled = 0usize;
-    for (line, cells) in rows.by_ref() {
-        let mut errs = Vec::new();
-        let cells: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(c, d)| {
-                let (text, err) = canonical(d);
-                if let Some(e) = err {
-                    errs.push((c, e));
-                }
-                text.trim().to_string()
-            })
-            .collect();
+    for (line, cells, errs) in rows.by_ref() {
+        let cells: Vec<String> = cells.into_iter().map(str::to_string).collect();
         filled += usize::from(cells.iter().any(|c| !c.is_empty()));
         records.push(RawRecord { line, cells });
         errors.push(errs);
@@ -190,17 +281,11 @@ pub(super) fn read(
         table.push(r.line, r.cells.iter().map(|c| c.as_bytes()), diags)?;
     }
     let every = (height / 50).max(1);
-    let mut texts: Vec<Cow<'_, str>> = Vec::new();
-    for (i, (line, cells)) in rows.enumerate() {
-        texts.clear();
-        for (c, d) in cells.iter().enumerate() {
-            let (text, err) = canonical(d);
-            if let Some(e) = err {
-                table.cell_error(c, e);
-            }
-            texts.push(text);
+    for (i, (line, cells, errs)) in rows.enumerate() {
+        for (c, e) in errs {
+            table.cell_error(c, e);
         }
-        table.push(line, texts.iter().map(|t| t.as_bytes()), diags)?;
+        table.push(line, cells.iter().map(|t| t.as_bytes()), diags)?;
         if i % every == 0 {
             progress(0.5 + 0.5 * (records.len() + i) as f64 / height as f64);
         }

@@ -647,8 +647,37 @@ fn test_label(t: &Test, l: Lang) -> String {
     }
 }
 
+#[cfg(test)]
+#[test]
+fn rows_are_written_as_runs() {
+    assert_eq!(row_runs(&[4, 5, 6, 7, 9, 12, 13], 20), "4–7, 9, 12–13");
+    assert_eq!(row_runs(&[2], 20), "2");
+    assert_eq!(row_runs(&[], 20), "");
+    assert_eq!(row_runs(&[1, 3, 5, 6, 7, 10], 2), "1, 3, … (+4)");
+}
+
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|")
+}
+
+/// Row numbers (ascending) as runs, "4–7, 9, 12–15", the first `most` runs, then "…" and how
+/// many rows more.
+fn row_runs(rows: &[usize], most: usize) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &r in rows {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == r => *end = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    let shown: Vec<String> =
+        runs.iter().take(most).map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect();
+    let mut out = shown.join(", ");
+    if runs.len() > most {
+        let more: usize = runs[most..].iter().map(|&(a, b)| b - a + 1).sum();
+        out.push_str(&format!(", … (+{more})"));
+    }
+    out
 }
 
 /// The report as Markdown: a heading, the row accounting, and every table.
@@ -669,15 +698,16 @@ pub fn markdown(report: &Report, l: Lang) -> String {
             report.excluded.len()
         ),
     });
-    for e in &report.excluded {
-        s.push_str(&format!(
-            "- {} {}: {}\n",
-            l.pick("excluded row", "排除行"),
-            e.row,
-            crate::i18n::row_reason(&e.reason, l)
-        ));
+    // By reason, the rows as runs ("4–1048575"): a file can have a million empty rows.
+    for e in &report.flow.excluded {
+        let column = e.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+        let (reason, rows) = (crate::i18n::row_reason(&e.reason, l), row_runs(&e.rows, 20));
+        s.push_str(&match l {
+            Lang::En => format!("- {reason}{column}: {} {}: {rows}\n", e.n, if e.n == 1 { "row" } else { "rows" }),
+            Lang::Zh => format!("- {reason}{column}：{} 行（{rows}）\n", e.n),
+        });
     }
-    if !report.excluded.is_empty() {
+    if !report.flow.excluded.is_empty() {
         s.push('\n');
     }
     s.push_str(&format!("{}\n\n", methods(report, l)));

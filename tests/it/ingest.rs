@@ -216,6 +216,26 @@ fn spreadsheet_errors_are_blank_cells_with_a_warning_naming_the_cell() {
     );
 }
 
+/// A value typed in a sheet's last cell (XFD1048576) makes its used range 17 billion cells, which
+/// calamine's `Range` would hold cell by cell (the process aborted): the sheet is read cell by cell,
+/// the stray value is an extra cell with a warning naming its row, and the rows between are empty
+/// rows, each counted.
+#[test]
+fn a_value_in_a_sheets_last_cell_is_an_extra_cell_not_a_billion() {
+    let (t, diags) = read("ingest/far_cell.xlsx");
+    assert_eq!(t.headers(), ["Age", "VAS before", "VAS after"]);
+    assert_eq!(t.nrows(), 1_048_575);
+    assert_eq!(cells(&t)[..2], [["60", "8", "3"], ["70", "7", "2"]]);
+    assert_eq!(t.row_number(t.nrows() - 1), 1_048_576);
+    assert!(
+        diags.iter().any(|d| d.position.row == Some(1_048_576) && d.message.contains("extra cells were ignored")),
+        "{diags:?}"
+    );
+    let a = cohortcalc::analyze(&bytes("ingest/far_cell.xlsx"), None).expect("analyses");
+    assert_eq!((a.report.rows_included, a.report.excluded.len()), (2, 1_048_573));
+    assert!(a.report.excluded.iter().all(|e| e.reason == "empty row"));
+}
+
 fn convert(file: &str, sheet: Option<&str>) -> (String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cohortcalc"));
     cmd.args(["convert", &path(file)]);

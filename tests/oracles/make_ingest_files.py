@@ -202,6 +202,47 @@ def xlsx_files():
     write("zero_byte_sheet.xlsx", out.getvalue(), BAD)
 
 
+def far_cell_xlsx():
+    """A sheet of three columns and two patients, and one value typed in its last cell
+    (XFD1048576): a used range of 17 billion cells, which must not be held cell by cell. Written
+    part by part (the standard library's zipfile), as a spreadsheet program writes it."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Cohort" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Age</t></is></c><c r="B1" t="inlineStr"><is><t>VAS before</t>'
+        '</is></c><c r="C1" t="inlineStr"><is><t>VAS after</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>60</v></c><c r="B2"><v>8</v></c><c r="C2"><v>3</v></c></row>'
+        '<row r="3"><c r="A3"><v>70</v></c><c r="B3"><v>7</v></c><c r="C3"><v>2</v></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            # A fixed date, so that the file is the same each time it is made.
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
+    write("far_cell.xlsx", out.getvalue())
+
+
 def xls_file():
     import xlwt
 
@@ -324,6 +365,7 @@ if __name__ == "__main__":
     os.makedirs(BAD, exist_ok=True)
     csv_files()
     xlsx_files()
+    far_cell_xlsx()
     xls_file()
     ods_file()
     bad_files()
