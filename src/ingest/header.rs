@@ -116,6 +116,23 @@ pub(super) fn column_names(
             format!("标题行（第 {} 行）看起来像数据（{}）；如果文件没有标题行，请添加一行列名", header.line, quote(header)),
         );
     }
+    // Header cells past the table's width (after a gap of empty columns) are strays.
+    let stray: Vec<(usize, &String)> =
+        header.cells.iter().enumerate().skip(width).filter(|(_, c)| !c.is_empty()).collect();
+    if let Some(&(i, c)) = stray.first() {
+        let more = if stray.len() > 1 { format!(" and {} more", stray.len() - 1) } else { String::new() };
+        let more_zh = if stray.len() > 1 { format!("等 {} 个", stray.len()) } else { String::new() };
+        warn(
+            diags,
+            Position::row(header.line),
+            format!(
+                "the header has column {} \"{c}\"{more} past the table's last column, after {GAP} or more empty \
+                 columns; ignored",
+                i + 1
+            ),
+            format!("标题行在表格最后一列之后（隔 {GAP} 个以上空列）还有单元格：第 {} 列“{c}”{more_zh}；已忽略", i + 1),
+        );
+    }
     let mut names: Vec<String> = Vec::with_capacity(width);
     let mut blank = Vec::new();
     for i in 0..width {
@@ -168,15 +185,34 @@ pub(super) fn column_names(
     Ok(names)
 }
 
-/// The width of the table: the header's extent, or more if the first data records have values
-/// past it — by as many columns as the header has (16 at least), no more: a value typed far out
-/// (in a spreadsheet's last column, XFD) does not make the table thousands of columns wide, it is
-/// an extra cell, noted with its row as later rows' are.
+/// Empty columns that end a table: a header cell (or a value) past such a gap is a stray.
+const GAP: usize = 16;
+
+/// The extent of `cells` up to the first gap of more than [`GAP`] empty cells.
+fn extent_before_gap(cells: &[String]) -> usize {
+    let mut end = 0;
+    for (i, c) in cells.iter().enumerate() {
+        if !c.is_empty() {
+            if i > end + GAP {
+                break;
+            }
+            end = i + 1;
+        }
+    }
+    end
+}
+
+/// The width of the table: the header's extent (up to a gap of more than 16 empty cells), or more
+/// if the first data records have values past it — by as many columns as the header has (16 at
+/// least), no more. A value typed far out (in a spreadsheet's last column, XFD) does not make the
+/// table thousands of columns wide: it is an extra cell, noted with its row as later rows' are (a
+/// header cell so, by [`column_names`]).
 pub(super) fn width(header: &RawRecord, body: &[RawRecord]) -> usize {
-    let limit = header.extent() + header.extent().max(16);
+    let head = extent_before_gap(&header.cells);
+    let limit = head + head.max(GAP);
     let within =
         |r: &RawRecord| r.cells[..r.cells.len().min(limit)].iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
-    body.iter().map(within).chain([header.extent()]).max().unwrap_or(0)
+    body.iter().map(within).chain([head]).max().unwrap_or(0)
 }
 
 /// How many rows with cells past the table's width are named one by one.

@@ -315,6 +315,11 @@ mod tests {
         let (t, d) = read_ok(&far);
         assert_eq!(t.ncols(), 2);
         assert!(d.iter().any(|d| d.position.row == Some(3) && d.message.contains("extra cells")), "{d:?}");
+        // So is a header cell past a gap of empty columns: said, not a column.
+        let far = [b"a,b".to_vec(), b",".repeat(30), b"x\n1,2\n3,4\n".to_vec()].concat();
+        let (t, d) = read_ok(&far);
+        assert_eq!(t.headers(), ["a", "b"]);
+        assert!(d.iter().any(|d| d.message.contains("column 32 \"x\" past the table's last column")), "{d:?}");
     }
 
     #[test]

@@ -53,6 +53,10 @@ pub(super) fn names(bytes: &[u8], format: FileFormat) -> Result<Vec<String>> {
 /// the right (XFD1048576) asked for 17 billion cells and aborted the process. XLSX and XLSB
 /// sheets are read cell by cell; XLS and ODS as calamine reads them (XLS within its 65,536 × 256
 /// cells, `super::biff`).
+/// The largest sheet: 1,048,576 rows × 16,384 columns.
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLS: u32 = 1 << 14;
+
 #[derive(Default)]
 struct Cells {
     /// Row, column, and where the cell's text starts and ends in `text`.
@@ -64,6 +68,15 @@ struct Cells {
 
 impl Cells {
     fn add(&mut self, row: u32, col: u32, d: &Data) -> std::result::Result<(), String> {
+        // A sheet has 1,048,576 rows and 16,384 columns at most (XLSX, XLSB, ODS; XLS fewer):
+        // a cell said to lie further out is damage, and would make as many empty rows or cells.
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            return Err(format!(
+                "a cell is said to lie at row {}, column {}, outside the largest sheet (1,048,576 rows × 16,384 columns)",
+                u64::from(row) + 1,
+                u64::from(col) + 1
+            ));
+        }
         let (text, err) = canonical(d);
         let text = text.trim();
         if let Some(e) = err {
@@ -187,19 +200,32 @@ fn pick(wb: &mut Workbook<'_>, wanted: Option<&str>, diags: &mut Vec<Diagnostic>
         }
         None => {
             let mut found = None;
+            let mut failed = None;
             for name in &names {
-                // Chart sheets and the like have no cells to read: skip them.
-                if let Ok(range) = sheet_cells(wb, name) {
-                    if !range.is_empty() {
+                // Chart sheets and the like have no cells to read: skip them (a sheet that cannot
+                // be read is said, when no other has data).
+                match sheet_cells(wb, name) {
+                    Ok(range) if !range.is_empty() => {
                         found = Some((name.clone(), range));
                         break;
                     }
+                    Ok(_) => {}
+                    Err(e) => {
+                        failed.get_or_insert_with(|| sheet_error(name, e));
+                    }
                 }
             }
-            found.ok_or_else(|| {
-                Error::read(format!("no sheet of the workbook has data (its sheets: {list})"), Position::none())
-                    .with_zh(format!("工作簿的工作表中都没有数据（工作表：{list}）"))
-            })?
+            match (found, failed) {
+                (Some(f), _) => f,
+                (None, Some(e)) => return Err(e),
+                (None, None) => {
+                    return Err(Error::read(
+                        format!("no sheet of the workbook has data (its sheets: {list})"),
+                        Position::none(),
+                    )
+                    .with_zh(format!("工作簿的工作表中都没有数据（工作表：{list}）")))
+                }
+            }
         }
     };
     if names.len() > 1 {

@@ -203,6 +203,13 @@ def xlsx_files():
 
 
 def far_cell_xlsx():
+    """See `far_cell_sheet`; and, bad, the same with the stray cell at A4000000000, a row past
+    the largest sheet's last (a damaged file: it would make a billion empty rows)."""
+    write("far_cell.xlsx", far_cell_sheet("XFD1048576"))
+    write("cell_outside_sheet.xlsx", far_cell_sheet("A4000000000"), BAD)
+
+
+def far_cell_sheet(ref):
     """A sheet of three columns and two patients, and one value typed in its last cell
     (XFD1048576): a used range of 17 billion cells, which must not be held cell by cell. Written
     part by part (the standard library's zipfile), as a spreadsheet program writes it."""
@@ -233,14 +240,14 @@ def far_cell_xlsx():
         '</is></c><c r="C1" t="inlineStr"><is><t>VAS after</t></is></c></row>'
         '<row r="2"><c r="A2"><v>60</v></c><c r="B2"><v>8</v></c><c r="C2"><v>3</v></c></row>'
         '<row r="3"><c r="A3"><v>70</v></c><c r="B3"><v>7</v></c><c r="C3"><v>2</v></c></row>'
-        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>',
+        f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{ref}"><v>1</v></c></row></sheetData></worksheet>',
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
             # A fixed date, so that the file is the same each time it is made.
             z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
-    write("far_cell.xlsx", out.getvalue())
+    return out.getvalue()
 
 
 def xls_file():
@@ -329,12 +336,13 @@ def bad_files():
         "unclosed_quote.csv": 'row 4, column "Note": cannot read the file: a quote (") opened in this cell is never closed',
         "truncated.xlsx": "the XLSX workbook cannot be opened",
         "empty_sheet.xlsx": "no sheet of the workbook has data",
-        "zero_byte_sheet.xlsx": "no sheet of the workbook has data",
+        "zero_byte_sheet.xlsx": "the sheet \"Sheet1\" cannot be read",
         "not_a_spreadsheet.zip": "a zip archive that holds no spreadsheet",
         "word.docx": "a Word document",
         "report.pdf": "a PDF document",
         "web_page.xls": "a web page",
         "ole_junk.xls": "the XLS workbook cannot be opened",
+        "cell_outside_sheet.xlsx": "outside the largest sheet",
     }
     write("empty.csv", b"", BAD)
     write("whitespace_only.csv", "  \n\t\r\n   \n", BAD)
