@@ -30,9 +30,17 @@ fn json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsError> {
     serde_json::to_string(v).map_err(js_error)
 }
 
+/// Row numbers listed per list (excluded rows, and each reason's rows in the flow) in the answer to
+/// the page: a file can have a million excluded rows, whose lists made the answer tens of
+/// megabytes and held the page's main thread for a second. The page shows a dozen per reason; the
+/// whole report is asked for on export ([`Results::report_json`]).
+const PAGE_ROWS: usize = 1000;
+
 #[derive(Serialize)]
 struct AnalyzeResult<'a> {
     report: &'a report::Report,
+    /// Rows excluded that no diagnostic names (of all of them: `report.excluded` may be cut).
+    excluded_unnamed: usize,
     /// The rounded tables and the methods text in each language, so the page switches language
     /// without asking the worker.
     by_lang: ByLang,
@@ -111,14 +119,16 @@ impl OpenFile {
     pub fn analyze(&self, mapping_json: Option<String>, lang: &str) -> Result<Results, JsError> {
         let mapping = mapping_json.as_deref().map(Mapping::from_json).transpose().map_err(core_error(lang))?;
         let a = self.0.analyze(mapping.as_ref()).map_err(core_error(lang))?;
+        let named: std::collections::HashSet<usize> = a.diagnostics.iter().filter_map(|d| d.position.row).collect();
         let json = json(&AnalyzeResult {
             by_lang: ByLang { en: texts(&a.report, Lang::En), zh: texts(&a.report, Lang::Zh) },
             mapping_json: a.report.mapping.to_json(),
-            report: &a.report,
+            report: &a.report.with_rows_cut(PAGE_ROWS),
+            excluded_unnamed: a.report.excluded.iter().filter(|x| !named.contains(&x.row)).count(),
             diagnostics: &a.diagnostics,
             mapping_guessed: mapping.is_none(),
         })?;
-        Ok(Results { report: a.report, json })
+        Ok(Results { report: a.report, diagnostics: a.diagnostics, json })
     }
 }
 
@@ -146,15 +156,29 @@ struct ChartEntry {
 #[wasm_bindgen]
 pub struct Results {
     report: report::Report,
+    diagnostics: Vec<crate::Diagnostic>,
     json: String,
+}
+
+#[derive(Serialize)]
+struct ReportExport<'a> {
+    report: &'a report::Report,
+    diagnostics: &'a [crate::Diagnostic],
 }
 
 #[wasm_bindgen]
 impl Results {
-    /// The analysis as JSON: `{report, by_lang: {en, zh: {tables, methods}}, diagnostics,
-    /// mapping_json, mapping_guessed}`.
+    /// The analysis as JSON: `{report, excluded_unnamed, by_lang: {en, zh: {tables, methods}},
+    /// diagnostics, mapping_json, mapping_guessed}`, the report's lists of rows cut to a thousand
+    /// ([`report::Report::with_rows_cut`]).
     pub fn json(&self) -> String {
         self.json.clone()
+    }
+
+    /// The whole report and its diagnostics as JSON `{report, diagnostics}` (every list of rows
+    /// whole), for the page's "Report as JSON".
+    pub fn report_json(&self) -> Result<String, JsError> {
+        json(&ReportExport { report: &self.report, diagnostics: &self.diagnostics })
     }
 
     /// The tables in `lang` as one CSV text, formula-like cells neutralised.

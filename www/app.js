@@ -1890,7 +1890,7 @@ async function renderResults(op = opSeq) {
 
   renderFacts();
   renderFlow(report);
-  renderDiagnostics(result.diagnostics, report.excluded);
+  renderDiagnostics(result.diagnostics, report.excluded, result.excluded_unnamed);
   if (report.software && typeof report.software.version === 'string') {
     els.version.textContent = `${report.software.name || 'cohortcalc'} ${report.software.version}`;
   }
@@ -1952,7 +1952,7 @@ function renderFacts() {
   const r = state.shown.result.report;
   els.factRead.textContent = count(r.rows_read);
   els.factIncluded.textContent = count(r.rows_included);
-  els.factExcluded.textContent = count(Array.isArray(r.excluded) ? r.excluded.length : NaN);
+  els.factExcluded.textContent = count(r.rows_read - r.rows_included);
   let m;
   if (state.mappingSource === 'demo') m = t('mf_demo');
   else if (state.mappingSource === 'loaded') m = t('mf_loaded', { name: state.mappingName });
@@ -1968,21 +1968,23 @@ function renderFacts() {
 function renderFlow(report) {
   const box = (label, value, extra) =>
     el('div', { class: 'flow-box' }, el('span', { class: 'flow-label', text: label }), el('span', { class: 'flow-value', text: value }), extra || null);
-  const excluded = arr(report.excluded);
+  // By reason, as the report's flow has them (a file can have a million excluded rows: not row by row).
+  const groups = arr(report.flow && report.flow.excluded).filter((g) => g && Number.isFinite(g.n));
+  const excludedN = groups.reduce((sum, g) => sum + g.n, 0);
   const byReason = new Map();
-  for (const x of excluded) {
-    const reason = reasonText(x && x.reason) ?? '—';
-    if (!byReason.has(reason)) byReason.set(reason, []);
-    byReason.get(reason).push(x.row);
+  for (const g of groups) {
+    const reason = reasonText(g.reason) ?? '—';
+    const prev = byReason.get(reason) || { n: 0, rows: [] };
+    byReason.set(reason, { n: prev.n + g.n, rows: prev.rows.length >= 12 ? prev.rows : prev.rows.concat(arr(g.rows).slice(0, 12)) });
   }
   let reasons;
-  if (excluded.length === 0) reasons = el('p', { class: 'flow-reason', text: t('flow_none_excluded') });
+  if (excludedN === 0) reasons = el('p', { class: 'flow-reason', text: t('flow_none_excluded') });
   else {
     reasons = el('ul', { class: 'flow-reasons' });
-    for (const [reason, rows] of byReason) {
+    for (const [reason, { n, rows }] of byReason) {
       const shownRows = rows.slice(0, 12).map(count).join(', ');
-      const more = rows.length > 12 ? ` ${t('flow_more', { n: rows.length - 12 })}` : '';
-      reasons.append(el('li', { text: `${reason}: ${rows.length} (${t('flow_rows', { list: shownRows })}${more})` }));
+      const more = n > 12 ? ` ${t('flow_more', { n: n - 12 })}` : '';
+      reasons.append(el('li', { text: `${reason}: ${count(n)} (${t('flow_rows', { list: shownRows })}${more})` }));
     }
   }
   const strata = arr(report.strata).filter((s) => s && s.kind !== 'overall');
@@ -1997,7 +1999,7 @@ function renderFlow(report) {
     { class: 'flow-row' },
     box(t('flow_read'), count(report.rows_read)),
     arrow(),
-    box(t('flow_excluded'), count(excluded.length), reasons),
+    box(t('flow_excluded'), count(excludedN), reasons),
     arrow(),
     box(t('flow_included'), count(report.rows_included)),
   );
@@ -2042,32 +2044,46 @@ function diagnosticText(d) {
   return where + (cellText(lang === 'zh' && d.message_zh ? d.message_zh : d.message) ?? '');
 }
 
-function renderDiagnostics(diagnostics, excluded) {
+function renderDiagnostics(diagnostics, excluded, unnamed) {
+  // Only the items shown are put in words (a file can have a million excluded rows); the rest are counted.
   const items = [];
+  let total = 0;
+  let warnings = 0;
+  const add = (sev, make) => {
+    total++;
+    if (sev === 'warning') warnings++;
+    if (items.length < DIAGNOSTICS_SHOWN) items.push({ sev, ...make() });
+  };
   for (const d of arr(diagnostics)) {
     const sev = d && d.severity === 'warning' ? 'warning' : 'info';
-    items.push({ sev, label: t(sev === 'warning' ? 'diag_warning_label' : 'diag_note_label'), text: diagnosticText(d || {}) });
+    add(sev, () => ({ label: t(sev === 'warning' ? 'diag_warning_label' : 'diag_note_label'), text: diagnosticText(d || {}) }));
   }
-  // Excluded rows that no diagnostic already names.
+  // Excluded rows that no diagnostic already names (the list may be cut: `unnamed` counts them all).
   const named = new Set(arr(diagnostics).filter((d) => d && typeof d.row === 'number').map((d) => d.row));
+  let listed = 0;
   for (const x of arr(excluded)) {
     if (named.has(x.row)) continue;
-    items.push({ sev: 'warning', label: t('diag_excluded_label'), text: t('row_only', { row: x.row }) + (reasonText(x.reason) ?? '') });
+    listed++;
+    add('warning', () => ({ label: t('diag_excluded_label'), text: t('row_only', { row: x.row }) + (reasonText(x.reason) ?? '') }));
   }
-  const list = items.slice(0, DIAGNOSTICS_SHOWN).map((it) => el('li', { class: it.sev }, el('span', { class: 'sev', text: it.label }), it.text));
-  if (items.length > DIAGNOSTICS_SHOWN) list.push(el('li', { class: 'more', text: t('diag_more', { n: items.length - DIAGNOSTICS_SHOWN }) }));
+  const rest = Number.isFinite(unnamed) ? unnamed - listed : 0;
+  if (rest > 0) {
+    total += rest;
+    warnings += rest;
+  }
+  const list = items.map((it) => el('li', { class: it.sev }, el('span', { class: 'sev', text: it.label }), it.text));
+  if (total > items.length) list.push(el('li', { class: 'more', text: t('diag_more', { n: total - items.length }) }));
   els.diagnosticsList.replaceChildren(...list);
-  const warnings = items.filter((i) => i.sev === 'warning').length;
-  const notes = items.length - warnings;
+  const notes = total - warnings;
   const parts = [];
   if (warnings) parts.push(warnings === 1 ? t('diag_warning') : t('diag_warnings', { n: warnings }));
   if (notes) parts.push(notes === 1 ? t('diag_note') : t('diag_notes', { n: notes }));
   els.diagnosticsSummary.textContent = t('diag_summary', { parts: parts.join(lang === 'zh' ? '，' : ', ') });
   const wasHidden = els.diagnostics.hidden;
-  els.diagnostics.hidden = items.length === 0;
+  els.diagnostics.hidden = total === 0;
   if (wasHidden) {
     const openMax = state.mappingSource === 'guessed' ? 2 * DIAGNOSTICS_OPEN_MAX : DIAGNOSTICS_OPEN_MAX;
-    els.diagnostics.open = items.length > 0 && items.length <= openMax;
+    els.diagnostics.open = total > 0 && total <= openMax;
   }
 }
 
@@ -2576,10 +2592,17 @@ els.exportXlsx.addEventListener('click', () =>
   exportTables('xlsx', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
 );
 
-els.exportJson.addEventListener('click', () => {
+els.exportJson.addEventListener('click', async () => {
   if (!state.shown) return;
-  const { report, diagnostics } = state.shown.result;
-  download(`${fileStem(state.file.name)}-report.json`, [`${JSON.stringify({ report, diagnostics: arr(diagnostics) }, null, 2)}\n`], 'application/json');
+  // The worker's: the page was sent the report with its lists of rows cut to a thousand.
+  let answer;
+  try {
+    answer = await askView('report');
+  } catch (e) {
+    showError('err_title_show', plainMessage(e), true);
+    return;
+  }
+  if (answer) download(`${fileStem(state.file.name)}-report.json`, [answer.result], 'application/json');
 });
 
 els.print.addEventListener('click', () => window.print());

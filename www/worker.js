@@ -19,6 +19,7 @@
 //                                                        -> {id, ok: true, result} (JSON display list | SVG text)
 //   {id, type: 'csv', lang}                              -> {id, ok: true, result} (CSV text)
 //   {id, type: 'xlsx', lang}                             -> {id, ok: true, result} (the workbook's bytes)
+//   {id, type: 'report'}                                 -> {id, ok: true, result} (the whole report, JSON)
 //   {type: 'warm'}                                       -> nothing (see `warmUp`)
 //   errors                                               -> {id, ok: false, message, code?, fatal?, gone?}
 //                                                           (`code` for the worker's own messages, which the
@@ -216,6 +217,10 @@ async function answer(msg) {
       return { result: current().chart(String(msg.kind), outcome, lang, msg.width >>> 0, msg.height >>> 0, msg.type === 'svg') };
     case 'csv':
       return { result: current().tables_csv(lang) };
+    // The whole report (every list of rows, which the analysis's answer cuts to a thousand), laid out
+    // to be read — here, not on the page's main thread.
+    case 'report':
+      return { result: `${JSON.stringify(JSON.parse(current().report_json()), null, 2)}\n` };
     case 'xlsx': {
       const bytes = current().tables_xlsx(lang);
       return { result: bytes, transfer: [bytes.buffer] };

@@ -244,6 +244,36 @@ pub struct Report {
     pub mapping: Mapping,
 }
 
+impl Report {
+    /// The report with every list of row numbers (the excluded rows, and each reason's rows in the
+    /// flow) cut to its first `most`; the counts stay whole. Borrowed when no list is longer.
+    /// For a page, whose answer a million excluded rows made tens of megabytes.
+    pub fn with_rows_cut(&self, most: usize) -> std::borrow::Cow<'_, Report> {
+        let f = &self.flow;
+        let mut reasons = f.excluded.iter().chain(&f.unassigned).chain(
+            f.strata
+                .iter()
+                .flat_map(|s| &s.outcomes)
+                .flat_map(|o| o.missing.iter().chain(o.time.iter().flat_map(|t| &t.missing))),
+        );
+        if self.excluded.len() <= most && !reasons.any(|x| x.rows.len() > most) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut v = self.clone();
+        v.excluded.truncate(most);
+        let cut = |x: &mut FlowReason| x.rows.truncate(most);
+        v.flow.excluded.iter_mut().for_each(cut);
+        v.flow.unassigned.iter_mut().for_each(cut);
+        for o in v.flow.strata.iter_mut().flat_map(|s| &mut s.outcomes) {
+            o.missing.iter_mut().for_each(cut);
+            if let Some(t) = &mut o.time {
+                t.missing.iter_mut().for_each(cut);
+            }
+        }
+        std::borrow::Cow::Owned(v)
+    }
+}
+
 /// A rounded table for people: what the CLI prints as Markdown and the page as HTML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {

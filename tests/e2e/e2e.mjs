@@ -861,6 +861,21 @@ try {
       });
     }
 
+    await check('a file of many excluded rows: counted whole on the page, listed whole in the exported report', async () => {
+      // 1,500 empty rows among 3 patients: the page is sent their rows cut to a thousand.
+      const csv = `VAS baseline,VAS 6 wk\n7,3\n${',\n'.repeat(1500)}6,2\n8,4\n`;
+      const before = await runs(page);
+      await page.setInputFiles('#file', { name: 'many-empty.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await waitDone(page, before, '\u201cmany-empty.csv\u201d');
+      const flow = await page.locator('#flow').innerText();
+      assert(/empty row: 1,?500 \(rows 3, 4, 5/.test(flow), `flow: ${flow.slice(0, 300)}`);
+      assert((await page.locator('#fact-excluded').innerText()).replace(/\D/g, '') === '1500', 'excluded count');
+      const { text } = await downloadOf(page, '#export-json');
+      const json = JSON.parse(text);
+      assert(json.report.excluded.length === 1500 && json.report.flow.excluded[0].rows.length === 1500, 'the report is cut');
+      return '1,500 excluded rows: shown as a count, exported whole';
+    });
+
     // ================================================================ 7. hostile headers and values
     await check('xss.csv: headers and values shown as text, no element made from them, no dialog', async () => {
       const before = await runs(page);

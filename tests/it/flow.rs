@@ -318,3 +318,33 @@ fn blank_and_valueless_rows_are_excluded_each_with_its_reason() {
     assert_eq!(r.rows_included, 6000 - expected.len());
     assert_accounted("blank and valueless", &r);
 }
+
+/// What a page is sent of a report whose lists of rows are long: every list cut to the first
+/// `most` rows, the counts whole; a report with short lists is not copied.
+#[test]
+fn a_report_with_its_lists_of_rows_cut_keeps_its_counts() {
+    // 1,500 empty rows (excluded), and 1,200 rows whose after value is missing (in the flow).
+    let mut csv = String::from("VAS baseline,VAS 6 wk\n7,3\n");
+    csv.push_str(&",\n".repeat(1500));
+    csv.push_str(&"6,\n".repeat(1200));
+    csv.push_str("8,4\n");
+    let a = cohortcalc::analyze(csv.as_bytes(), None).expect("analyses");
+    let r = &a.report;
+    assert_eq!(r.excluded.len(), 1500);
+    let cut = r.with_rows_cut(1000);
+    assert!(matches!(cut, std::borrow::Cow::Owned(_)));
+    assert_eq!(cut.excluded, r.excluded[..1000]);
+    assert_eq!((cut.rows_read, cut.rows_included), (r.rows_read, r.rows_included));
+    assert_eq!(cut.flow.excluded[0].n, 1500);
+    assert_eq!(cut.flow.excluded[0].rows, r.flow.excluded[0].rows[..1000]);
+    let missing =
+        |r: &Report| r.flow.strata[0].outcomes[0].missing.iter().map(|m| (m.n, m.rows.len())).collect::<Vec<_>>();
+    assert_eq!(missing(r), [(1200, 1200)]);
+    assert_eq!(missing(&cut), [(1200, 1000)]);
+    // Apart from the lists, the same report.
+    let mut whole = cut.into_owned();
+    whole.excluded = r.excluded.clone();
+    whole.flow = r.flow.clone();
+    assert_eq!(&whole, r);
+    assert!(matches!(r.with_rows_cut(5000), std::borrow::Cow::Borrowed(_)));
+}
