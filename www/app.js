@@ -966,16 +966,22 @@ async function openDemo() {
   let asked = pre ? null : askWorker('demo', { fileId: id, lang });
   if (pre) {
     const bytes = new TextEncoder().encode(pre.csv);
-    const drawings = pre.drawings && typeof pre.drawings === 'object' ? pre.drawings : null;
+    // The charts are the worker's to draw: their requests wait for the demo's (see `drawChart`).
+    let demoAsked = () => {};
+    demoRequested = new Promise((resolve) => (demoAsked = resolve));
     // Untimed: the analysis was made at build time.
-    await showDemo({ ok: true, bytes, mapping: pre.mapping, inspect: pre.inspect, result: pre.result, charts: pre.charts, drawings }, id, op, null);
+    await showDemo({ ok: true, bytes, mapping: pre.mapping, inspect: pre.inspect, result: pre.result, charts: pre.charts }, id, op, null);
     // Not asked yet: a request made before it is asked sends the demo's bytes along.
     if (workerFileId === id) workerFileId = null;
     await afterPaint();
     // Another file chosen (or the mapping changed) meanwhile: those requests have started the worker.
-    if (op !== opSeq) return;
-    asked = askWorker('demo', { fileId: id, lang });
-    workerFileId = id;
+    if (op === opSeq) {
+      asked = askWorker('demo', { fileId: id, lang });
+      workerFileId = id;
+    }
+    demoAsked();
+    demoRequested = null;
+    if (!asked) return;
   }
   const answer = await asked;
   if (op !== opSeq || answer.cancelled) return;
@@ -985,19 +991,12 @@ async function openDemo() {
   }
   const same = answer.ok && answer.result === pre.result;
   document.documentElement.dataset.prerender = same ? 'same' : 'differs';
-  if (!same) {
-    // Never expected (the build made it with this very module), but the worker's answer is the one to show.
-    await showDemo(answer, id, op, t0);
-    return;
-  }
-  // The worker has the demo: charts are its to draw from now on, and those drawn at another size than
-  // the screen's are drawn again.
-  if (state.shown) state.shown.drawings = null;
-  for (const canvas of els.charts.querySelectorAll('canvas[data-redraw]')) {
-    delete canvas.dataset.redraw;
-    drawChart(canvas);
-  }
+  // Never expected (the build made it with this very module), but the worker's answer is the one to show.
+  if (!same) await showDemo(answer, id, op, t0);
 }
+
+/** While the build's copy of the demo is shown and the worker not yet asked for the demo: settles once it is. */
+let demoRequested = null;
 
 /** Shows the demo from the worker's answer to 'demo' (or the build's copy of it, untimed: `t0` null). */
 async function showDemo(answer, id, op, t0) {
@@ -1212,7 +1211,7 @@ async function showAnswer(answer, { op, note = null, ms }) {
         state.mappingSource = 'guessed';
         renderMappingPanel();
       }
-      await showResults(result, ms, op, answer.charts, answer.drawings);
+      await showResults(result, ms, op, answer.charts);
       if (op !== opSeq) return;
       const r = result.report;
       const vars = { name: fileLabel, included: count(r.rows_included), read: count(r.rows_read), ms };
@@ -1855,8 +1854,8 @@ let renderSeq = 0;
 /** The strata the comparisons of the mapping panel were offered from (see `compareChoices`). */
 let comparedFrom = '';
 
-async function showResults(result, ms, op, charts = null, drawings = null) {
-  state.shown = { result, charts, drawings, fileId: state.file.id, tables: [], methods: null, resultsText: null, tablesLang: null, ms };
+async function showResults(result, ms, op, charts = null) {
+  state.shown = { result, charts, fileId: state.file.id, tables: [], methods: null, resultsText: null, tablesLang: null, ms };
   // A new stratification brings new strata to compare: the panel offers them.
   const choices = JSON.stringify(compareChoices(state.mapping || {}));
   if (choices !== comparedFrom) {
@@ -2447,19 +2446,8 @@ async function drawChart(canvas) {
   const w = Math.round(cssW * dpr);
   const h = Math.round(cssH * dpr);
   canvas.dataset.drawnWidth = String(cssW);
-  // The build's drawings of the demo, until the worker has it (see openDemo).
-  const drawings = state.shown.drawings;
-  const pre = drawings && arr(drawings[lang]).find((d) => d && d.kind === canvas.dataset.kind && d.outcome === canvas.dataset.outcome);
-  if (pre) {
-    // Drawn at build time at its own size (the canvas scales it); drawn again by the worker if that differs.
-    canvas.width = pre.width;
-    canvas.height = pre.height;
-    replay(canvas.getContext('2d'), pre.ops, pre.width, pre.height);
-    if (pre.width !== w || pre.height !== h) canvas.dataset.redraw = 'true';
-    note.hidden = true;
-    fig.classList.remove('failed');
-    return;
-  }
+  // The build's copy of the demo is shown: the worker draws once it has been asked for the demo.
+  if (demoRequested) await demoRequested;
   try {
     if (!(await drawOn(canvas, canvas.dataset.kind, canvas.dataset.outcome, w, h))) return;
     note.hidden = true;

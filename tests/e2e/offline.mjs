@@ -142,6 +142,8 @@ try {
       return `${workers.length} worker(s)`;
     });
     await check('a chart is drawn', async () => {
+      // The charts are drawn after the results are painted (by the worker, once it has the demo).
+      await page.waitForFunction(() => !document.getElementById('results')?.dataset.rendering, null, { timeout: TIMEOUT });
       const drawn = await page.evaluate(() =>
         [...document.querySelectorAll('#results canvas')].map((c) => {
           if (!c.width || !c.height) return 0;
