@@ -92,8 +92,9 @@ impl Cells {
     }
 
     fn sorted(mut self) -> Self {
+        // Stable: of a cell given twice, the later stays later.
         if !self.at.is_sorted_by_key(|a| (a[0], a[1])) {
-            self.at.sort_unstable_by_key(|a| (a[0], a[1]));
+            self.at.sort_by_key(|a| (a[0], a[1]));
         }
         self.errors.sort_unstable_by_key(|e| (e.0, e.1));
         self
@@ -113,12 +114,16 @@ impl Cells {
         let (mut i, mut e) = (0, 0);
         (first..=last).filter(move |_| !self.at.is_empty()).map(move |row| {
             let mut cells: Vec<&str> = Vec::new();
-            while let Some(&[r, c, start, end]) = self.at.get(i).filter(|a| a[0] == row) {
-                let c = (c - left) as usize;
-                cells.resize(c, "");
-                cells.push(&self.text[start as usize..end as usize]);
+            while let Some(&[_, c, start, end]) = self.at.get(i).filter(|a| a[0] == row) {
+                let (c, text) = ((c - left) as usize, &self.text[start as usize..end as usize]);
+                // A cell given twice (a damaged file): the later, as calamine's `Range` keeps it.
+                if c < cells.len() {
+                    cells[c] = text;
+                } else {
+                    cells.resize(c, "");
+                    cells.push(text);
+                }
                 i += 1;
-                let _ = r;
             }
             let mut errs = Vec::new();
             while let Some((_, c, msg)) = self.errors.get(e).filter(|x| x.0 == row) {
@@ -391,6 +396,23 @@ fn iso_datetime(s: &str) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_make_rows_from_the_leftmost_column_with_the_empty_rows_between() {
+        let mut c = Cells::default();
+        for (r, col, v) in [(1, 2, "a"), (1, 4, "b"), (3, 3, "c"), (1, 2, "a2")] {
+            c.add(r, col, &Data::String(v.into())).unwrap();
+        }
+        c.add(0, 9, &Data::Empty).unwrap();
+        c.add(2, 9, &Data::String("  ".into())).unwrap();
+        let c = c.sorted();
+        let rows: Vec<(usize, String)> = c.rows().map(|(line, cells, _)| (line, cells.join("|"))).collect();
+        // The cell given twice: the later.
+        assert_eq!(rows, [(2, "a2||b".to_string()), (3, String::new()), (4, "|c".to_string())]);
+        assert_eq!(c.height(), 3);
+        assert!(Cells::default().add(1 << 20, 0, &Data::Int(1)).is_err(), "past the last row");
+        assert!(Cells::default().add(0, 1 << 14, &Data::Int(1)).is_err(), "past the last column");
+    }
 
     #[test]
     fn cells_have_one_canonical_form() {
