@@ -1354,6 +1354,13 @@ function note(key, vars) {
   return el('p', { class: 'row-note', text: t(key, vars) });
 }
 
+/** One entry of a role group: its fields in a row (of class `rowClass`), and under them the note `noteKey`, if any. */
+function roleItem(fields, noteKey = null, rowClass = 'role-row') {
+  const item = el('div', { class: 'role-item' }, el('div', { class: rowClass }, ...fields));
+  if (noteKey) item.append(note(noteKey));
+  return item;
+}
+
 function renderMappingPanel({ open } = {}) {
   els.mapping.inert = false;
   // Without headers (a file that could not be read) there is nothing to choose from.
@@ -1400,20 +1407,12 @@ function renderMappingPanel({ open } = {}) {
     arr(m.compare).forEach((pair, i) => {
       const [a, b] = arr(pair);
       const label = [a, b].map((x) => stratumName(x || '', who)).join(lang === 'zh' ? ' 对比 ' : ' vs ');
-      const item = el(
-        'div',
-        { class: 'role-item' },
-        el(
-          'div',
-          { class: 'role-row' },
-          field('f_compare_a', stratumSelect(`compare.${i}.0`, a, names, who)),
-          field('f_compare_b', stratumSelect(`compare.${i}.1`, b, names, who)),
-          removeButton(`compare.${i}`, label),
-        ),
-      );
-      if (!a || !b) item.append(note('incomplete_compare'));
-      else if (a === b) item.append(note('same_compare'));
-      compare.append(item);
+      const fields = [
+        field('f_compare_a', stratumSelect(`compare.${i}.0`, a, names, who)),
+        field('f_compare_b', stratumSelect(`compare.${i}.1`, b, names, who)),
+        removeButton(`compare.${i}`, label),
+      ];
+      compare.append(roleItem(fields, !a || !b ? 'incomplete_compare' : a === b ? 'same_compare' : null));
     });
     compare.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'compare' }, text: `+ ${t('add_compare')}` }));
     groups.push(compare);
@@ -1422,9 +1421,7 @@ function renderMappingPanel({ open } = {}) {
   // Paired outcomes.
   const paired = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_paired') }));
   arr(m.paired).forEach((p, i) => {
-    const row = el(
-      'div',
-      { class: 'role-row paired-row' },
+    const fields = [
       field('f_name', textInput(`paired.${i}.name`, p.name, p.before || t('unnamed', { n: i + 1 }))),
       field('f_before', columnSelect(`paired.${i}.before`, p.before, { empty: 'opt_choose' })),
       field('f_after', columnSelect(`paired.${i}.after`, p.after, { empty: 'opt_choose' })),
@@ -1444,10 +1441,8 @@ function renderMappingPanel({ open } = {}) {
         'narrow',
       ),
       removeButton(`paired.${i}`, p.name || p.before || t('unnamed', { n: i + 1 })),
-    );
-    const item = el('div', { class: 'role-item' }, row);
-    if (!p.before || !p.after) item.append(note('incomplete_pair'));
-    paired.append(item);
+    ];
+    paired.append(roleItem(fields, !p.before || !p.after ? 'incomplete_pair' : null, 'role-row paired-row'));
   });
   paired.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'paired' }, text: `+ ${t('add_paired')}` }));
   groups.push(paired);
@@ -1455,19 +1450,12 @@ function renderMappingPanel({ open } = {}) {
   // Yes/no outcomes.
   const binary = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_binary') }));
   arr(m.binary).forEach((b, i) => {
-    const item = el(
-      'div',
-      { class: 'role-item' },
-      el(
-        'div',
-        { class: 'role-row' },
-        field('f_name', textInput(`binary.${i}.name`, b.name, b.column || t('unnamed', { n: i + 1 }))),
-        field('f_column', columnSelect(`binary.${i}.column`, b.column, { empty: 'opt_choose' })),
-        removeButton(`binary.${i}`, b.name || b.column || t('unnamed', { n: i + 1 })),
-      ),
-    );
-    if (!b.column) item.append(note('incomplete_one'));
-    binary.append(item);
+    const fields = [
+      field('f_name', textInput(`binary.${i}.name`, b.name, b.column || t('unnamed', { n: i + 1 }))),
+      field('f_column', columnSelect(`binary.${i}.column`, b.column, { empty: 'opt_choose' })),
+      removeButton(`binary.${i}`, b.name || b.column || t('unnamed', { n: i + 1 })),
+    ];
+    binary.append(roleItem(fields, b.column ? null : 'incomplete_one'));
   });
   binary.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'binary' }, text: `+ ${t('add_binary')}` }));
   groups.push(binary);
@@ -1494,21 +1482,17 @@ function renderMappingPanel({ open } = {}) {
   const events = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_events') }));
   arr(m.events).forEach((e, i) => {
     const timing = timingOf(e);
-    const row = el(
-      'div',
-      { class: 'role-row' },
+    const fields = [
       field('f_name', textInput(`events.${i}.name`, e.name, e.column || t('unnamed', { n: i + 1 }))),
       field('f_column', columnSelect(`events.${i}.column`, e.column, { empty: 'opt_choose' })),
       field('f_event_value', textInput(`events.${i}.event_value`, e.event_value, t('event_value_ph'))),
       field('f_timing', optionSelect(`events.${i}.timing`, timing, [['followup', 'tm_followup'], ['time', 'tm_time'], ['date', 'tm_date']])),
-    );
-    if (timing === 'time') row.append(field('f_time_col', columnSelect(`events.${i}.time`, e.time, { empty: 'opt_choose' })));
-    if (timing === 'date') row.append(field('f_date_col', columnSelect(`events.${i}.date`, e.date, { empty: 'opt_choose' })));
-    row.append(removeButton(`events.${i}`, e.name || e.column || t('unnamed', { n: i + 1 })));
-    const item = el('div', { class: 'role-item' }, row);
-    if (!e.column) item.append(note('incomplete_one'));
-    else if (timing === 'date' && !(fu.kind === 'dates' && fu.start)) item.append(note('need_start'));
-    events.append(item);
+    ];
+    if (timing === 'time') fields.push(field('f_time_col', columnSelect(`events.${i}.time`, e.time, { empty: 'opt_choose' })));
+    if (timing === 'date') fields.push(field('f_date_col', columnSelect(`events.${i}.date`, e.date, { empty: 'opt_choose' })));
+    fields.push(removeButton(`events.${i}`, e.name || e.column || t('unnamed', { n: i + 1 })));
+    const lacks = !e.column ? 'incomplete_one' : timing === 'date' && !(fu.kind === 'dates' && fu.start) ? 'need_start' : null;
+    events.append(roleItem(fields, lacks));
   });
   events.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'events' }, text: `+ ${t('add_event')}` }));
   groups.push(events);
