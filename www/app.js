@@ -1958,7 +1958,9 @@ function renderFlow(report) {
   for (const g of groups) {
     const reason = reasonText(g.reason) ?? '—';
     const prev = byReason.get(reason) || { n: 0, rows: [] };
-    byReason.set(reason, { n: prev.n + g.n, rows: prev.rows.length >= 12 ? prev.rows : prev.rows.concat(arr(g.rows).slice(0, 12)) });
+    // A reason shown for rows of several columns: their first rows in order, as the rows are numbered.
+    const rows = prev.rows.concat(arr(g.rows).slice(0, 12)).sort((a, b) => a - b).slice(0, 12);
+    byReason.set(reason, { n: prev.n + g.n, rows });
   }
   let reasons;
   if (excludedN === 0) reasons = el('p', { class: 'flow-reason', text: t('flow_none_excluded') });
