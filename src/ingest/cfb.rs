@@ -107,37 +107,40 @@ pub(super) fn check(b: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
     let Some(&(_, root_start, root_len)) = entries.first() else { return Ok(None) };
 
     let mini_fat_len = u32_at(b, 64) as usize;
-    let (mini_fat, mini_count) = if mini_fat_len > 0 {
+    // The mini stream lives in the root's stream: its sectors are kept to read mini streams from.
+    let (mini_fat, mini_count, root) = if mini_fat_len > 0 {
         if mini_fat_len > count {
             return Err("the mini allocation table is larger than the file");
         }
-        let stream = chain(root_start, &fat, count, size, root_len)?;
-        let mini_bytes = (stream.len() * size).min(root_len);
+        let root = chain(root_start, &fat, count, size, root_len)?;
+        let mini_bytes = (root.len() * size).min(root_len);
         let ids = chain(u32_at(b, 60), &fat, count, size, mini_fat_len * size)?;
         let mini_fat: Vec<u32> = ids.iter().flat_map(|&i| words(sector(i))).collect();
-        (mini_fat, mini_bytes / MINI_SECTOR)
+        (mini_fat, mini_bytes / MINI_SECTOR, root)
     } else {
-        (Vec::new(), 0)
+        (Vec::new(), 0, Vec::new())
     };
     let mut workbook = None;
     for wanted in STREAMS {
-        let Some((_, start, len)) = entries.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(wanted)) else { continue };
-        let bytes: Vec<u8> = if *len < MINI_CUTOFF {
-            // Mini sectors are 64-byte pieces of the root's stream, itself a chain of sectors.
-            let ids = chain(*start, &mini_fat, mini_count, MINI_SECTOR, *len)?;
-            let root = chain(root_start, &fat, count, size, root_len)?;
+        let Some(&(_, start, len)) = entries.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(wanted)) else { continue };
+        let mini = len < MINI_CUTOFF;
+        let ids = if mini {
+            chain(start, &mini_fat, mini_count, MINI_SECTOR, len)?
+        } else {
+            chain(start, &fat, count, size, len)?
+        };
+        // calamine reads "Workbook", else "Book": that stream's bytes, for the BIFF check.
+        if workbook.is_none() && matches!(wanted, "Workbook" | "Book") {
+            // A mini sector is a 64-byte piece of the root's stream.
             let piece = |m: usize| {
                 let at = m * MINI_SECTOR;
-                let s = sector(root[at / size]);
-                &s[at % size..at % size + MINI_SECTOR]
+                &sector(root[at / size])[at % size..at % size + MINI_SECTOR]
             };
-            ids.iter().flat_map(|&m| piece(m).iter().copied()).take(*len).collect()
-        } else {
-            let ids = chain(*start, &fat, count, size, *len)?;
-            ids.iter().flat_map(|&i| sector(i).iter().copied()).take(*len).collect()
-        };
-        // calamine reads "Workbook", else "Book".
-        if workbook.is_none() && (wanted == "Workbook" || wanted == "Book") {
+            let bytes: Vec<u8> = if mini {
+                ids.iter().flat_map(|&m| piece(m).iter().copied()).take(len).collect()
+            } else {
+                ids.iter().flat_map(|&i| sector(i).iter().copied()).take(len).collect()
+            };
             workbook = Some(bytes);
         }
     }

@@ -91,6 +91,12 @@ impl Cells {
         Ok(())
     }
 
+    /// A cell as calamine's cells readers give it.
+    fn add_read(&mut self, c: &calamine::Cell<calamine::DataRef<'_>>) -> std::result::Result<(), String> {
+        let (row, col) = c.get_position();
+        self.add(row, col, &Data::from(c.get_value().clone()))
+    }
+
     fn sorted(mut self) -> Self {
         // Stable: of a cell given twice, the later stays later.
         if !self.at.is_sorted_by_key(|a| (a[0], a[1])) {
@@ -150,15 +156,13 @@ fn sheet_cells(wb: &mut Workbook<'_>, name: &str) -> std::result::Result<Cells, 
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
             while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-                let (row, col) = c.get_position();
-                cells.add(row, col, &Data::from(c.get_value().clone()))?;
+                cells.add_read(&c)?;
             }
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
             while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-                let (row, col) = c.get_position();
-                cells.add(row, col, &Data::from(c.get_value().clone()))?;
+                cells.add_read(&c)?;
             }
         }
         other => {
