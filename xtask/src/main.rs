@@ -19,6 +19,7 @@ mod bench;
 mod bundle;
 mod check;
 mod encoding;
+mod floor;
 mod fuzz;
 mod onefile;
 mod server;
@@ -43,6 +44,9 @@ commands:
                      below N (the install steps always run)
   bench-page         time the page in headless Chromium: demo shown, a 1 M-row CSV analysed,
                      longest main-thread task, peak memory (prints figures, never fails on them)
+  weight-floor       build a module that only reads XLSX with calamine, as the page's module is
+                     built, and print its size beside the page's: the part of the weight budget
+                     that XLSX reading alone takes
   fuzz [--cases N]   the property tests (arbitrary files and tables through ingest and the whole
                      analysis) with N cases each (default 100000), in release; not part of `test`
   help               show this text
@@ -96,6 +100,11 @@ fn run(args: &[String]) -> Result<()> {
         "bench-page" => {
             no_options(command, rest)?;
             bench::run()
+        }
+        "weight-floor" => {
+            no_options(command, rest)?;
+            tools::ensure_build_tools()?;
+            floor::run()
         }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -161,21 +161,27 @@ fn optimize(wasm: &Path) -> Result<()> {
         return fs::copy(&cached, wasm).map(|_| ()).map_err(|e| format!("copying {}: {e}", cached.display()));
     }
     let optimized = wasm.with_extension("opt.wasm");
+    wasm_opt(wasm, &optimized)?;
+    fs::rename(&optimized, wasm).map_err(|e| format!("renaming {}: {e}", optimized.display()))?;
+    // Only the latest is kept.
+    let _ = fs::remove_dir_all(&cache);
+    fs::create_dir_all(&cache).map_err(|e| format!("creating {}: {e}", cache.display()))?;
+    fs::copy(wasm, &cached).map(|_| ()).map_err(|e| format!("writing {}: {e}", cached.display()))
+}
+
+/// Optimises the module `input` into `output` as the page's module is: npm binaryen's wasm-opt with
+/// [`WASM_OPT_FLAGS`], debug information and producers left out.
+pub fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
     util::run(
         Command::new("node")
             .arg(root().join("node_modules/binaryen/bin/wasm-opt"))
             .args(WASM_OPT_FLAGS)
             .args(WASM_FEATURES)
             .args(["--strip-debug", "--strip-producers", "-o"])
-            .arg(&optimized)
-            .arg(wasm)
+            .arg(output)
+            .arg(input)
             .current_dir(root()),
-    )?;
-    fs::rename(&optimized, wasm).map_err(|e| format!("renaming {}: {e}", optimized.display()))?;
-    // Only the latest is kept.
-    let _ = fs::remove_dir_all(&cache);
-    fs::create_dir_all(&cache).map_err(|e| format!("creating {}: {e}", cache.display()))?;
-    fs::copy(wasm, &cached).map(|_| ()).map_err(|e| format!("writing {}: {e}", cached.display()))
+    )
 }
 
 fn size(path: &Path) -> Result<u64> {
@@ -264,7 +270,7 @@ fn kb(bytes: u64) -> String {
 }
 
 /// Size of `gzip -9 -c path`.
-fn gzipped_size(path: &Path) -> Result<u64> {
+pub fn gzipped_size(path: &Path) -> Result<u64> {
     let out =
         Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("could not run gzip: {e}"))?;
     if !out.status.success() {
