@@ -146,22 +146,52 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Estimable<Test> {
 }
 
 /// Fisher's exact test, two-sided, of the 2×2 table [[a, b], [c, d]] as R's `fisher.test`.
+///
+/// R sums the hypergeometric probabilities, scaled by the largest, over the whole support; a term
+/// whose log is more than [`NEGLIGIBLE`] below the largest's is 0 once scaled (`exp` underflows)
+/// and adds nothing to either sum. The distribution is unimodal, so the terms that count are one
+/// run of the support around its mode: only those are computed (with a million patients the
+/// support is half a million terms, the run a few thousand), and the sums are those R's would give,
+/// term for term in the same order.
 pub fn fisher_exact(a: usize, b: usize, c: usize, d: usize) -> Estimable<f64> {
     let (m, n, k) = ((a + c) as u64, (b + d) as u64, (a + b) as u64);
     if m + n == 0 {
         // R's fisher.test gives p = 1 for an empty table.
         return Estimable::Value(1.0);
     }
-    let lo = k.saturating_sub(n);
-    let hi = k.min(m);
-    let logd: Vec<f64> = (lo..=hi).map(|x| ln_binomial(m, x) + ln_binomial(n, k - x)).collect();
-    let max = logd.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let d: Vec<f64> = logd.iter().map(|l| l - max).collect();
-    let observed = d[(a as u64 - lo) as usize];
+    let (lo, hi) = (k.saturating_sub(n), k.min(m));
+    let log_d = |x: u64| ln_binomial(m, x) + ln_binomial(n, k - x);
+    let (mode, max) = hypergeometric_mode(lo, hi, (k + 1) as f64 * (m + 1) as f64 / (m + n + 2) as f64, log_d);
+    let counts = |v: f64| v - max >= -NEGLIGIBLE;
+    let first = (lo..mode).rev().take_while(|&x| counts(log_d(x))).last().unwrap_or(mode);
+    let last = (mode + 1..=hi).take_while(|&x| counts(log_d(x))).last().unwrap_or(mode);
+    let d: Vec<f64> = (first..=last).map(|x| log_d(x) - max).collect();
+    let observed = log_d(a as u64) - max;
     let rel = (1.0f64 + 1e-7).ln();
     let total = sum(d.iter().map(|v| v.exp()));
     let tail = sum(d.iter().filter(|&&v| v <= observed + rel).map(|v| v.exp()));
     Estimable::Value((tail / total).min(1.0))
+}
+
+/// How far (natural log) below the largest a hypergeometric term may be and still count: `exp` of
+/// anything below −745.2 is 0 in `f64`.
+const NEGLIGIBLE: f64 = 800.0;
+
+/// The mode of a unimodal distribution on `lo..=hi` whose log-probability is `log_d`, and that
+/// log-probability: found by climbing from `guess` (the textbook mode, which rounding may put a
+/// step away).
+fn hypergeometric_mode(lo: u64, hi: u64, guess: f64, log_d: impl Fn(u64) -> f64) -> (u64, f64) {
+    let mut x = (guess.floor().max(0.0) as u64).clamp(lo, hi);
+    let mut here = log_d(x);
+    while x > lo && log_d(x - 1) > here {
+        x -= 1;
+        here = log_d(x);
+    }
+    while x < hi && log_d(x + 1) > here {
+        x += 1;
+        here = log_d(x);
+    }
+    (x, here)
 }
 
 /// Risk difference p1 − p2 (percent points) with Newcombe's hybrid score interval (method 10).
@@ -240,6 +270,47 @@ mod tests {
         // R: fisher.test(matrix(c(3, 1, 1, 3), 2)) p-value = 0.4857
         let p = *fisher_exact(3, 1, 1, 3).value().unwrap();
         assert!((p - 0.485_714_285_714_285_7).abs() < 1e-12);
+    }
+
+    /// Fisher's test as R computes it, over the whole support.
+    fn fisher_whole_support(a: usize, b: usize, c: usize, d: usize) -> f64 {
+        let (m, n, k) = ((a + c) as u64, (b + d) as u64, (a + b) as u64);
+        let lo = k.saturating_sub(n);
+        let logd: Vec<f64> = (lo..=k.min(m)).map(|x| ln_binomial(m, x) + ln_binomial(n, k - x)).collect();
+        let max = logd.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let d: Vec<f64> = logd.iter().map(|l| l - max).collect();
+        let observed = d[(a as u64 - lo) as usize];
+        let rel = (1.0f64 + 1e-7).ln();
+        let total = sum(d.iter().map(|v| v.exp()));
+        let tail = sum(d.iter().filter(|&&v| v <= observed + rel).map(|v| v.exp()));
+        (tail / total).min(1.0)
+    }
+
+    #[test]
+    fn fisher_sums_the_terms_that_count_as_over_the_whole_support() {
+        // Small tables (every term counts), large ones (most do not), skewed margins, the observed
+        // table far in a tail (p underflows to 0), and a table of a million patients.
+        let tables = [
+            (3, 1, 1, 3),
+            (0, 10, 10, 0),
+            (1, 99, 0, 100),
+            (5000, 5000, 5200, 4800),
+            (5000, 5000, 5000, 5000),
+            (20, 19980, 45, 19955),
+            (10_000, 0, 0, 10_000),
+            (0, 3000, 2999, 1),
+            (49_000, 1000, 30, 20),
+            (411_000, 89_000, 395_500, 104_500),
+        ];
+        for (a, b, c, d) in tables {
+            let got = *fisher_exact(a, b, c, d).value().unwrap();
+            let want = fisher_whole_support(a, b, c, d);
+            assert_eq!(got.to_bits(), want.to_bits(), "({a}, {b}, {c}, {d}): {got} vs {want}");
+            // The same table transposed has the same p (to rounding: ln_binomial of other numbers).
+            let transposed = *fisher_exact(a, c, b, d).value().unwrap();
+            assert!((transposed - want).abs() <= 1e-9 * want, "({a}, {b}, {c}, {d}) transposed: {transposed}");
+        }
+        assert_eq!(fisher_exact(10_000, 0, 0, 10_000).value(), Some(&0.0));
     }
 
     #[test]

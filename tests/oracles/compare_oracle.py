@@ -635,6 +635,9 @@ def fisher_specs(data: Data):
         (7, 0, 3, 4), (1, 1, 1, 1), (5, 5, 5, 6), (0, 49, 1, 48), (12, 5, 29, 2), (3, 0, 0, 0),
         (0, 7, 0, 0), (100, 50, 60, 90), (45, 5, 40, 10), (1, 99, 0, 100), (0, 30, 6, 24), (9, 1, 3, 7),
         (6, 2, 2, 6), (4, 4, 4, 4), (2, 7, 8, 2), (33, 17, 25, 25), (0, 3, 3, 0),
+        # Large tables, where most of the support underflows (the Rust code sums only the run of
+        # terms that count), and one whose observed table is that far in a tail (p = 0 in doubles).
+        (5000, 5000, 5200, 4800), (20, 19980, 45, 19955), (0, 3000, 2999, 1), (2000, 0, 0, 2000),
     ]
     rng = data.rng
     for _ in range(25):
