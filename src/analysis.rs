@@ -212,14 +212,7 @@ struct EventData {
 }
 
 impl EventData {
-    /// Times and event flags of the rows within `rows` with both known, in row order.
-    fn time_event(&self, rows: &[Row]) -> (Vec<f64>, Vec<bool>) {
-        each(rows)
-            .filter(|&r| self.flag.usable.ok(r) && self.timed.ok(r))
-            .map(|r| (self.times[r], self.flag.yes[r]))
-            .unzip()
-    }
-    /// The same for the rows of `mask`, in time order.
+    /// Times and event flags of the rows of `mask` with both known, in time order.
     fn time_event_by_time(&self, mask: Bits) -> (Vec<f64>, Vec<bool>) {
         let within = |r: usize| mask.has(r);
         let (mut t, mut ev) = (Vec::new(), Vec::new());
@@ -1547,12 +1540,11 @@ fn binary_report(b: &BinaryData, rows: &[Row]) -> BinaryReport {
 fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) -> EventReport {
     let rows = &s.rows;
     let (k, n) = e.flag.counts(rows);
-    let (t, ev) = e.time_event(rows);
-    // Kaplan–Meier does not depend on the order of its input, but sorts it: in time order, the
-    // sort is a check.
-    let (ts, evs) = e.time_event_by_time(masks.of(s));
-    let km = survival::kaplan_meier(&ts, &evs, LEVEL, settings.km_ci);
-    let person_years = stats::mean(&t).map_or(0.0, |m| m * t.len() as f64 / 12.0);
+    // The stratum's rows with a time and a known event, in time order. Kaplan–Meier does not
+    // depend on the order of its input, but sorts it: in time order, the sort is a check.
+    let (t, ev) = e.time_event_by_time(masks.of(s));
+    let km = survival::kaplan_meier(&t, &ev, LEVEL, settings.km_ci);
+    let person_years = stats::sum(t.iter().copied()) / 12.0;
     let k_timed = ev.iter().filter(|e| **e).count();
     let (rate, rate_ci) = if person_years > 0.0 {
         (
