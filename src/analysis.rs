@@ -196,10 +196,9 @@ impl BinaryData {
     }
 }
 
-/// One event's flags and times for every table row.
+/// One event's flags for every table row, and the times of the rows with both known.
 struct EventData {
     flag: BinaryData,
-    times: Vec<f64>,
     /// Why the time at risk is unknown (rows with a known flag).
     timed: Usable,
     /// The rows with flag and time known, by ascending time (tied times in no set order):
@@ -253,7 +252,7 @@ impl EventData {
             }
         };
         let sorted_events = by_time.iter().map(|&r| flag.yes[r as usize]).collect();
-        EventData { flag, times, timed, by_time, sorted_times, sorted_events }
+        EventData { flag, timed, by_time, sorted_times, sorted_events }
     }
 }
 
