@@ -148,7 +148,7 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Estimable<Test> {
 /// Fisher's exact test, two-sided, of the 2×2 table [[a, b], [c, d]] as R's `fisher.test`.
 ///
 /// R sums the hypergeometric probabilities, scaled by the largest, over the whole support; a term
-/// whose log is more than [`NEGLIGIBLE`] below the largest's is 0 once scaled (`exp` underflows)
+/// whose log is more than 800 below the largest's is 0 once scaled (`exp` underflows)
 /// and adds nothing to either sum. The distribution is unimodal, so the terms that count are one
 /// run of the support around its mode: only those are computed (with a million patients the
 /// support is half a million terms, the run a few thousand), and the sums are those R's would give,
