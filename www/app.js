@@ -2115,21 +2115,31 @@ function fillHeaderCell(cell, text) {
     .forEach((word, k) => {
       if (k > 0) cell.append(' ');
       // Chinese may break between any two characters, as it is read.
-      if (/[\u3000-\u9fff\uff00-\uffef]/.test(word)) cell.append(word);
+      if (textWidth(word) > word.length) cell.append(word);
       else cell.append(el('span', { class: 'nb', text: word }));
     });
 }
 
-/** A figure breaks only before its interval or spread ("7.00 [6.00, 8.00]"), never inside a number. */
+/**
+ * A figure breaks only before its interval or spread ("7.00 [6.00, 8.00]"), never inside a number; a longer
+ * part (a note after a p-value) breaks as text does. Long by its width: a Chinese character is as wide as two
+ * Latin ones ("(Pearson 卡方检验；有期望频数小于 5)" kept whole made Table 1 wider than the page).
+ */
 function fillNumberCell(cell, text) {
   const m = /^(.*?\S)\s+([([±].*)$/.exec(text);
   const parts = m ? [m[1], m[2]] : [text];
   parts.forEach((part, k) => {
     if (k > 0) cell.append(' ');
-    if (part.length > 24) cell.append(part);
+    if (textWidth(part) > 24) cell.append(part);
     else cell.append(el('span', { class: 'nb', text: part }));
   });
 }
+
+/** Characters of `text`, a wide (CJK) character counted twice. */
+function textWidth(text) {
+  return text.length + (text.match(WIDE_CHARS) || []).length;
+}
+const WIDE_CHARS = /[\u3000-\u9fff\uff00-\uffef]/g;
 
 /** The table element (caption and head) at once; `fill` adds the rows a slice at a time. */
 function renderTable(tbl) {

@@ -227,6 +227,19 @@ async function noHorizontalScroll(page) {
   assert(overflow <= 0, `page scrolls sideways by ${overflow}px`);
 }
 
+/**
+ * No results table is wider than its card (at 1280 px: at 1024 the widest may scroll within it, their first
+ * column held in place).
+ */
+async function tablesFit(page) {
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('#tables .table-scroll')]
+      .filter((s) => s.scrollWidth > s.clientWidth + 1)
+      .map((s) => `${(s.querySelector('caption') || {}).textContent}: ${s.scrollWidth} > ${s.clientWidth}px`),
+  );
+  assert(wide.length === 0, `tables wider than their card: ${wide.join(' | ')}`);
+}
+
 /** Opens the mapping panel (step 2) if it is collapsed. */
 async function openMapping(page) {
   if (await page.locator('#mapping-body').isHidden()) await page.locator('#mapping-toggle').click();
@@ -404,7 +417,10 @@ try {
       expectFigures(flow, ['Rows read', '134', 'Included', 'Normal', '60', 'VAS: 134 complete pairs']);
       return `read ${read}, included ${inc}, excluded ${exc}`;
     });
-    await check('demo tables are accessible tables', () => checkTablesAccessible(page));
+    await check('demo tables are accessible tables, each as wide as its card at most', async () => {
+      await checkTablesAccessible(page);
+      await tablesFit(page);
+    });
     await check('every table of the report is shown, each with a Copy button', async () => {
       const n = await page.locator('#tables table').count();
       const copies = await page.locator('#tables .copy-table').count();
@@ -1053,7 +1069,7 @@ try {
     });
 
     // ================================================================ 9. 中文
-    await check('switch to 中文: headings change, figures stay', async () => {
+    await check('switch to 中文: headings change, figures stay, tables fit', async () => {
       const enCaptions = await captions(page);
       await page.locator('.lang[data-lang="zh"]').click();
       await page.waitForFunction(() => document.documentElement.lang.startsWith('zh'));
@@ -1070,6 +1086,7 @@ try {
       expectFigures(await page.locator('body').innerText(), ['结果', '列与角色', '您的文件', '统计方法', '表格导出为 CSV']);
       const methods = await page.locator('#methods-text').innerText();
       assert(/[\u4e00-\u9fff]/.test(methods), 'methods text not in Chinese');
+      await tablesFit(page);
       return zhCaptions.slice(0, 3).join(' | ');
     });
     await check('中文: every label, status and button is translated', async () => {
