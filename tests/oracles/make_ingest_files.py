@@ -207,6 +207,10 @@ def far_cell_xlsx():
     the largest sheet's last (a damaged file: it would make a billion empty rows)."""
     write("far_cell.xlsx", far_cell_sheet("XFD1048576"))
     write("cell_outside_sheet.xlsx", far_cell_sheet("A4000000000"), BAD)
+    # A row number past 2^32 (calamine adds its digits up in a u32: with overflow checks, as in a
+    # debug build, that panicked; Cargo.toml turns them off for calamine, so that it wraps, as in
+    # release, into a row past the largest sheet's).
+    write("cell_ref_overflow.xlsx", far_cell_sheet("A99999999999"), BAD)
 
 
 def far_cell_sheet(ref):
@@ -343,6 +347,7 @@ def bad_files():
         "web_page.xls": "a web page",
         "ole_junk.xls": "the XLS workbook cannot be opened",
         "cell_outside_sheet.xlsx": "outside the largest sheet",
+        "cell_ref_overflow.xlsx": "outside the largest sheet",
     }
     write("empty.csv", b"", BAD)
     write("whitespace_only.csv", "  \n\t\r\n   \n", BAD)
