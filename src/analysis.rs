@@ -1115,6 +1115,7 @@ fn covariate_data(
     }
     let mut level = vec![u32::MAX; table.nrows()];
     let mut levels: Vec<&str> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
     let mut index: HashMap<&str, u32> = HashMap::new();
     table.each_cell(
         c,
@@ -1125,16 +1126,48 @@ fn covariate_data(
                 return;
             }
             // Few levels: a scan beats hashing.
-            level[r] = match levels.iter().take(16).position(|l| *l == text) {
+            let i = match levels.iter().take(16).position(|l| *l == text) {
                 Some(i) => i as u32,
                 None => *index.entry(text).or_insert_with(|| {
                     levels.push(text);
+                    counts.push(0);
                     levels.len() as u32 - 1
                 }),
             };
+            level[r] = i;
+            counts[i as usize] += 1;
         },
     );
-    Ok(CovariateData::Categorical(level, levels.into_iter().map(str::to_string).collect()))
+    // "M", "m" and "Male" are one category (said in a note), named as most cells write it.
+    let (group, names) = values::same_category(&levels, &counts, values::is_sex_header(name));
+    if names.len() < levels.len() {
+        for l in level.iter_mut().filter(|l| **l != u32::MAX) {
+            *l = group[*l as usize] as u32;
+        }
+        let (en, zh) = spellings_note(&levels, &group, &names);
+        p.info(Position::column(name.to_string()), en, zh);
+    }
+    Ok(CovariateData::Categorical(level, names))
+}
+
+/// "spellings of one value counted together: "m", "Male" as "M"; …" (in English and Chinese).
+fn spellings_note(levels: &[&str], group: &[usize], names: &[String]) -> (String, String) {
+    let (mut en, mut zh) = (Vec::new(), Vec::new());
+    for (g, name) in names.iter().enumerate() {
+        let others: Vec<&str> =
+            levels.iter().zip(group).filter(|&(l, &k)| k == g && *l != name).map(|(l, _)| *l).collect();
+        if !others.is_empty() {
+            let quoted = |open: &str, close: &str, sep: &str| {
+                others.iter().map(|o| format!("{open}{o}{close}")).collect::<Vec<_>>().join(sep)
+            };
+            en.push(format!("{} as \"{name}\"", quoted("\"", "\"", ", ")));
+            zh.push(format!("{}计为“{name}”", quoted("“", "”", "、")));
+        }
+    }
+    (
+        format!("spellings of one value counted together: {}", en.join("; ")),
+        format!("同一取值的不同写法已合并计数：{}", zh.join("；")),
+    )
 }
 
 /// Runs the analysis of `table` under `mapping`.

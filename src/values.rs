@@ -730,9 +730,90 @@ pub fn is_redcap_bookkeeping(header: &str) -> bool {
         || h.starts_with("data access group")
 }
 
+/// Whether a header names patients' sex ("Sex", "Gender", "性别", "sex (M/F)").
+pub fn is_sex_header(header: &str) -> bool {
+    let h = header.to_lowercase();
+    h.contains("性别") || h.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w, "sex" | "gender"))
+}
+
+/// The groups of a categorical column's spellings of one category: levels as written that differ
+/// only in letter case and spacing ("M", "m"; "Left leg", "left  leg") and, in a column of
+/// patients' sex (`sex_column`), words for the same sex ("M", "Male", "男"). `counts[i]` is how
+/// many cells hold `levels[i]`.
+///
+/// Returns each level's group and each group's name: its most frequent spelling (of equally
+/// frequent ones, the first written), groups in the order their first spelling was written.
+pub fn same_category(levels: &[&str], counts: &[usize], sex_column: bool) -> (Vec<usize>, Vec<String>) {
+    let key = |s: &str| {
+        let k = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let sex = match k.as_str() {
+            "m" | "male" | "males" | "man" | "men" | "男" | "男性" if sex_column => Some("male"),
+            "f" | "female" | "females" | "woman" | "women" | "女" | "女性" if sex_column => Some("female"),
+            _ => None,
+        };
+        match sex {
+            Some(s) => s.to_string(),
+            None => k,
+        }
+    };
+    let mut keys: Vec<String> = Vec::new();
+    let mut best: Vec<usize> = Vec::new(); // per group: the level named after
+    let group: Vec<usize> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let k = key(l);
+            match keys.iter().position(|g| *g == k) {
+                Some(g) => {
+                    if counts[i] > counts[best[g]] {
+                        best[g] = i;
+                    }
+                    g
+                }
+                None => {
+                    keys.push(k);
+                    best.push(i);
+                    keys.len() - 1
+                }
+            }
+        })
+        .collect();
+    (group, best.into_iter().map(|i| levels[i].to_string()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_of_one_category_are_grouped_under_the_most_frequent() {
+        let levels = ["M", "F", "m", "female", "Male", " f "];
+        let counts = [22, 13, 15, 13, 17, 1];
+        let (group, names) = same_category(&levels, &counts, true);
+        assert_eq!(group, vec![0, 1, 0, 1, 0, 1]);
+        assert_eq!(names, vec!["M", "F"]); // F and female 13 each: the first written
+                                           // Not a sex column: case and spacing only.
+        let (group, names) = same_category(&levels, &counts, false);
+        assert_eq!(group, vec![0, 1, 0, 2, 3, 1]);
+        assert_eq!(names, vec!["M", "F", "female", "Male"]);
+        let (group, names) = same_category(&["Left  leg", "left leg", "Right"], &[1, 2, 3], false);
+        assert_eq!((group, names), (vec![0, 0, 1], vec!["left leg".to_string(), "Right".to_string()]));
+        let (group, names) = same_category(&["男", "女", "男性"], &[5, 4, 1], true);
+        assert_eq!((group, names), (vec![0, 1, 0], vec!["男".to_string(), "女".to_string()]));
+        // Nothing to group: the levels as they are.
+        let (group, names) = same_category(&["1", "2"], &[3, 4], true);
+        assert_eq!((group, names), (vec![0, 1], vec!["1".to_string(), "2".to_string()]));
+    }
+
+    #[test]
+    fn sex_headers() {
+        for h in ["Sex", "Gender", "sex (M/F)", "Patient gender", "性别", "患者性别"] {
+            assert!(is_sex_header(h), "{h}");
+        }
+        for h in ["Sussex site", "Age", "Sexual function", "Genderless"] {
+            assert!(!is_sex_header(h), "{h}");
+        }
+    }
 
     fn days(s: &str) -> DateRead {
         Codes::default().read_date(s)

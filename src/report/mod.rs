@@ -454,7 +454,8 @@ pub enum CovariateReport {
 /// One category's count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryCount {
-    /// The category as written.
+    /// The category as most of its cells write it ("M" for "M", "m" and "Male"; see
+    /// `values::same_category`).
     pub level: String,
     /// Patients.
     pub n: usize,

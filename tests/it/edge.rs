@@ -102,3 +102,41 @@ fn comparisons_with_an_empty_side_are_not_estimable() {
     assert!(reason(change.mann_whitney.as_ref().unwrap()).contains("at least 1"));
     assert!(reason(pair.tests.binary["Improved"].risk_difference.as_ref().unwrap()).contains("at least 1"));
 }
+
+#[test]
+fn spellings_of_one_category_are_counted_together_with_a_note() {
+    // A chart review typed sex five ways; a side column as case came.
+    let mut csv = String::from("T,pre,post,imp,fu,vcf,age,sex,side\n");
+    let sexes = ["M", "F", "m", "female", "Male", "F", "M", "f", "M", "Female"];
+    let sides = ["Left", "left", "Right", "LEFT", "right", "Left", "Right", "Left", "left", "Right"];
+    for (i, (sex, side)) in sexes.iter().zip(sides).enumerate() {
+        csv.push_str(&format!("-{}.5,7,3,yes,12,no,{},{sex},{side}\n", i % 4, 60 + i));
+    }
+    let mapping = MAPPING.replace(r#""covariates": ["age", "sex"]"#, r#""covariates": ["age", "sex", "side"]"#);
+    let mapping = Mapping::from_json(&mapping).unwrap();
+    let a = cohortcalc::analyze(csv.as_bytes(), Some(&mapping)).expect("analyses");
+    let categories = |name: &str| match &stratum(&a.report, "Overall").covariates[name] {
+        cohortcalc::report::CovariateReport::Categorical { levels, missing } => {
+            assert_eq!(*missing, 0);
+            levels.iter().map(|l| (l.level.clone(), l.n)).collect::<Vec<_>>()
+        }
+        other => panic!("{name} is not categorical: {other:?}"),
+    };
+    // M: M ×3, m, Male; F: F ×2, female, f, Female — named as most cells write them.
+    assert_eq!(categories("sex"), vec![("F".to_string(), 5), ("M".to_string(), 5)]);
+    // Not a sex column: letter case only.
+    assert_eq!(categories("side"), vec![("Left".to_string(), 6), ("Right".to_string(), 4)]);
+    let notes: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("spellings of one value"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            r#"spellings of one value counted together: "m", "Male" as "M"; "female", "f", "Female" as "F""#,
+            r#"spellings of one value counted together: "left", "LEFT" as "Left"; "right" as "Right""#,
+        ]
+    );
+}
