@@ -1221,14 +1221,37 @@ fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
     m.followup = Some(Followup::Dates { start: g.name(s), end: g.name(e) });
 }
 
-/// Events: yes/no columns about fractures, complications or events, with their dates.
+/// Events: yes/no columns about fractures, complications or events, with their dates. Without a
+/// follow-up to time them (the guess found none), they are yes/no outcomes: an event needs a time.
 fn guess_events(g: &mut Guesser, m: &mut Mapping) {
+    let untimed = m.followup.is_none();
     loop {
         let cands = g.candidates(|c| {
             let w = c.word(EVENT_WORDS)?;
-            (c.p.is_yes_no() && !c.is_date()).then(|| (0.85, yes_no_named(w)))
+            (c.p.is_yes_no() && !c.is_date()).then(|| {
+                let why = if untimed {
+                    why(
+                        format!(
+                            "yes/no values and the header says \"{w}\"; no follow-up column was found to time it, so \
+                             a yes/no outcome"
+                        ),
+                        format!("是/否取值，且列标题含“{w}”；未找到可计时的随访列，故作为是/否结局"),
+                    )
+                } else {
+                    yes_no_named(w)
+                };
+                (0.85, why)
+            })
         });
-        let Some(i) = g.take("event", None, cands) else { break };
+        let Some(i) = g.take(if untimed { "binary" } else { "event" }, None, cands) else { break };
+        if untimed {
+            let name = g.name(i);
+            if let Some(r) = g.roles.last_mut() {
+                r.outcome = Some(name.clone());
+            }
+            m.binary.push(Binary { name: name.clone(), column: name });
+            continue;
+        }
         let name = match values::redcap_checkbox(g.cols[i].name) {
             Some((field, choice)) if g.cols[i].name.contains("___") => format!("{field}: {choice}"),
             Some((_, choice)) => choice.to_string(),

@@ -218,8 +218,22 @@ impl Codes {
         }
     }
 
-    /// The number in `s` (already trimmed), honouring the decimal comma and thousands separator.
+    /// The number in `s` (already trimmed), honouring the decimal comma and thousands separator; a
+    /// leading minus may be the minus sign U+2212 (text copied from a document) or the full-width
+    /// U+FF0D (a Chinese input method).
     fn parse(&self, s: &str) -> Option<f64> {
+        if let Some(v) = self.parse_ascii(s) {
+            return Some(v);
+        }
+        let rest = s.strip_prefix('\u{2212}').or_else(|| s.strip_prefix('\u{ff0d}'))?;
+        if rest.starts_with(['-', '+']) {
+            return None;
+        }
+        self.parse_ascii(&format!("-{rest}"))
+    }
+
+    /// [`Codes::parse`] of a number written with an ASCII sign, if any.
+    fn parse_ascii(&self, s: &str) -> Option<f64> {
         if !self.decimal_comma && self.thousands.is_none() {
             return plain(s);
         }
@@ -968,6 +982,13 @@ mod tests {
         assert_eq!(number("7,5"), Cell::Invalid);
         assert_eq!(number("inf"), Cell::Invalid);
         assert_eq!(number("NaN"), Cell::Missing);
+        // A minus sign copied from a document (U+2212) or typed full-width (U+FF0D) is a minus.
+        assert_eq!(number("\u{2212}2.6"), Cell::Value(-2.6));
+        assert_eq!(number("\u{ff0d}1.5"), Cell::Value(-1.5));
+        assert_eq!(number("\u{2212}99"), Cell::Missing);
+        for junk in ["\u{2212}", "\u{2212}-1", "\u{2212}+1", "\u{2212}x", "2\u{2212}1"] {
+            assert_eq!(number(junk), Cell::Invalid, "{junk:?}");
+        }
     }
 
     #[test]

@@ -240,3 +240,28 @@ fn every_reason_is_given_in_chinese_too() {
         }
     }
 }
+
+#[test]
+fn an_event_without_follow_up_is_guessed_as_a_yes_no_outcome_and_the_guess_analyses() {
+    // No follow-up column and no dates: a VCF column cannot be timed (an event needs a time), and
+    // the T-scores are written with the minus sign of a word processor (U+2212).
+    let csv =
+        "ID,T score,VAS pre,VAS post,VCF\n1,\u{2212}2.6,8,3,No\n2,-1.2,7,2,Yes\n3,\u{2212}0.5,9,4,No\n4,0.3,6,1,No\n";
+    let g = guess(csv.as_bytes());
+    assert!(g.mapping.events.is_empty(), "{:#?}", g.mapping);
+    assert_eq!(g.mapping.binary.len(), 1);
+    assert_eq!(g.mapping.binary[0].column, "VCF");
+    let r = role(&g, "binary", Some("VCF"));
+    assert!(r.reason.contains("no follow-up") && r.reason_zh.contains("随访"), "{r:?}");
+    assert!(role(&g, "strata.tscore", None).confidence >= 0.9);
+    let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("the guessed mapping analyses");
+    let n = |name: &str| a.report.strata.iter().find(|s| s.name == name).map(|s| s.n);
+    assert_eq!((n("Normal"), n("Osteopenia"), n("Osteoporosis")), (Some(2), Some(1), Some(1)));
+    assert_eq!(a.report.strata[0].binary["VCF"].events, 1);
+    // With follow-up, the same column is an event.
+    let timed =
+        "ID,T score,VAS pre,VAS post,VCF,Follow-up (months)\n1,-2.6,8,3,No,12\n2,-1.2,7,2,Yes,6\n3,-0.5,9,4,No,24\n";
+    let g = guess(timed.as_bytes());
+    assert_eq!(g.mapping.events.len(), 1, "{:#?}", g.mapping);
+    assert!(g.mapping.binary.is_empty());
+}
