@@ -498,26 +498,69 @@ fn yes_no(
     let c = col(table, column)?;
     let mut out =
         BinaryData { name: name.to_string(), yes: vec![false; table.nrows()], usable: Usable::new(table.nrows()) };
+    // Cells that are no yes/no code, and (the first few of) their texts: the column may be written
+    // in two words of its own ("Improved" / "Not improved").
+    let (mut bad, mut texts): (Vec<usize>, Vec<&str>) = (Vec::new(), Vec::new());
+    let mut coded = 0usize;
     table.each_cell(
         c,
         each(rows),
         |text| codes.event(text, event_value),
         |r, text, cell| match *cell {
-            Cell::Value(v) => out.yes[r] = v,
+            Cell::Value(v) => {
+                out.yes[r] = v;
+                coded += 1;
+            }
             Cell::Missing => out.usable.set(r, 0, St::Missing, column),
             Cell::Invalid => {
-                out.usable.set(r, 0, St::NotYesNo, column);
-                let what = ("with a value that is not yes or no, counted as missing", "的值不是“是”或“否”，按缺失计");
-                p.push(table.row_number(r), column, what, || {
-                    (
-                        format!("expected yes or no, found \"{text}\"; counted as missing"),
-                        format!("应为“是”或“否”，实为“{text}”；按缺失计"),
-                    )
-                });
+                bad.push(r);
+                if texts.len() <= WORDS_MAX && !texts.contains(&text) {
+                    texts.push(text);
+                }
             }
         },
     );
+    // Only where no cell holds a yes/no code (a column of both is not in words of its own).
+    let mut words: Vec<String> = texts.iter().map(|t| word_key(t)).collect();
+    words.sort();
+    words.dedup();
+    let keys: Vec<&str> = words.iter().map(String::as_str).collect();
+    let own_words = event_value.is_none() && coded == 0 && texts.len() <= WORDS_MAX;
+    let pair = own_words.then(|| values::negation_pair(&keys)).flatten();
+    if let Some((yes, no)) = pair {
+        let yes_texts: Vec<&str> = texts.iter().copied().filter(|t| word_key(t) == yes).collect();
+        let as_written = |key: &str| texts.iter().copied().find(|t| word_key(t) == key).unwrap_or_default();
+        for &r in &bad {
+            out.yes[r] = yes_texts.contains(&table.cell(r, c));
+        }
+        let (y, n) = (as_written(&yes), as_written(&no));
+        p.info(
+            Position::column(column.to_string()),
+            format!("\"{y}\" read as yes and \"{n}\" as no"),
+            format!("“{y}”按“是”、“{n}”按“否”读取"),
+        );
+        return Ok(out);
+    }
+    for r in bad {
+        out.usable.set(r, 0, St::NotYesNo, column);
+        let what = ("with a value that is not yes or no, counted as missing", "的值不是“是”或“否”，按缺失计");
+        p.push(table.row_number(r), column, what, || {
+            let text = table.cell(r, c);
+            (
+                format!("expected yes or no, found \"{text}\"; counted as missing"),
+                format!("应为“是”或“否”，实为“{text}”；按缺失计"),
+            )
+        });
+    }
     Ok(out)
+}
+
+/// Spellings of a yes/no column's own two words looked at (more: the column is not two words).
+const WORDS_MAX: usize = 16;
+
+/// A cell's text in lower case with single spaces (how [`values::negation_pair`] compares words).
+fn word_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Reads the date columns of the mapping, deciding the day–month order of dates such as

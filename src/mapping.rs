@@ -468,6 +468,9 @@ struct Profile {
     repeats: bool,
     /// The first distinct values, in order of appearance (up to 20).
     levels: Vec<String>,
+    /// Yes/no in two words of the column's own, one the other negated ("Improved" / "Not
+    /// improved"; see `values::negation_pair`), and no yes/no code.
+    own_yes_no: bool,
 }
 
 impl Profile {
@@ -504,6 +507,13 @@ impl Profile {
             }
         }
         p.distinct = seen.len();
+        if p.yes + p.no == 0 && p.levels.len() == p.distinct {
+            let mut words: Vec<String> =
+                p.levels.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect();
+            words.sort();
+            words.dedup();
+            p.own_yes_no = values::negation_pair(&words.iter().map(String::as_str).collect::<Vec<_>>()).is_some();
+        }
         p
     }
     fn share(&self, k: usize) -> f64 {
@@ -517,10 +527,10 @@ impl Profile {
         self.n > 0 && self.share(self.numeric) >= 0.9
     }
     fn is_yes_no(&self) -> bool {
-        self.n > 0 && self.share(self.yes + self.no) >= 0.9
+        self.own_yes_no || (self.n > 0 && self.share(self.yes + self.no) >= 0.9)
     }
     fn has_both_answers(&self) -> bool {
-        self.yes > 0 && self.no > 0
+        self.own_yes_no || (self.yes > 0 && self.no > 0)
     }
 }
 

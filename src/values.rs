@@ -744,6 +744,31 @@ pub fn is_redcap_bookkeeping(header: &str) -> bool {
         || h.starts_with("data access group")
 }
 
+/// A yes/no column written in its own two words, one the other negated ("Improved" / "Not
+/// improved", "Fracture" / "No fracture", "改善" / "未改善", "有骨折" / "无骨折"): the word of yes and
+/// the word of no, compared ignoring case and spacing. `words` are the column's distinct values
+/// that are no yes/no code; `None` unless they are two such words.
+pub fn negation_pair(words: &[&str]) -> Option<(String, String)> {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let [a, b] = words else { return None };
+    let (na, nb) = (norm(a), norm(b));
+    if na.is_empty() || nb.is_empty() || na == nb {
+        return None;
+    }
+    const NOT: &[&str] = &["not ", "no ", "non-", "non ", "un", "不", "未", "无", "没有", "非"];
+    let negates = |neg: &str, pos: &str| {
+        let stem = pos.strip_prefix('有').filter(|s| !s.is_empty()).unwrap_or(pos);
+        NOT.iter().any(|n| neg.strip_prefix(n).is_some_and(|rest| rest == pos || rest == stem))
+    };
+    if negates(&nb, &na) {
+        Some((na, nb))
+    } else if negates(&na, &nb) {
+        Some((nb, na))
+    } else {
+        None
+    }
+}
+
 /// Whether a header names patients' sex ("Sex", "Gender", "性别", "sex (M/F)").
 pub fn is_sex_header(header: &str) -> bool {
     let h = header.to_lowercase();
@@ -817,6 +842,24 @@ mod tests {
         // Nothing to group: the levels as they are.
         let (group, names) = same_category(&["1", "2"], &[3, 4], true);
         assert_eq!((group, names), (vec![0, 1], vec!["1".to_string(), "2".to_string()]));
+    }
+
+    #[test]
+    fn negation_pairs_are_yes_and_no() {
+        let pair = |a: &str, b: &str| negation_pair(&[a, b]);
+        let yes_no = |y: &str, n: &str| Some((y.to_string(), n.to_string()));
+        assert_eq!(pair("Improved", "Not improved"), yes_no("improved", "not improved"));
+        assert_eq!(pair("not  Improved", "improved"), yes_no("improved", "not improved"));
+        assert_eq!(pair("No fracture", "Fracture"), yes_no("fracture", "no fracture"));
+        assert_eq!(pair("Non-union", "union"), yes_no("union", "non-union"));
+        assert_eq!(pair("改善", "未改善"), yes_no("改善", "未改善"));
+        assert_eq!(pair("有骨折", "无骨折"), yes_no("有骨折", "无骨折"));
+        assert_eq!(pair("满意", "不满意"), yes_no("满意", "不满意"));
+        for (a, b) in [("Left", "Right"), ("M", "F"), ("Improved", "Improved"), ("Better", "Worse"), ("", "not ")] {
+            assert_eq!(pair(a, b), None, "{a} / {b}");
+        }
+        assert_eq!(negation_pair(&["Improved", "Not improved", "Worse"]), None);
+        assert_eq!(negation_pair(&["Improved"]), None);
     }
 
     #[test]

@@ -265,3 +265,36 @@ fn an_event_without_follow_up_is_guessed_as_a_yes_no_outcome_and_the_guess_analy
     assert_eq!(g.mapping.events.len(), 1, "{:#?}", g.mapping);
     assert!(g.mapping.binary.is_empty());
 }
+
+#[test]
+fn a_yes_no_column_in_its_own_words_is_read_and_guessed() {
+    // "Improved" / "Not improved" (in any case and spacing), "改善" / "未改善": no yes/no code.
+    let csv = "ID,VAS pre,VAS post,Functional improvement,功能改善\n\
+               1,8,3,Improved,改善\n2,7,2,Not improved,未改善\n3,9,4,improved,改善\n4,6,1,Not  Improved,改善\n5,8,2,,未改善\n";
+    let g = guess(csv.as_bytes());
+    let columns: Vec<&str> = g.mapping.binary.iter().map(|b| b.column.as_str()).collect();
+    assert_eq!(columns, ["Functional improvement", "功能改善"], "{:#?}", g.roles);
+    let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("analyses");
+    let overall = &a.report.strata[0];
+    let fi = &overall.binary["Functional improvement"];
+    assert_eq!((fi.events, fi.n, fi.missing), (2, 4, 1));
+    let zh = &overall.binary["功能改善"];
+    assert_eq!((zh.events, zh.n), (3, 5));
+    let notes: Vec<&str> =
+        a.diagnostics.iter().map(|d| d.message.as_str()).filter(|m| m.contains("read as yes")).collect();
+    assert_eq!(
+        notes,
+        [r#""Improved" read as yes and "Not improved" as no"#, r#""改善" read as yes and "未改善" as no"#]
+    );
+
+    // Two words that are no negation of each other stay unread, each cell said.
+    let other = "ID,VAS pre,VAS post,Improved\n1,8,3,Better\n2,7,2,Worse\n3,9,4,Better\n";
+    let mapping = Mapping::from_json(
+        r#"{"paired": [{"name": "VAS", "before": "VAS pre", "after": "VAS post"}],
+            "binary": [{"name": "Improved", "column": "Improved"}]}"#,
+    )
+    .unwrap();
+    let a = cohortcalc::analyze(other.as_bytes(), Some(&mapping)).expect("analyses");
+    assert_eq!(a.report.strata[0].binary["Improved"].n, 0);
+    assert!(a.diagnostics.iter().any(|d| d.message.contains("expected yes or no, found \"Better\"")));
+}
