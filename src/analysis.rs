@@ -1187,30 +1187,14 @@ fn covariate_data(
         for l in level.iter_mut().filter(|l| **l != u32::MAX) {
             *l = group[*l as usize] as u32;
         }
-        let (en, zh) = spellings_note(&levels, &group, &names);
-        p.info(Position::column(name.to_string()), en, zh);
+        let (en, zh) = values::same_category_words(&levels, &group, &names);
+        p.info(
+            Position::column(name.to_string()),
+            format!("spellings of one value counted together: {en}"),
+            format!("同一取值的不同写法已合并计数：{zh}"),
+        );
     }
     Ok(CovariateData::Categorical(level, names))
-}
-
-/// "spellings of one value counted together: "m", "Male" as "M"; …" (in English and Chinese).
-fn spellings_note(levels: &[&str], group: &[usize], names: &[String]) -> (String, String) {
-    let (mut en, mut zh) = (Vec::new(), Vec::new());
-    for (g, name) in names.iter().enumerate() {
-        let others: Vec<&str> =
-            levels.iter().zip(group).filter(|&(l, &k)| k == g && *l != name).map(|(l, _)| *l).collect();
-        if !others.is_empty() {
-            let quoted = |open: &str, close: &str, sep: &str| {
-                others.iter().map(|o| format!("{open}{o}{close}")).collect::<Vec<_>>().join(sep)
-            };
-            en.push(format!("{} as \"{name}\"", quoted("\"", "\"", ", ")));
-            zh.push(format!("{}计为“{name}”", quoted("“", "”", "、")));
-        }
-    }
-    (
-        format!("spellings of one value counted together: {}", en.join("; ")),
-        format!("同一取值的不同写法已合并计数：{}", zh.join("；")),
-    )
 }
 
 /// Runs the analysis of `table` under `mapping`.

@@ -5,7 +5,7 @@
 use crate::error::{Error, Position, Result};
 use crate::ingest::Table;
 use crate::mapping::{Mapping, Strata};
-use crate::values::{Cell, Codes};
+use crate::values::{self, Cell, Codes};
 use crate::{Diagnostic, Severity};
 
 /// Diagnostics of one kind are listed one by one up to this many, then summed up.
@@ -213,6 +213,9 @@ pub fn assign(
         levels[i].rows.push(r as Row);
         level_of.push(i as u32);
     });
+    if !is_tscore {
+        same_spellings(&mut levels, &mut level_of, &mut unknown, column, diags);
+    }
     if warned > MAX_LISTED {
         diags.push(Diagnostic::new(
             Severity::Warning,
@@ -269,6 +272,56 @@ pub fn assign(
         }
     }
     Ok((out, unassigned))
+}
+
+/// Levels that are spellings of one category ("Kyphoplasty", "kyphoplasty"; in a sex column "M",
+/// "Male") made one, named as most of its rows write it (see [`values::same_category`]), with a
+/// note; `level_of` (each included row's level) and `unknown` follow.
+fn same_spellings(
+    levels: &mut Vec<Stratum>,
+    level_of: &mut [u32],
+    unknown: &mut Option<usize>,
+    column: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Unknown (no value) is no spelling of anything.
+    let named: Vec<usize> = (0..levels.len()).filter(|&i| Some(i) != *unknown).collect();
+    let spellings: Vec<&str> = named.iter().map(|&i| levels[i].name.as_str()).collect();
+    let counts: Vec<usize> = named.iter().map(|&i| levels[i].rows.len()).collect();
+    let (group, names) = values::same_category(&spellings, &counts, values::is_sex_header(column));
+    if names.len() == spellings.len() {
+        return;
+    }
+    let mut merged: Vec<Stratum> =
+        names.iter().map(|n| Stratum { name: n.clone(), kind: Kind::Level, members: vec![], rows: vec![] }).collect();
+    let mut new_index = vec![0u32; levels.len()];
+    for (k, &i) in named.iter().enumerate() {
+        new_index[i] = group[k] as u32;
+    }
+    let (en, zh) = values::same_category_words(&spellings, &group, &names);
+    if let Some(u) = *unknown {
+        new_index[u] = merged.len() as u32;
+        *unknown = Some(merged.len());
+    }
+    for (i, l) in std::mem::take(levels).into_iter().enumerate() {
+        match merged.get_mut(new_index[i] as usize) {
+            Some(m) => m.rows.extend(l.rows),
+            None => merged.push(l),
+        }
+    }
+    for m in &mut merged {
+        m.rows.sort_unstable();
+    }
+    for l in level_of.iter_mut() {
+        *l = new_index[*l as usize];
+    }
+    *levels = merged;
+    diags.push(Diagnostic::new(
+        Severity::Info,
+        Position::column(column.to_string()),
+        format!("strata: spellings of one value counted together: {en}"),
+        format!("分层：同一取值的不同写法已合并计数：{zh}"),
+    ));
 }
 
 #[cfg(test)]

@@ -744,6 +744,29 @@ pub fn is_redcap_bookkeeping(header: &str) -> bool {
         || h.starts_with("data access group")
 }
 
+/// What [`same_category`] counted together, in words: `"m", "Male" as "M"; "f" as "F"`, in English
+/// and in Chinese; `spellings`, `group` and `names` as it took and gave them.
+pub fn same_category_words(spellings: &[&str], group: &[usize], names: &[String]) -> (String, String) {
+    let (en, zh): (Vec<String>, Vec<String>) = names
+        .iter()
+        .enumerate()
+        .filter_map(|(g, name)| {
+            let others: Vec<&str> =
+                spellings.iter().zip(group).filter(|&(s, &k)| k == g && s != name).map(|(s, _)| *s).collect();
+            (!others.is_empty()).then(|| {
+                let quoted = |open: &str, close: &str, sep: &str| {
+                    others.iter().map(|o| format!("{open}{o}{close}")).collect::<Vec<_>>().join(sep)
+                };
+                (
+                    format!("{} as \"{name}\"", quoted("\"", "\"", ", ")),
+                    format!("{}计为“{name}”", quoted("“", "”", "、")),
+                )
+            })
+        })
+        .unzip();
+    (en.join("; "), zh.join("；"))
+}
+
 /// A yes/no column written in its own two words, one the other negated ("Improved" / "Not
 /// improved", "Fracture" / "No fracture", "改善" / "未改善", "有骨折" / "无骨折"): the word of yes and
 /// the word of no, compared ignoring case and spacing. `words` are the column's distinct values

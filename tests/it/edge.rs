@@ -140,3 +140,22 @@ fn spellings_of_one_category_are_counted_together_with_a_note() {
         ]
     );
 }
+
+#[test]
+fn spellings_of_one_stratum_are_one_stratum() {
+    let csv = "ID,Group,VAS pre,VAS post\n1,Kyphoplasty,8,3\n2,kyphoplasty,7,2\n3,Vertebroplasty,9,4\n\
+               4,KYPHOPLASTY ,6,1\n5,,8,2\n6,vertebroplasty,5,2\n7,Kyphoplasty,7,3\n";
+    let mapping = Mapping::from_json(
+        r#"{"strata": {"column": "Group"}, "paired": [{"name": "VAS", "before": "VAS pre", "after": "VAS post"}],
+            "compare": [["Kyphoplasty", "Vertebroplasty"]]}"#,
+    )
+    .unwrap();
+    let a = cohortcalc::analyze(csv.as_bytes(), Some(&mapping)).expect("analyses");
+    let strata: Vec<(&str, usize)> = a.report.strata.iter().map(|s| (s.name.as_str(), s.n)).collect();
+    assert_eq!(strata, [("Overall", 7), ("Kyphoplasty", 4), ("Vertebroplasty", 2), ("Unknown", 1)]);
+    assert_eq!(stratum(&a.report, "Kyphoplasty").paired["VAS"].pairs, 4);
+    assert!(a.diagnostics.iter().any(|d| d.message
+        == r#"strata: spellings of one value counted together: "kyphoplasty", "KYPHOPLASTY" as "Kyphoplasty"; "vertebroplasty" as "Vertebroplasty""#));
+    // The comparison names the strata as the report does.
+    assert_eq!(a.report.comparisons[0].strata, ["Kyphoplasty", "Vertebroplasty"]);
+}
