@@ -1,6 +1,7 @@
-//! Reading one cell's text as a number, a yes/no code or a date.
+//! Reading one cell's text as a number, a yes/no code or a date; and what a column's distinct
+//! texts say together (spellings of one category, a yes/no column in words of its own).
 //!
-//! Architecture invariant: pure functions of one cell's text (and of the file's conventions in a
+//! Architecture invariant: pure functions of cells' texts (and of the file's conventions in a
 //! [`Codes`]); no positions, no diagnostics — callers say where a value came from.
 
 use serde::{Deserialize, Serialize};
