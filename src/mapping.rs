@@ -455,8 +455,10 @@ struct Profile {
     no: usize,
     /// Cells written as dates (not bare numbers).
     dates: usize,
-    /// Bare numbers that are plausible Excel dates (1950–2099).
+    /// Bare numbers that are plausible dates: Excel day numbers (1950–2099), yyyymmdd.
     serials: usize,
+    /// Of those, yyyymmdd: a column of nothing else is dates, whatever its header.
+    compact: usize,
     /// Numbers within −6…+6 (T-scores), negative numbers, numbers above 10.
     tscore_range: usize,
     negatives: usize,
@@ -501,7 +503,10 @@ impl Profile {
                 p.negatives += usize::from(x < 0.0);
                 p.above_10 += usize::from(x > 10.0);
                 p.tscore_range += usize::from((-6.0..=6.0).contains(&x));
-                p.serials += usize::from((18_264.0..73_051.0).contains(&x));
+                // Excel day numbers, and dates written as yyyymmdd (20210331: exports of hospital systems).
+                let compact = v.len() == 8 && matches!(codes.read_date(v), DateRead::Days(_));
+                p.compact += usize::from(compact);
+                p.serials += usize::from((18_264.0..73_051.0).contains(&x) || compact);
             } else if matches!(codes.read_date(v), DateRead::Days(_) | DateRead::Either { .. }) {
                 p.dates += 1;
             }
@@ -556,6 +561,7 @@ impl Col<'_> {
         let p = &self.p;
         p.n > 0
             && (p.share(p.dates) >= 0.9
+                || p.share(p.dates + p.compact) >= 0.9
                 || ((self.word(DATE_WORDS).is_some() || p.share(p.dates) >= 0.5)
                     && p.share(p.dates + p.serials) >= 0.9))
     }

@@ -298,3 +298,26 @@ fn a_yes_no_column_in_its_own_words_is_read_and_guessed() {
     assert_eq!(a.report.strata[0].binary["Improved"].n, 0);
     assert!(a.diagnostics.iter().any(|d| d.message.contains("expected yes or no, found \"Better\"")));
 }
+
+#[test]
+fn dates_written_as_yyyymmdd_or_in_mixed_styles_are_guessed_as_dates() {
+    // yyyymmdd numbers (hospital system exports), with and without a date word in the header.
+    let ymd = "ID,VAS pre,VAS post,Surgery date,Last visit,Fracture\n\
+               1,8,3,20200304,20210506,No\n2,7,2,20200314,20210516,Yes\n3,9,4,20200304,20211206,No\n";
+    // Chinese files: slashes, dots, dashes, 年月日 and yyyymmdd in one column.
+    let mixed = "ID,VAS pre,VAS post,手术日期,末次随访,骨折\n1,8,3,2020/3/4,2021/5/6,否\n\
+                 2,7,2,2020.3.14,2021.5.16,是\n3,9,4,2020-3-4,2021-12-6,否\n4,6,1,2020年3月4日,2022年1月2日,否\n\
+                 5,8,2,20200304,20210506,否\n";
+    for (csv, start, end, event) in
+        [(ymd, "Surgery date", "Last visit", "Fracture"), (mixed, "手术日期", "末次随访", "骨折")]
+    {
+        let g = guess(csv.as_bytes());
+        let want = cohortcalc::mapping::Followup::Dates { start: start.into(), end: end.into() };
+        assert_eq!(g.mapping.followup, Some(want), "{:#?}", g.roles);
+        assert_eq!(g.mapping.events.len(), 1);
+        assert_eq!(g.mapping.events[0].column, event);
+        let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("analyses");
+        let n = a.report.strata[0].followup_months.as_ref().expect("follow-up").n;
+        assert_eq!(n, a.report.rows_included, "every follow-up read");
+    }
+}
