@@ -975,7 +975,8 @@ fn followup_data(
 ) -> Result<FollowupData> {
     let mut usable = Usable::new(table.nrows());
     match followup {
-        Followup::Months { months } => {
+        Followup::Months { .. } | Followup::Days { .. } | Followup::Weeks { .. } | Followup::Years { .. } => {
+            let (months, per_unit) = followup.length().expect("a length column");
             let mut m = numbers(table, codes, months, rows, p)?;
             for r in each(rows) {
                 if m.st[r] == St::Ok && m.v[r] < 0.0 {
@@ -984,17 +985,27 @@ fn followup_data(
                         table.row_number(r),
                         months,
                         ("with negative follow-up, counted as missing", "随访时间为负，按缺失计"),
-                        || {
-                            (
-                                "follow-up months are negative; counted as missing".into(),
-                                "随访月数为负；按缺失计".into(),
-                            )
-                        },
+                        || ("the follow-up is negative; counted as missing".into(), "随访时长为负；按缺失计".into()),
                     );
                 }
                 if m.st[r] != St::Ok {
                     usable.set(r, 0, m.st[r], months);
                 }
+            }
+            if per_unit != 1.0 {
+                for r in each(rows) {
+                    m.v[r] *= per_unit;
+                }
+                let (unit, unit_zh, factor) = match followup {
+                    Followup::Days { .. } => ("days", "天", "12 / 365.25"),
+                    Followup::Weeks { .. } => ("weeks", "周", "7 × 12 / 365.25"),
+                    _ => ("years", "年", "12"),
+                };
+                p.info(
+                    Position::column(months.to_string()),
+                    format!("follow-up in {unit}, given in months (× {factor})"),
+                    format!("随访时长以{unit_zh}计，换算为月（× {factor}）"),
+                );
             }
             Ok(FollowupData { months: m.v, usable, start: None })
         }

@@ -158,6 +158,21 @@ pub enum Followup {
         /// Column of follow-up months.
         months: String,
     },
+    /// A column of days; months = days × 12 / 365.25.
+    Days {
+        /// Column of follow-up days.
+        days: String,
+    },
+    /// A column of weeks; months = weeks × 7 × 12 / 365.25.
+    Weeks {
+        /// Column of follow-up weeks.
+        weeks: String,
+    },
+    /// A column of years; months = years × 12.
+    Years {
+        /// Column of follow-up years.
+        years: String,
+    },
     /// Start and end dates; months = days × 12 / 365.25.
     Dates {
         /// Column of start dates (e.g. procedure date).
@@ -184,6 +199,19 @@ pub struct Event {
     /// Column with the event date; time then runs from `followup.start`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+}
+
+impl Followup {
+    /// The column of a follow-up length and the months one of its units is (`None` for dates).
+    pub fn length(&self) -> Option<(&str, f64)> {
+        match self {
+            Followup::Months { months } => Some((months, 1.0)),
+            Followup::Days { days } => Some((days, 12.0 / 365.25)),
+            Followup::Weeks { weeks } => Some((weeks, 7.0 * 12.0 / 365.25)),
+            Followup::Years { years } => Some((years, 12.0)),
+            Followup::Dates { .. } => None,
+        }
+    }
 }
 
 impl Mapping {
@@ -256,11 +284,11 @@ impl Mapping {
         }
         v.extend(self.binary.iter().map(|b| b.column.as_str()));
         match &self.followup {
-            Some(Followup::Months { months }) => v.push(months),
             Some(Followup::Dates { start, end }) => {
                 v.push(start);
                 v.push(end);
             }
+            Some(f) => v.extend(f.length().map(|(c, _)| c)),
             None => {}
         }
         for e in &self.events {
@@ -353,6 +381,9 @@ impl RoleGuess {
             "paired.after" => l.pick("after", "治疗后"),
             "binary" => l.pick("yes/no outcome", "是/否结局"),
             "followup.months" => l.pick("follow-up in months", "随访月数"),
+            "followup.days" => l.pick("follow-up in days", "随访天数"),
+            "followup.weeks" => l.pick("follow-up in weeks", "随访周数"),
+            "followup.years" => l.pick("follow-up in years", "随访年数"),
             "followup.start" => l.pick("follow-up start date", "随访开始日期"),
             "followup.end" => l.pick("follow-up end date", "随访结束日期"),
             "event" => l.pick("event", "事件"),
@@ -692,6 +723,9 @@ const FILLER: &[&str] =
     &["score", "op", "up", "visit", "at", "of", "the", "value", "procedure", "treatment", "评分", "得分", "分", "值"];
 const FU_WORDS: &[&str] = &["follow*", "fu", "随访", "duration"];
 const MONTH_WORDS: &[&str] = &["month", "months", "mo", "mos", "m", "月"];
+const DAY_WORDS: &[&str] = &["day", "days", "d", "天"];
+const WEEK_WORDS: &[&str] = &["week", "weeks", "wk", "wks", "w", "周"];
+const YEAR_WORDS: &[&str] = &["year", "years", "yr", "yrs", "y", "年"];
 const START_WORDS: &[&str] = &[
     "procedure",
     "surgery",
@@ -1186,22 +1220,32 @@ fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
 
 /// Follow-up: a months column, or a start and an end date.
 fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
-    let months = g.candidates(|c| {
-        let fw = c.word(FU_WORDS)?;
-        let mw = c.word(MONTH_WORDS)?;
-        (c.p.is_numeric() && c.p.negatives == 0).then(|| {
-            (
-                0.85,
-                why(
-                    format!("the header says \"{fw}\" and \"{mw}\", and the values are numbers ≥ 0"),
-                    format!("列标题含“{fw}”和“{mw}”，且取值为 ≥ 0 的数字"),
-                ),
-            )
-        })
-    });
-    if let Some(i) = g.take("followup.months", None, months) {
-        m.followup = Some(Followup::Months { months: g.name(i) });
-        return;
+    // A length: months, or days, weeks or years (converted to months), as its header says.
+    type Unit = (&'static str, &'static [&'static str], fn(String) -> Followup);
+    let units: [Unit; 4] = [
+        ("followup.months", MONTH_WORDS, |months| Followup::Months { months }),
+        ("followup.days", DAY_WORDS, |days| Followup::Days { days }),
+        ("followup.weeks", WEEK_WORDS, |weeks| Followup::Weeks { weeks }),
+        ("followup.years", YEAR_WORDS, |years| Followup::Years { years }),
+    ];
+    for (role, words, length) in units {
+        let cands = g.candidates(|c| {
+            let fw = c.word(FU_WORDS)?;
+            let uw = c.word(words)?;
+            (c.p.is_numeric() && c.p.negatives == 0 && !c.is_date()).then(|| {
+                (
+                    0.85,
+                    why(
+                        format!("the header says \"{fw}\" and \"{uw}\", and the values are numbers ≥ 0"),
+                        format!("列标题含“{fw}”和“{uw}”，且取值为 ≥ 0 的数字"),
+                    ),
+                )
+            })
+        });
+        if let Some(i) = g.take(role, None, cands) {
+            m.followup = Some(length(g.name(i)));
+            return;
+        }
     }
     let dated = |c: &Col, words: &[&'static str], what: (&str, &str)| -> Option<(f64, Why)> {
         if !c.is_date() {

@@ -150,8 +150,14 @@ const STRINGS = {
     f_followup_kind: 'Follow-up length from',
     fu_none: 'not recorded',
     fu_months: 'a column of months',
+    fu_days: 'a column of days',
+    fu_weeks: 'a column of weeks',
+    fu_years: 'a column of years',
     fu_dates: 'start and end dates',
     f_months: 'Months column',
+    f_days: 'Days column',
+    f_weeks: 'Weeks column',
+    f_years: 'Years column',
     f_start: 'Start date (procedure)',
     f_end: 'End date (last visit)',
     g_events: 'Events over follow-up',
@@ -392,8 +398,14 @@ const STRINGS = {
     f_followup_kind: '随访时长来自',
     fu_none: '未记录',
     fu_months: '月数列',
+    fu_days: '天数列',
+    fu_weeks: '周数列',
+    fu_years: '年数列',
     fu_dates: '起止日期',
     f_months: '月数列',
+    f_days: '天数列',
+    f_weeks: '周数列',
+    f_years: '年数列',
     f_start: '开始日期（手术）',
     f_end: '结束日期（末次随访）',
     g_events: '随访期间的事件',
@@ -1111,7 +1123,7 @@ function cleanMapping(m) {
     .map((b) => ({ ...b, name: (b.name || '').trim() || b.column }));
   if (binary.length) out.binary = binary;
   const fu = followupOf(m);
-  if (fu.kind === 'months' && fu.months) out.followup = { months: fu.months };
+  if (LENGTH_UNITS.includes(fu.kind) && fu.column) out.followup = { [fu.kind]: fu.column };
   if (fu.kind === 'dates' && fu.start && fu.end) out.followup = { start: fu.start, end: fu.end };
   const events = arr(m.events)
     .filter((e) => e && e.column)
@@ -1266,13 +1278,18 @@ function strataOf(m) {
   return { kind: 'tscore', column: '' };
 }
 
+/** The units a follow-up length may be given in (the core gives it in months). */
+const LENGTH_UNITS = ['months', 'days', 'weeks', 'years'];
+
+/** The mapping's follow-up: `kind` 'none', 'dates' or a unit of `LENGTH_UNITS` (then `column` is its column). */
 function followupOf(m) {
   const f = m && m.followup;
   if (f && typeof f === 'object') {
-    if ('months' in f) return { kind: 'months', months: f.months || '', start: '', end: '' };
-    if ('start' in f || 'end' in f) return { kind: 'dates', months: '', start: f.start || '', end: f.end || '' };
+    const unit = LENGTH_UNITS.find((u) => u in f);
+    if (unit) return { kind: unit, column: f[unit] || '', start: '', end: '' };
+    if ('start' in f || 'end' in f) return { kind: 'dates', column: '', start: f.start || '', end: f.end || '' };
   }
-  return { kind: 'none', months: '', start: '', end: '' };
+  return { kind: 'none', column: '', start: '', end: '' };
 }
 
 function timingOf(e) {
@@ -1465,9 +1482,10 @@ function renderMappingPanel({ open } = {}) {
   const fuRow = el(
     'div',
     { class: 'role-row' },
-    field('f_followup_kind', optionSelect('followup.kind', fu.kind, [['none', 'fu_none'], ['months', 'fu_months'], ['dates', 'fu_dates']])),
+    field('f_followup_kind', optionSelect('followup.kind', fu.kind, [['none', 'fu_none'], ...LENGTH_UNITS.map((u) => [u, `fu_${u}`]), ['dates', 'fu_dates']])),
   );
-  if (fu.kind === 'months') fuRow.append(field('f_months', columnSelect('followup.months', fu.months, { empty: 'opt_choose' })));
+  const length = LENGTH_UNITS.includes(fu.kind);
+  if (length) fuRow.append(field(`f_${fu.kind}`, columnSelect('followup.column', fu.column, { empty: 'opt_choose' })));
   if (fu.kind === 'dates') {
     fuRow.append(
       field('f_start', columnSelect('followup.start', fu.start, { empty: 'opt_choose' })),
@@ -1475,7 +1493,7 @@ function renderMappingPanel({ open } = {}) {
     );
   }
   const followup = el('fieldset', { class: 'role-group' }, el('legend', { text: t('g_followup') }), el('div', { class: 'role-item' }, fuRow));
-  if ((fu.kind === 'months' && !fu.months) || (fu.kind === 'dates' && (!fu.start || !fu.end))) followup.lastChild.append(note('incomplete_fu'));
+  if ((length && !fu.column) || (fu.kind === 'dates' && (!fu.start || !fu.end))) followup.lastChild.append(note('incomplete_fu'));
   groups.push(followup);
 
   // Events.
@@ -1620,12 +1638,13 @@ function applyControl(ctl) {
   if (role === 'followup') {
     const fu = followupOf(m);
     if (idx === 'kind') {
-      if (value === 'months') m.followup = { months: '' };
+      // A length keeps its column when only its unit changes.
+      if (LENGTH_UNITS.includes(value)) m.followup = { [value]: fu.column };
       else if (value === 'dates') m.followup = { start: fu.start, end: fu.end };
       else delete m.followup;
       return true;
     }
-    if (fu.kind === 'months') m.followup = { months: value };
+    if (LENGTH_UNITS.includes(fu.kind)) m.followup = { [fu.kind]: value };
     else m.followup = { start: idx === 'start' ? value : fu.start, end: idx === 'end' ? value : fu.end };
     return true;
   }

@@ -711,6 +711,25 @@ try {
       expectFigures(await resultsText(page), ['7.04', '3.78', '79.1']);
     });
 
+    await check('follow-up in days: guessed in its unit, given in months; its unit changed in the panel', async () => {
+      const csv = 'ID,VAS pre,VAS post,Follow-up (days),VCF\n1,8,3,365.25,No\n2,7,2,730.5,Yes\n3,9,4,365.25,No\n4,6,1,730.5,No\n';
+      const before = await runs(page);
+      await dropFile(page, 'days.csv', Buffer.from(csv));
+      await waitDone(page, before, '\u201cdays.csv\u201d');
+      await openMapping(page);
+      const kind = await page.inputValue('#mapping-form [data-key="followup.kind"]');
+      assert(kind === 'days', `follow-up kind ${kind}`);
+      const column = await page.inputValue('#mapping-form [data-key="followup.column"]');
+      assert(column === 'Follow-up (days)', `follow-up column ${column}`);
+      // 365.25 and 730.5 days: 12 and 24 months, mean 18.00.
+      expectFigures(await resultsText(page), ['18.00 ± 6.93']);
+      await choose(page, 'followup.kind', 'weeks');
+      // The same numbers as weeks: 84 and 168 months, mean 126.00.
+      const text = await resultsText(page);
+      assert(!text.includes('18.00 ± 6.93') && text.includes('126.00 ± 48.50'), 'the follow-up did not change with its unit');
+      return kind;
+    });
+
     const secondCsv = await readFile(path.join(DATA, 'second.csv'), 'utf8');
     const secondMapping = JSON.parse(await readFile(path.join(DATA, 'second.mapping.json'), 'utf8'));
     const stratCol = secondMapping.strata && (secondMapping.strata.column || secondMapping.strata.tscore);

@@ -321,3 +321,29 @@ fn dates_written_as_yyyymmdd_or_in_mixed_styles_are_guessed_as_dates() {
         assert_eq!(n, a.report.rows_included, "every follow-up read");
     }
 }
+
+#[test]
+fn follow_up_in_days_weeks_or_years_is_given_in_months() {
+    use cohortcalc::mapping::Followup;
+    // 365.25 days, 52.178… weeks and 1 year are each 12 months.
+    for (header, value, want) in [
+        ("Follow-up (days)", "365.25", Followup::Days { days: "Follow-up (days)".into() }),
+        ("FU weeks", "52.17857142857143", Followup::Weeks { weeks: "FU weeks".into() }),
+        ("Follow-up (years)", "1", Followup::Years { years: "Follow-up (years)".into() }),
+        ("随访时间(天)", "365.25", Followup::Days { days: "随访时间(天)".into() }),
+        ("Follow-up (months)", "12", Followup::Months { months: "Follow-up (months)".into() }),
+    ] {
+        let csv = format!("ID,VAS pre,VAS post,{header},VCF\n1,8,3,{value},No\n2,7,2,{value},Yes\n");
+        let g = guess(csv.as_bytes());
+        assert_eq!(g.mapping.followup.as_ref(), Some(&want), "{header}: {:#?}", g.roles);
+        assert_eq!(g.mapping.events.len(), 1, "{header}: the event is timed by the follow-up");
+        let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("analyses");
+        let fu = a.report.strata[0].followup_months.as_ref().expect("follow-up");
+        assert!((fu.mean.unwrap() - 12.0).abs() < 1e-12, "{header}: {fu:?}");
+        let converted = a.diagnostics.iter().any(|d| d.message.contains("given in months"));
+        assert_eq!(converted, !header.contains("months"), "{header}");
+        // The mapping as JSON, and back.
+        let json = serde_json::to_string(&g.mapping).unwrap();
+        assert_eq!(Mapping::from_json(&json).unwrap(), g.mapping, "{json}");
+    }
+}
