@@ -421,29 +421,38 @@ fn col(table: &Table, name: &str) -> Result<usize> {
 }
 
 fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[Row], p: &mut CellProblems) -> Result<NumCol> {
+    numbers_with(table, name, rows, p, |text| (codes.number(text), ()), |_, ()| {})
+}
+
+/// [`numbers`] read by `read`, which also gives something of each text that `seen` is told of
+/// each row whose value is read.
+fn numbers_with<T>(
+    table: &Table,
+    name: &str,
+    rows: &[Row],
+    p: &mut CellProblems,
+    read: impl Fn(&str) -> (Cell<f64>, T),
+    mut seen: impl FnMut(usize, &T),
+) -> Result<NumCol> {
     let c = col(table, name)?;
     let mut out = NumCol { v: vec![f64::NAN; table.nrows()], st: vec![St::Missing; table.nrows()] };
-    table.each_cell(
-        c,
-        each(rows),
-        |text| codes.number(text),
-        |r, text, cell| match *cell {
-            Cell::Value(v) => {
-                out.v[r] = v;
-                out.st[r] = St::Ok;
-            }
-            Cell::Missing => {}
-            Cell::Invalid => {
-                out.st[r] = St::NotNumber;
-                p.push(table.row_number(r), name, NOT_A_NUMBER, || {
-                    (
-                        format!("expected a number, found \"{text}\"; counted as missing"),
-                        format!("应为数字，实为“{text}”；按缺失计"),
-                    )
-                });
-            }
-        },
-    );
+    table.each_cell(c, each(rows), read, |r, text, (cell, extra)| match *cell {
+        Cell::Value(v) => {
+            out.v[r] = v;
+            out.st[r] = St::Ok;
+            seen(r, extra);
+        }
+        Cell::Missing => {}
+        Cell::Invalid => {
+            out.st[r] = St::NotNumber;
+            p.push(table.row_number(r), name, NOT_A_NUMBER, || {
+                (
+                    format!("expected a number, found \"{text}\"; counted as missing"),
+                    format!("应为数字，实为“{text}”；按缺失计"),
+                )
+            });
+        }
+    });
     Ok(out)
 }
 
@@ -977,7 +986,32 @@ fn followup_data(
     match followup {
         Followup::Months { .. } | Followup::Days { .. } | Followup::Weeks { .. } | Followup::Years { .. } => {
             let (months, per_unit) = followup.length().expect("a length column");
-            let mut m = numbers(table, codes, months, rows, p)?;
+            // Numbers in the column's unit, or with their own ("6 mo", "2 years"): in months.
+            let mut own_unit: (usize, Option<usize>) = (0, None);
+            let mut m = numbers_with(
+                table,
+                months,
+                rows,
+                p,
+                |text| codes.months(text, per_unit),
+                |r, own| {
+                    if *own {
+                        own_unit.0 += 1;
+                        own_unit.1.get_or_insert(r);
+                    }
+                },
+            )?;
+            if let (n, Some(r)) = own_unit {
+                let text = table.cell(r, col(table, months)?);
+                p.info(
+                    Position::column(months.to_string()),
+                    format!(
+                        "{n} follow-up values give their own unit (e.g. \"{text}\" in row {}), read in it",
+                        table.row_number(r)
+                    ),
+                    format!("{n} 个随访值自带单位（如第 {} 行的“{text}”），按其单位读取", table.row_number(r)),
+                );
+            }
             for r in each(rows) {
                 if m.st[r] == St::Ok && m.v[r] < 0.0 {
                     m.st[r] = St::OutOfRange;
@@ -993,9 +1027,6 @@ fn followup_data(
                 }
             }
             if per_unit != 1.0 {
-                for r in each(rows) {
-                    m.v[r] *= per_unit;
-                }
                 let (unit, unit_zh, factor) = match followup {
                     Followup::Days { .. } => ("days", "天", "12 / 365.25"),
                     Followup::Weeks { .. } => ("weeks", "周", "7 × 12 / 365.25"),

@@ -490,6 +490,9 @@ struct Profile {
     serials: usize,
     /// Of those, yyyymmdd: a column of nothing else is dates, whatever its header.
     compact: usize,
+    /// Lengths of time that give their own unit ("6 mo", "2 years"), and the first of them.
+    lengths: usize,
+    length_example: Option<String>,
     /// Numbers within −6…+6 (T-scores), negative numbers, numbers above 10.
     tscore_range: usize,
     negatives: usize,
@@ -540,6 +543,9 @@ impl Profile {
                 p.serials += usize::from((18_264.0..73_051.0).contains(&x) || compact);
             } else if matches!(codes.read_date(v), DateRead::Days(_) | DateRead::Either { .. }) {
                 p.dates += 1;
+            } else if codes.months(v, 1.0).1 {
+                p.lengths += 1;
+                p.length_example.get_or_insert_with(|| v.to_string());
             }
         }
         p.distinct = seen.len();
@@ -1231,13 +1237,28 @@ fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
     for (role, words, length) in units {
         let cands = g.candidates(|c| {
             let fw = c.word(FU_WORDS)?;
-            let uw = c.word(words)?;
-            (c.p.is_numeric() && c.p.negatives == 0 && !c.is_date()).then(|| {
+            let p = &c.p;
+            let lengths = p.n > 0 && p.share(p.numeric + p.lengths) >= 0.9 && p.negatives == 0 && !c.is_date();
+            if let Some(uw) = c.word(words) {
+                return lengths.then(|| {
+                    (
+                        0.85,
+                        why(
+                            format!("the header says \"{fw}\" and \"{uw}\", and the values are numbers ≥ 0"),
+                            format!("列标题含“{fw}”和“{uw}”，且取值为 ≥ 0 的数字"),
+                        ),
+                    )
+                });
+            }
+            // No unit in the header: a column of months if its cells give their units ("6 mo").
+            let example =
+                p.length_example.as_deref().filter(|_| role == "followup.months" && p.share(p.lengths) >= 0.5)?;
+            lengths.then(|| {
                 (
-                    0.85,
+                    0.8,
                     why(
-                        format!("the header says \"{fw}\" and \"{uw}\", and the values are numbers ≥ 0"),
-                        format!("列标题含“{fw}”和“{uw}”，且取值为 ≥ 0 的数字"),
+                        format!("the header says \"{fw}\", and the values give their units (\"{example}\")"),
+                        format!("列标题含“{fw}”，且取值自带单位（“{example}”）"),
                     ),
                 )
             })

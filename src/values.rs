@@ -289,6 +289,24 @@ impl Codes {
         plain(text)
     }
 
+    /// A length of time in months: a number in the column's unit (`per_unit` months each), or a
+    /// number with its own unit — `6 mo`, `12 months`, `2 years`, `90 days`, `3个月`, `2年` — and
+    /// whether it gave its own.
+    pub fn months(&self, s: &str, per_unit: f64) -> (Cell<f64>, bool) {
+        match self.number(s) {
+            Cell::Value(v) => return (Cell::Value(v * per_unit), false),
+            Cell::Missing => return (Cell::Missing, false),
+            Cell::Invalid => {}
+        }
+        let s = trim(s);
+        let split = s.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))).unwrap_or(s.len());
+        let (number, unit) = (s[..split].trim(), s[split..].trim().trim_end_matches('.').to_lowercase());
+        match (time_unit(&unit), self.number(number)) {
+            (Some(factor), Cell::Value(v)) if !number.is_empty() => (Cell::Value(v * factor), true),
+            _ => (Cell::Invalid, false),
+        }
+    }
+
     /// A yes/no code (Yes/No, Y/N, 1/0, TRUE/FALSE, Checked/Unchecked, 是/否, …; any case).
     pub fn yes_no(&self, s: &str) -> Cell<bool> {
         let s = trim(s);
@@ -793,6 +811,18 @@ pub fn negation_pair(words: &[&str]) -> Option<(String, String)> {
     }
 }
 
+/// Months in one of a time unit written after a number (`mo`, `months`, `d`, `wk`, `yrs`, `个月`, `天`,
+/// `周`, `年`, …), if it is one.
+pub fn time_unit(unit: &str) -> Option<f64> {
+    Some(match unit {
+        "m" | "mo" | "mos" | "mth" | "mths" | "month" | "months" | "月" | "个月" => 1.0,
+        "d" | "day" | "days" | "天" | "日" => 12.0 / 365.25,
+        "w" | "wk" | "wks" | "week" | "weeks" | "周" => 7.0 * 12.0 / 365.25,
+        "y" | "yr" | "yrs" | "year" | "years" | "年" => 12.0,
+        _ => return None,
+    })
+}
+
 /// Whether a header names patients' sex ("Sex", "Gender", "性别", "sex (M/F)").
 pub fn is_sex_header(header: &str) -> bool {
     let h = header.to_lowercase();
@@ -884,6 +914,25 @@ mod tests {
         }
         assert_eq!(negation_pair(&["Improved", "Not improved", "Worse"]), None);
         assert_eq!(negation_pair(&["Improved"]), None);
+    }
+
+    #[test]
+    fn lengths_of_time_in_their_own_units() {
+        let c = Codes::default();
+        assert_eq!(c.months("6", 1.0), (Cell::Value(6.0), false));
+        assert_eq!(c.months("365.25", 12.0 / 365.25), (Cell::Value(12.0), false));
+        for (s, want) in
+            [("6 mo", 6.0), ("12 months", 12.0), ("2 years", 24.0), ("1.5 yrs.", 18.0), ("3个月", 3.0), ("2年", 24.0)]
+        {
+            assert_eq!(c.months(s, 1.0), (Cell::Value(want), true), "{s}");
+        }
+        assert_eq!(c.months("365.25 days", 1.0), (Cell::Value(12.0), true));
+        assert_eq!(Codes { decimal_comma: true, ..Codes::default() }.months("1,5 y", 1.0), (Cell::Value(18.0), true));
+        for s in ["6 mo ago", "months", "about 6 mo", "6 kg", "-", "6-8 mo"] {
+            assert!(!matches!(c.months(s, 1.0).0, Cell::Value(_)), "{s}");
+        }
+        assert_eq!(c.months("NA", 1.0), (Cell::Missing, false));
+        assert_eq!(c.months("6 kg", 1.0), (Cell::Invalid, false));
     }
 
     #[test]

@@ -347,3 +347,33 @@ fn follow_up_in_days_weeks_or_years_is_given_in_months() {
         assert_eq!(Mapping::from_json(&json).unwrap(), g.mapping, "{json}");
     }
 }
+
+#[test]
+fn follow_up_cells_may_give_their_own_unit() {
+    use cohortcalc::mapping::Followup;
+    // "6 mo", "2 years": read in their unit; a header without one is months when its cells give theirs.
+    for header in ["Follow-up", "Follow-up (months)"] {
+        let csv = format!(
+            "ID,VAS pre,VAS post,{header},VCF\n1,8,3,6 mo,No\n2,7,2,2 years,Yes\n3,9,4,12 months,No\n4,6,1,18,No\n"
+        );
+        let g = guess(csv.as_bytes());
+        assert_eq!(g.mapping.followup, Some(Followup::Months { months: header.into() }), "{:#?}", g.roles);
+        let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("analyses");
+        let fu = a.report.strata[0].followup_months.as_ref().expect("follow-up");
+        assert_eq!((fu.n, fu.mean), (4, Some(15.0)), "{header}");
+        assert!(a
+            .diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("3 follow-up values give their own unit (e.g. \"6 mo\"")));
+    }
+    // A unit that is no time is not a length: the cell is reported and counted as missing.
+    let csv = "ID,VAS pre,VAS post,Follow-up (months),VCF\n1,8,3,6 kg,No\n2,7,2,12,Yes\n3,9,4,12,No\n";
+    let mapping = Mapping::from_json(
+        r#"{"paired": [{"name": "VAS", "before": "VAS pre", "after": "VAS post"}],
+            "followup": {"months": "Follow-up (months)"}, "events": [{"name": "VCF", "column": "VCF"}]}"#,
+    )
+    .unwrap();
+    let a = cohortcalc::analyze(csv.as_bytes(), Some(&mapping)).expect("analyses");
+    assert_eq!(a.report.strata[0].followup_months.as_ref().unwrap().n, 2);
+    assert!(a.diagnostics.iter().any(|d| d.message.contains("expected a number, found \"6 kg\"")));
+}
