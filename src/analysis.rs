@@ -421,18 +421,18 @@ fn col(table: &Table, name: &str) -> Result<usize> {
 }
 
 fn numbers(table: &Table, codes: &Codes, name: &str, rows: &[Row], p: &mut CellProblems) -> Result<NumCol> {
-    numbers_with(table, name, rows, p, |text| (codes.number(text), ()), |_, ()| {})
+    numbers_with(table, name, rows, p, |text| (codes.number(text), ()), |_, _, ()| {})
 }
 
 /// [`numbers`] read by `read`, which also gives something of each text that `seen` is told of
-/// each row whose value is read.
-fn numbers_with<T>(
-    table: &Table,
+/// (with the row and its text) for each row whose value is read.
+fn numbers_with<'t, T>(
+    table: &'t Table,
     name: &str,
     rows: &[Row],
     p: &mut CellProblems,
     read: impl Fn(&str) -> (Cell<f64>, T),
-    mut seen: impl FnMut(usize, &T),
+    mut seen: impl FnMut(usize, &'t str, &T),
 ) -> Result<NumCol> {
     let c = col(table, name)?;
     let mut out = NumCol { v: vec![f64::NAN; table.nrows()], st: vec![St::Missing; table.nrows()] };
@@ -440,7 +440,7 @@ fn numbers_with<T>(
         Cell::Value(v) => {
             out.v[r] = v;
             out.st[r] = St::Ok;
-            seen(r, extra);
+            seen(r, text, extra);
         }
         Cell::Missing => {}
         Cell::Invalid => {
@@ -530,15 +530,11 @@ fn yes_no(
         },
     );
     // Only where no cell holds a yes/no code (a column of both is not in words of its own).
-    let mut words: Vec<String> = texts.iter().map(|t| word_key(t)).collect();
-    words.sort();
-    words.dedup();
-    let keys: Vec<&str> = words.iter().map(String::as_str).collect();
     let own_words = event_value.is_none() && coded == 0 && texts.len() <= WORDS_MAX;
-    let pair = own_words.then(|| values::negation_pair(&keys)).flatten();
+    let pair = own_words.then(|| values::negation_pair(&texts)).flatten();
     if let Some((yes, no)) = pair {
-        let yes_texts: Vec<&str> = texts.iter().copied().filter(|t| word_key(t) == yes).collect();
-        let as_written = |key: &str| texts.iter().copied().find(|t| word_key(t) == key).unwrap_or_default();
+        let yes_texts: Vec<&str> = texts.iter().copied().filter(|t| values::word_key(t) == yes).collect();
+        let as_written = |key: &str| texts.iter().copied().find(|t| values::word_key(t) == key).unwrap_or_default();
         for &r in &bad {
             out.yes[r] = yes_texts.contains(&table.cell(r, c));
         }
@@ -566,11 +562,6 @@ fn yes_no(
 
 /// Spellings of a yes/no column's own two words looked at (more: the column is not two words).
 const WORDS_MAX: usize = 16;
-
-/// A cell's text in lower case with single spaces (how [`values::negation_pair`] compares words).
-fn word_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
 
 /// Reads the date columns of the mapping, deciding the day–month order of dates such as
 /// `03/04/2021` from the data (a first field above 12 means day first, a second above 12
@@ -987,22 +978,21 @@ fn followup_data(
         Followup::Months { .. } | Followup::Days { .. } | Followup::Weeks { .. } | Followup::Years { .. } => {
             let (months, per_unit) = followup.length().expect("a length column");
             // Numbers in the column's unit, or with their own ("6 mo", "2 years"): in months.
-            let mut own_unit: (usize, Option<usize>) = (0, None);
+            let mut own_unit: (usize, Option<(usize, &str)>) = (0, None);
             let mut m = numbers_with(
                 table,
                 months,
                 rows,
                 p,
                 |text| codes.months(text, per_unit),
-                |r, own| {
+                |r, text, own| {
                     if *own {
                         own_unit.0 += 1;
-                        own_unit.1.get_or_insert(r);
+                        own_unit.1.get_or_insert((r, text));
                     }
                 },
             )?;
-            if let (n, Some(r)) = own_unit {
-                let text = table.cell(r, col(table, months)?);
+            if let (n, Some((r, text))) = own_unit {
                 p.info(
                     Position::column(months.to_string()),
                     format!(

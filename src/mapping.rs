@@ -550,11 +550,8 @@ impl Profile {
         }
         p.distinct = seen.len();
         if p.yes + p.no == 0 && p.levels.len() == p.distinct {
-            let mut words: Vec<String> =
-                p.levels.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect();
-            words.sort();
-            words.dedup();
-            p.own_yes_no = values::negation_pair(&words.iter().map(String::as_str).collect::<Vec<_>>()).is_some();
+            let levels: Vec<&str> = p.levels.iter().map(String::as_str).collect();
+            p.own_yes_no = values::negation_pair(&levels).is_some();
         }
         p
     }
@@ -1074,11 +1071,7 @@ pub fn guess_roles(table: &Table) -> Guess {
             c.p.is_yes_no().then(|| (0.85, yes_no_named(w)))
         });
         let Some(i) = g.take("binary", None, cands) else { break };
-        let name = g.name(i);
-        if let Some(r) = g.roles.last_mut() {
-            r.outcome = Some(name.clone());
-        }
-        m.binary.push(Binary { name: name.clone(), column: name });
+        push_binary(&mut g, &mut m, i);
     }
 
     // Strata from a category column, when there is no T-score.
@@ -1155,6 +1148,15 @@ pub fn guess_roles(table: &Table) -> Guess {
         .map(|c| c.name.to_string())
         .collect();
     Guess { mapping: m, roles: g.roles, unused }
+}
+
+/// Column `i`, just taken as a yes/no outcome, into the mapping (named as its header).
+fn push_binary(g: &mut Guesser, m: &mut Mapping, i: usize) {
+    let name = g.name(i);
+    if let Some(r) = g.roles.last_mut() {
+        r.outcome = Some(name.clone());
+    }
+    m.binary.push(Binary { name: name.clone(), column: name });
 }
 
 /// "Yes/no values and the header says …", for outcomes and events.
@@ -1326,11 +1328,7 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
         });
         let Some(i) = g.take(if untimed { "binary" } else { "event" }, None, cands) else { break };
         if untimed {
-            let name = g.name(i);
-            if let Some(r) = g.roles.last_mut() {
-                r.outcome = Some(name.clone());
-            }
-            m.binary.push(Binary { name: name.clone(), column: name });
+            push_binary(g, m, i);
             continue;
         }
         let name = match values::redcap_checkbox(g.cols[i].name) {

@@ -786,15 +786,21 @@ pub fn same_category_words(spellings: &[&str], group: &[usize], names: &[String]
     (en.join("; "), zh.join("；"))
 }
 
+/// A cell's text as a word to compare: lower case, single spaces ("Not  Improved" → "not improved").
+pub fn word_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 /// A yes/no column written in its own two words, one the other negated ("Improved" / "Not
 /// improved", "Fracture" / "No fracture", "改善" / "未改善", "有骨折" / "无骨折"): the word of yes and
-/// the word of no, compared ignoring case and spacing. `words` are the column's distinct values
-/// that are no yes/no code; `None` unless they are two such words.
-pub fn negation_pair(words: &[&str]) -> Option<(String, String)> {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let [a, b] = words else { return None };
-    let (na, nb) = (norm(a), norm(b));
-    if na.is_empty() || nb.is_empty() || na == nb {
+/// the word of no, as [`word_key`]s. `texts` are the column's values that are no yes/no code, as
+/// written; `None` unless they are spellings of two such words.
+pub fn negation_pair(texts: &[&str]) -> Option<(String, String)> {
+    let mut words: Vec<String> = texts.iter().map(|t| word_key(t)).collect();
+    words.sort();
+    words.dedup();
+    let [na, nb] = <[String; 2]>::try_from(words).ok()?;
+    if na.is_empty() || nb.is_empty() {
         return None;
     }
     const NOT: &[&str] = &["not ", "no ", "non-", "non ", "un", "不", "未", "无", "没有", "非"];
@@ -838,7 +844,7 @@ pub fn is_sex_header(header: &str) -> bool {
 /// frequent ones, the first written), groups in the order their first spelling was written.
 pub fn same_category(levels: &[&str], counts: &[usize], sex_column: bool) -> (Vec<usize>, Vec<String>) {
     let key = |s: &str| {
-        let k = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let k = word_key(s);
         let sex = match k.as_str() {
             "m" | "male" | "males" | "man" | "men" | "男" | "男性" if sex_column => Some("male"),
             "f" | "female" | "females" | "woman" | "women" | "女" | "女性" if sex_column => Some("female"),
@@ -914,6 +920,8 @@ mod tests {
         }
         assert_eq!(negation_pair(&["Improved", "Not improved", "Worse"]), None);
         assert_eq!(negation_pair(&["Improved"]), None);
+        // Spellings of the two words are the two words.
+        assert_eq!(negation_pair(&["Improved", "not improved", "improved "]), yes_no("improved", "not improved"));
     }
 
     #[test]

@@ -47,16 +47,16 @@ pub(super) fn names(bytes: &[u8], format: FileFormat) -> Result<Vec<String>> {
     Ok(open(bytes, format)?.sheet_names())
 }
 
+/// The largest sheet: 1,048,576 rows × 16,384 columns.
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLS: u32 = 1 << 14;
+
 /// The cells of a sheet that hold something (a value, or a spreadsheet error to note), in order
 /// of row and column, 0-based as the sheet numbers them. Only what is there is held: calamine's
 /// `Range` holds every cell of the sheet's used range, so that one value typed far below or to
 /// the right (XFD1048576) asked for 17 billion cells and aborted the process. XLSX and XLSB
 /// sheets are read cell by cell; XLS and ODS as calamine reads them (XLS within its 65,536 × 256
 /// cells, `super::biff`).
-/// The largest sheet: 1,048,576 rows × 16,384 columns.
-const MAX_ROWS: u32 = 1 << 20;
-const MAX_COLS: u32 = 1 << 14;
-
 #[derive(Default)]
 struct Cells {
     /// Row, column, and where the cell's text starts and ends in `text`.
