@@ -108,10 +108,10 @@ impl OpenFile {
     }
 
     /// What the file holds before any mapping, as JSON: `{headers, sheets, sheet, rows, guess:
-    /// {mapping, roles, unused}, diagnostics}` — for the mapping panel (a choice per role, a
-    /// sheet picker).
+    /// {mapping, roles, unused}, diagnostics, values}` — for the mapping panel (a choice per role,
+    /// a sheet picker, and `values`: the distinct values of each column of few, to name them).
     pub fn inspect(&self) -> Result<String, JsError> {
-        json(&self.0.inspection())
+        json(&InspectAnswer { values: named_values(&self.0.table), inspection: self.0.inspection() })
     }
 
     /// Analyses the file under `mapping_json` (or a guessed mapping when absent); errors are said
@@ -130,6 +130,38 @@ impl OpenFile {
         })?;
         Ok(Results { report: a.report, diagnostics: a.diagnostics, json })
     }
+}
+
+#[derive(Serialize)]
+struct InspectAnswer<'a> {
+    #[serde(flatten)]
+    inspection: crate::Inspection,
+    values: std::collections::BTreeMap<&'a str, Vec<String>>,
+}
+
+/// A column of more distinct values than this is not offered for naming its values.
+const NAMED_VALUES_MAX: usize = 30;
+
+/// The distinct texts of each column of at most [`NAMED_VALUES_MAX`] (blanks aside), in the order
+/// the file first gives them: the codes whose names the mapping panel asks for (`labels`). Only
+/// columns stored coded are listed, and their texts are taken from their dictionary without
+/// reading a row (`each_cell` over no rows reads each distinct text once): a million-row file is
+/// inspected as fast as before. A column of many values (stored plain) is no list of categories.
+fn named_values(table: &crate::ingest::Table) -> std::collections::BTreeMap<&str, Vec<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for (col, header) in table.headers().iter().enumerate() {
+        if !table.is_coded(col) {
+            continue;
+        }
+        let texts = std::cell::RefCell::new(Vec::new());
+        table.each_cell(col, std::iter::empty(), |t| texts.borrow_mut().push(t.to_string()), |_, _, _: &()| {});
+        let mut texts = texts.into_inner();
+        texts.retain(|t| !t.is_empty());
+        if texts.len() <= NAMED_VALUES_MAX {
+            out.insert(header.as_str(), texts);
+        }
+    }
+    out
 }
 
 /// The embedded demo cohort's CSV bytes.

@@ -176,6 +176,34 @@ const STRINGS = {
     incomplete_fu: 'Incomplete: choose the columns. Follow-up is left out until then.',
     need_start: 'An event date needs a start date under Follow-up.',
     unnamed: 'outcome {n}',
+    f_yes_rule: 'Counted as yes when',
+    yes_codes: 'written as yes/no (Yes, 1, TRUE…)',
+    yes_value: 'the value is…',
+    yes_above: 'the number is above…',
+    yes_at_least: 'the number is at least…',
+    yes_below: 'the number is below…',
+    yes_at_most: 'the number is at most…',
+    f_yes_value: 'Yes is the value',
+    f_cut_off: 'Cut-off',
+    cut_off_ph: 'e.g. 0',
+    yes_value_ph: 'e.g. 2',
+    yes_incomplete: 'Incomplete: give the value that means yes; any other value counts as no.',
+    cut_off_incomplete: 'Incomplete: give the cut-off number.',
+    yes_needed: 'This column is not written as yes/no: choose which value means yes, or a cut-off.',
+    g_categories: 'Categories and the names of their values',
+    categories_intro:
+      'Tick a column whose numbers are codes for categories (such as 1 = Standard, 2 = Test): it is then counted as n (%) in Table 1, not averaged. Names given to values are shown instead of the codes in every table and figure.',
+    categories_none: 'Choose a strata column (categories) or Table 1 columns above to name their values here.',
+    cat_role_strata: 'strata',
+    cat_role_covariate: 'Table 1',
+    cat_codes: 'its numbers are category codes',
+    cat_names: 'Names for its values',
+    cat_names_count: 'Names for its values ({k} of {n} named)',
+    cat_many: 'This column has too many different values to name them here.',
+    cat_value: 'Name shown for the value {value} of “{col}”',
+    cat_label_ph: 'name shown',
+    err_hint_yes: 'In step 2 below, under “Yes/no outcomes”, choose which value of “{col}” means yes, or a cut-off; the file is analysed again at each change.',
+    err_hint_yes_here: 'Below, under “Yes/no outcomes”, choose which value of “{col}” means yes, or a cut-off; the file is analysed again at each change.',
 
     role_id: 'Patient ID',
     role_strata: 'Strata',
@@ -424,6 +452,34 @@ const STRINGS = {
     incomplete_fu: '未完成：请选择各列。在此之前不使用随访。',
     need_start: '使用事件日期时，需要在“随访”中选择开始日期。',
     unnamed: '结局 {n}',
+    f_yes_rule: '判为“是”的条件',
+    yes_codes: '以是/否记录（是、Yes、1、TRUE…）',
+    yes_value: '取值等于…',
+    yes_above: '数值大于…',
+    yes_at_least: '数值大于或等于…',
+    yes_below: '数值小于…',
+    yes_at_most: '数值小于或等于…',
+    f_yes_value: '表示“是”的取值',
+    f_cut_off: '界值',
+    cut_off_ph: '如 0',
+    yes_value_ph: '如 2',
+    yes_incomplete: '未完成：请给出表示“是”的取值；其他取值均计为“否”。',
+    cut_off_incomplete: '未完成：请给出界值。',
+    yes_needed: '此列不是以是/否记录的：请选择哪个取值表示“是”，或给出界值。',
+    g_categories: '分类变量及其取值名称',
+    categories_intro:
+      '如某列的数字是分类编码（例如 1 = 标准治疗，2 = 试验治疗），请勾选：表 1 将按 n (%) 计数，而不是计算均值。为取值填写的名称将代替编码显示在所有表格和图中。',
+    categories_none: '请先在上方选择分层列（按原值分类）或表 1 的列，再在此为其取值命名。',
+    cat_role_strata: '分层',
+    cat_role_covariate: '表 1',
+    cat_codes: '其数字为分类编码',
+    cat_names: '取值名称',
+    cat_names_count: '取值名称（已命名 {k}/{n}）',
+    cat_many: '此列的不同取值太多，无法在此逐一命名。',
+    cat_value: '“{col}”取值 {value} 的显示名称',
+    cat_label_ph: '显示的名称',
+    err_hint_yes: '请在下方第 2 步的“是/否结局”中，选择“{col}”的哪个取值表示“是”，或给出界值；每次更改后都会重新分析文件。',
+    err_hint_yes_here: '请在下方“是/否结局”中，选择“{col}”的哪个取值表示“是”，或给出界值；每次更改后都会重新分析文件。',
 
     role_id: '患者编号',
     role_strata: '分层',
@@ -796,8 +852,20 @@ function renderError() {
   const lead = errorMsg.core && errorMsg.lang !== lang ? t('err_core_lead') : '';
   els.errorMessage.textContent = typeof errorMsg.text === 'function' ? errorMsg.text() : lead + errorMsg.text;
   const here = els.error.parentElement === els.mappingBody;
-  els.errorHint.textContent = errorMsg.mappingHint ? t(here ? 'err_hint_mapping_here' : 'err_hint_mapping') : '';
+  const yes = errorMsg.mappingHint && errorMsg.mappingHint.yes;
+  if (yes) els.errorHint.textContent = t(here ? 'err_hint_yes_here' : 'err_hint_yes', { col: yes });
+  else els.errorHint.textContent = errorMsg.mappingHint ? t(here ? 'err_hint_mapping_here' : 'err_hint_mapping') : '';
   els.errorHint.hidden = !errorMsg.mappingHint;
+}
+
+/**
+ * Whether the core's error `message` is about the mapping (then step 2 is pointed to): `{yes: column}` when it
+ * says that a yes/no column is not written as yes/no, true for another mapping error, false otherwise.
+ */
+function mappingHintOf(message) {
+  const yes = yesErrorColumn(message);
+  if (yes) return { yes };
+  return /mapping|column|映射|列/i.test(message);
 }
 
 function clearError() {
@@ -905,6 +973,10 @@ const state = {
   roles: null,
   /** The mapping `inspect` guessed, or null. */
   guessed: null,
+  /** The distinct values of each column of few (`inspect`'s `values`: column → texts), to name them. */
+  values: {},
+  /** Columns whose editor of value names is open in the panel. */
+  namesOpen: new Set(),
   /** The mapping being edited (a plain object in the mapping JSON format), or null to let the core guess. */
   mapping: null,
   /** 'demo' | 'guessed' | 'edited' | 'loaded' */
@@ -1047,6 +1119,7 @@ function newFile({ id = ++fileSeq, name, blob, demo }) {
   state.sheet = null;
   state.roles = null;
   state.guessed = null;
+  state.values = {};
   state.keptGroups = null;
   state.mapping = null;
   state.mappingSource = demo ? 'demo' : 'guessed';
@@ -1101,6 +1174,7 @@ function takeInspection(r, sheet) {
   const g = r.guess || {};
   state.roles = Array.isArray(g.roles) ? g.roles : null;
   state.guessed = g.mapping && typeof g.mapping === 'object' ? g.mapping : null;
+  state.values = r.values && typeof r.values === 'object' ? r.values : {};
 }
 
 // ================================================================ analysing
@@ -1120,7 +1194,7 @@ function cleanMapping(m) {
   if (paired.length) out.paired = paired;
   const binary = arr(m.binary)
     .filter((b) => b && b.column)
-    .map((b) => ({ ...b, name: (b.name || '').trim() || b.column }));
+    .map((b) => cleanYesRule({ ...b, name: (b.name || '').trim() || b.column }));
   if (binary.length) out.binary = binary;
   const fu = followupOf(m);
   if (LENGTH_UNITS.includes(fu.kind) && fu.column) out.followup = { [fu.kind]: fu.column };
@@ -1141,6 +1215,7 @@ function cleanMapping(m) {
   const compare = arr(m.compare).filter((c) => Array.isArray(c) && c[0] && c[1] && c[0] !== c[1]);
   if (compare.length && out.strata) out.compare = compare;
   else delete out.compare;
+  cleanCategories(out);
   return out;
 }
 
@@ -1238,7 +1313,7 @@ async function showAnswer(answer, { op, note = null, ms }) {
   } else {
     hideResults();
     const message = answer.fatal ? t('err_internal') : workerMessage(answer);
-    showError('err_title', message, !answer.fatal, !answer.fatal && /mapping|column/i.test(message) && state.headers.length > 0);
+    showError('err_title', message, !answer.fatal, !answer.fatal && state.headers.length > 0 && mappingHintOf(message));
     setStatus(els.error.parentElement === els.mappingBody ? 'failed_mapping' : 'failed', { name: fileLabel });
     announce(`${t('err_title')}: ${els.errorMessage.textContent}`);
     // The panel stays (when there are columns to choose from), open.
@@ -1470,9 +1545,10 @@ function renderMappingPanel({ open } = {}) {
     const fields = [
       field('f_name', textInput(`binary.${i}.name`, b.name, b.column || t('unnamed', { n: i + 1 }))),
       field('f_column', columnSelect(`binary.${i}.column`, b.column, { empty: 'opt_choose' })),
+      ...yesFields(b, i),
       removeButton(`binary.${i}`, b.name || b.column || t('unnamed', { n: i + 1 })),
     ];
-    binary.append(roleItem(fields, b.column ? null : 'incomplete_one'));
+    binary.append(roleItem(fields, b.column ? yesNote(b) : 'incomplete_one'));
   });
   binary.append(el('button', { type: 'button', class: 'button small add', dataset: { add: 'binary' }, text: `+ ${t('add_binary')}` }));
   groups.push(binary);
@@ -1525,11 +1601,257 @@ function renderMappingPanel({ open } = {}) {
     boxes.append(label);
   }
   groups.push(el('fieldset', { class: 'role-group wide' }, el('legend', { text: t('g_covariates') }), boxes));
+  groups.push(categoriesGroup(m));
 
   els.form.replaceChildren(...groups);
   if (focusKey) {
     const target = els.form.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
     if (target) target.focus();
+  }
+}
+
+// ---------------------------------------------------------------- what counts as yes; categories and their names
+
+/** Cut-offs on a number that make a yes/no outcome's "yes" (`above`: >, `at_least`: ≥, `below`: <, `at_most`: ≤). */
+const CUT_OFFS = ['above', 'at_least', 'below', 'at_most'];
+/** How a yes/no column says yes: the usual codes, one value (`event_value`), or a cut-off. */
+const YES_RULES = [['', 'yes_codes'], ['event_value', 'yes_value'], ...CUT_OFFS.map((k) => [k, `yes_${k}`])];
+
+function yesRuleOf(b) {
+  const cut = CUT_OFFS.find((k) => b[k] !== undefined && b[k] !== null);
+  if (cut) return cut;
+  return b.event_value !== undefined && b.event_value !== null ? 'event_value' : '';
+}
+
+/**
+ * The yes/no column of the mapping that the error shown says is not written as yes/no (it asks for the
+ * value meaning yes or a cut-off), or null.
+ */
+function yesErrorColumn(text = errorMsg && typeof errorMsg.text === 'string' ? errorMsg.text : '') {
+  if (!text || !/event_value/.test(text)) return null;
+  const m = state.mapping || {};
+  const cols = [...arr(m.binary), ...arr(m.events)].map((b) => b && b.column).filter(Boolean);
+  // The longest name first: "Pain" is in "Pain next morning".
+  cols.sort((a, b) => b.length - a.length);
+  return cols.find((c) => text.includes(c)) || null;
+}
+
+/** The controls after a yes/no outcome's column: what counts as yes, and the value or cut-off. */
+function yesFields(b, i) {
+  const rule = yesRuleOf(b);
+  const ruleSelect = optionSelect(`binary.${i}.yes_rule`, rule, YES_RULES);
+  if (!rule && b.column && yesErrorColumn() === b.column) {
+    ruleSelect.classList.add('missing');
+    ruleSelect.setAttribute('aria-invalid', 'true');
+  }
+  const fields = [field('f_yes_rule', ruleSelect, 'yes-rule')];
+  if (rule === 'event_value') fields.push(field('f_yes_value', yesValueControl(b, i), 'yes-value'));
+  else if (rule) {
+    const input = el('input', {
+      type: 'number',
+      step: 'any',
+      inputMode: 'decimal',
+      dataset: { key: `binary.${i}.cut_off` },
+      value: Number.isFinite(b[rule]) ? String(b[rule]) : '',
+      placeholder: t('cut_off_ph'),
+    });
+    fields.push(field('f_cut_off', input, 'narrow'));
+  }
+  return fields;
+}
+
+/** The value meaning yes: a choice of the column's values where they are known, else typed. */
+function yesValueControl(b, i) {
+  const key = `binary.${i}.yes_value`;
+  const current = b.event_value === undefined || b.event_value === null ? '' : String(b.event_value);
+  const known = valuesOf(b.column);
+  if (!known || !known.known) return textInput(key, current, t('yes_value_ph'));
+  const s = el('select', { dataset: { key }, id: `m-${++fieldSeq}` });
+  s.append(el('option', { value: '', text: t('opt_choose') }));
+  const values = current && !known.values.includes(current) ? [...known.values, current] : known.values;
+  for (const v of values) s.append(el('option', { value: v, text: v }));
+  s.value = current;
+  return s;
+}
+
+/** The note under a yes/no outcome with a column: what is missing of its rule, or that the error is about it. */
+function yesNote(b) {
+  const rule = yesRuleOf(b);
+  if (rule === 'event_value' && !String(b.event_value).trim()) return 'yes_incomplete';
+  if (CUT_OFFS.includes(rule) && !Number.isFinite(b[rule])) return 'cut_off_incomplete';
+  if (!rule && yesErrorColumn() === b.column) return 'yes_needed';
+  return null;
+}
+
+/** The note of the outcome holding `ctl`, said again (without drawing the panel again, which typing would lose). */
+function setRowNote(ctl, key) {
+  const item = ctl.closest('.role-item');
+  if (!item) return;
+  for (const n of item.querySelectorAll(':scope > .row-note')) n.remove();
+  if (key) item.append(note(key));
+}
+
+/** Applies a change of what counts as yes (`prop`: yes_rule, yes_value or cut_off) to yes/no outcome `item`. */
+function applyYesControl(item, prop, value, ctl) {
+  const rule = yesRuleOf(item);
+  if (prop === 'yes_rule') {
+    // A cut-off keeps its number when only its kind changes (above → at least).
+    const kept = CUT_OFFS.includes(rule) ? item[rule] : '';
+    for (const k of ['event_value', ...CUT_OFFS]) delete item[k];
+    if (value === 'event_value') item.event_value = '';
+    else if (CUT_OFFS.includes(value)) item[value] = kept;
+    return true;
+  }
+  if (prop === 'yes_value') item.event_value = String(value).trim();
+  if (prop === 'cut_off' && CUT_OFFS.includes(rule)) {
+    const text = String(value).trim();
+    const x = Number(text.replace(',', '.'));
+    item[rule] = text !== '' && Number.isFinite(x) ? x : '';
+  }
+  setRowNote(ctl, yesNote(item));
+  return false;
+}
+
+/** A yes/no outcome as sent to the core: a value or cut-off not yet given is left out. */
+function cleanYesRule(b) {
+  if (typeof b.event_value === 'string') b.event_value = b.event_value.trim();
+  if (b.event_value === '' || b.event_value === null) delete b.event_value;
+  for (const k of CUT_OFFS) if (b[k] === '' || b[k] === null) delete b[k];
+  return b;
+}
+
+/** A number as a file may write it (decimal point or comma; a minus sign copied from a document). */
+const NUMBER_TEXT = /^[−+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$/i;
+const numberOf = (v) => Number(v.replace(',', '.').replace('−', '-'));
+
+/**
+ * The values of `column` to be named: those `inspect` found in the file (columns of few values only) and any
+ * the mapping names already; numbers in numerical order, words alphabetically. Null when none are known.
+ */
+function valuesOf(column, named = {}) {
+  const found = state.values && Array.isArray(state.values[column]) ? state.values[column].map(String) : null;
+  const all = [...new Set([...(found || []), ...Object.keys(named || {})])];
+  if (!all.length) return null;
+  if (all.every((v) => NUMBER_TEXT.test(v))) all.sort((a, b) => numberOf(a) - numberOf(b));
+  else all.sort((a, b) => a.localeCompare(b));
+  return { values: all, known: !!found, numbers: all.every((v) => NUMBER_TEXT.test(v)) };
+}
+
+/** The columns whose values can be named: the strata column (of categories as written) and Table 1's. */
+function categoryColumns(m) {
+  const out = [];
+  const s = strataOf(m);
+  if (s.kind === 'column' && s.column) out.push({ column: s.column, role: 'cat_role_strata' });
+  for (const c of arr(m.covariates)) if (typeof c === 'string' && !out.some((x) => x.column === c)) out.push({ column: c, role: 'cat_role_covariate' });
+  return out;
+}
+
+function labelsOf(m) {
+  return m.labels && typeof m.labels === 'object' && !Array.isArray(m.labels) ? m.labels : {};
+}
+
+/**
+ * The panel's part for categories: per strata or Table 1 column, a box for "its numbers are category codes"
+ * (the mapping's `categorical`; offered for columns of numbers) and an editor of the names of its values
+ * (`labels`).
+ */
+function categoriesGroup(m) {
+  const group = el('fieldset', { class: 'role-group wide', id: 'categories-group' }, el('legend', { text: t('g_categories') }));
+  const cols = categoryColumns(m);
+  group.append(el('p', { class: 'row-note quiet', text: t(cols.length ? 'categories_intro' : 'categories_none') }));
+  const categorical = new Set(arr(m.categorical));
+  const labels = labelsOf(m);
+  cols.forEach(({ column, role }, k) => {
+    const own = labels[column] && typeof labels[column] === 'object' ? labels[column] : {};
+    const v = valuesOf(column, own);
+    const head = el('div', { class: 'cat-head' }, el('span', { class: 'cat-col', text: column }), el('span', { class: 'cat-role', text: t(role) }));
+    if ((v && v.numbers) || categorical.has(column)) {
+      const box = el('input', { type: 'checkbox', dataset: { key: `cat.${k}`, column }, checked: categorical.has(column) });
+      head.append(el('label', { class: 'check cat-codes' }, box, el('span', { text: t('cat_codes') })));
+    }
+    const item = el('div', { class: 'cat-item' }, head);
+    if (!v) {
+      item.append(el('p', { class: 'row-note quiet', text: t('cat_many') }));
+    } else {
+      const details = el('details', { class: 'cat-names', open: state.namesOpen.has(column) });
+      details.addEventListener('toggle', () => {
+        if (details.open) state.namesOpen.add(column);
+        else state.namesOpen.delete(column);
+      });
+      const summary = el('summary');
+      const grid = el('div', { class: 'cat-grid' });
+      v.values.forEach((value, j) => {
+        const input = el('input', {
+          type: 'text',
+          dataset: { key: `label.${k}.${j}`, column, value },
+          value: typeof own[value] === 'string' ? own[value] : '',
+          placeholder: t('cat_label_ph'),
+          autocomplete: 'off',
+          spellcheck: false,
+          'aria-label': t('cat_value', { value, col: column }),
+        });
+        grid.append(el('div', { class: 'cat-name' }, el('span', { class: 'cat-code', text: value, title: value }), input));
+      });
+      details.append(summary, grid);
+      countNames(details);
+      item.append(details);
+    }
+    group.append(item);
+  });
+  return group;
+}
+
+/** The summary of an editor of value names, with how many are named. */
+function countNames(details) {
+  const inputs = [...details.querySelectorAll('input')];
+  const k = inputs.filter((i) => i.value.trim()).length;
+  details.querySelector('summary').textContent = k ? t('cat_names_count', { k, n: inputs.length }) : t('cat_names');
+}
+
+/** Draws the categories part again (after a change of the columns it lists). */
+function refreshCategories() {
+  const old = document.getElementById('categories-group');
+  if (old) old.replaceWith(categoriesGroup(state.mapping || {}));
+}
+
+/** Applies a change of a "category codes" box or of a value's name; the panel need not be drawn again. */
+function applyCategoryControl(ctl, m) {
+  const column = ctl.dataset.column;
+  if (ctl.dataset.key.startsWith('cat.')) {
+    const cat = arr(m.categorical).filter((c) => c !== column);
+    if (ctl.checked) cat.push(column);
+    if (cat.length) m.categorical = cat;
+    else delete m.categorical;
+    return false;
+  }
+  const labels = { ...labelsOf(m) };
+  const own = { ...(labels[column] && typeof labels[column] === 'object' ? labels[column] : {}) };
+  const name = ctl.value.trim();
+  if (name) own[ctl.dataset.value] = name;
+  else delete own[ctl.dataset.value];
+  if (Object.keys(own).length) labels[column] = own;
+  else delete labels[column];
+  if (Object.keys(labels).length) m.labels = labels;
+  else delete m.labels;
+  const details = ctl.closest('details');
+  if (details) countNames(details);
+  return false;
+}
+
+/** The mapping's categories and names as sent to the core: empty lists and maps left out. */
+function cleanCategories(out) {
+  if (Array.isArray(out.categorical)) {
+    const cat = out.categorical.filter((c) => typeof c === 'string' && c);
+    if (cat.length) out.categorical = cat;
+    else delete out.categorical;
+  }
+  if (out.labels && typeof out.labels === 'object' && !Array.isArray(out.labels)) {
+    const labels = {};
+    for (const [col, names] of Object.entries(out.labels)) {
+      if (!names || typeof names !== 'object' || Object.keys(names).length) labels[col] = names;
+    }
+    if (Object.keys(labels).length) out.labels = labels;
+    else delete out.labels;
   }
 }
 
@@ -1600,6 +1922,7 @@ function applyControl(ctl) {
   const key = ctl.dataset.key;
   if (!key) return false;
   const m = (state.mapping = state.mapping || {});
+  if (key.startsWith('cat.') || key.startsWith('label.')) return applyCategoryControl(ctl, m);
   const [role, idx, prop] = key.split('.');
   const value = ctl.type === 'checkbox' ? ctl.checked : ctl.value;
   if (role === 'id') {
@@ -1660,6 +1983,7 @@ function applyControl(ctl) {
     cov.sort((a, b) => order(a) - order(b));
     if (cov.length) m.covariates = cov;
     else delete m.covariates;
+    refreshCategories();
     return false;
   }
   const list = arr(m[role]);
@@ -1676,6 +2000,7 @@ function applyControl(ctl) {
     else delete item.better;
     return false;
   }
+  if (role === 'binary' && (prop === 'yes_rule' || prop === 'yes_value' || prop === 'cut_off')) return applyYesControl(item, prop, value, ctl);
   if (role === 'events' && prop === 'timing') {
     delete item.time;
     delete item.date;
