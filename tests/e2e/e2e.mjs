@@ -262,6 +262,70 @@ async function choose(page, key, value, label = '') {
   await waitDone(page, before, label);
 }
 
+/**
+ * The body rows of the results table captioned `caption` (its caption's text, or the start of it), each as
+ * its cells' texts; null when there is no such table.
+ */
+async function tableRows(page, caption) {
+  return page.evaluate((cap) => {
+    const tables = [...document.querySelectorAll('#tables table')];
+    const text = (t) => (t.caption ? t.caption.textContent.trim() : '');
+    const t = tables.find((x) => text(x) === cap) || tables.find((x) => text(x).startsWith(cap));
+    if (!t) return null;
+    return [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
+  }, caption);
+}
+
+/** The row of `rows` whose first cell is `head` (and whose cells match `more`, if given). */
+function rowOf(rows, head, more = () => true) {
+  const row = (rows || []).find((r) => r[0] === head && more(r));
+  assert(row, `no row ${JSON.stringify(head)} in ${JSON.stringify((rows || []).map((r) => r.slice(0, 3)))}`);
+  return row;
+}
+
+/** Opens tests/data/coded.csv (codes 1/2 and a 0–3 scale) and loads its mapping (or `mapping`). */
+async function openCoded(page, mapping = null) {
+  let before = await runs(page);
+  await page.setInputFiles('#file', path.join(DATA, 'coded.csv'));
+  await waitDone(page, before, '\u201ccoded.csv\u201d');
+  before = await runs(page);
+  if (mapping) {
+    const buffer = Buffer.from(JSON.stringify(mapping));
+    await page.setInputFiles('#mapping-file', { name: 'coded.mapping.json', mimeType: 'application/json', buffer });
+  } else await page.setInputFiles('#mapping-file', path.join(DATA, 'coded.mapping.json'));
+  await waitDone(page, before, '\u201ccoded.csv\u201d');
+}
+
+/** Types `text` into the panel's field `selector` and waits for the analysis it makes. */
+async function typeIn(page, selector, text) {
+  const before = await runs(page);
+  await page.fill(`#mapping-form ${selector}`, text);
+  await waitDone(page, before);
+}
+
+/** Opens the editor of the names of `column`'s values (step 2, categories). */
+async function openNames(page, column) {
+  const details = page.locator('#categories-group .cat-item', { has: page.locator(`.cat-col:text-is(${JSON.stringify(column)})`) }).locator('details');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+}
+
+/** The yes/no column coded 1/2: the error shown, and where (for English and 中文). */
+async function yesErrorShown(page) {
+  assert(await page.locator('#error').isVisible(), 'no error shown');
+  const msg = (await page.locator('#error-message').innerText()).trim();
+  const hint = (await page.locator('#error-hint').innerText()).trim();
+  assert(msg.includes('Sore throat'), `the error does not name the column: ${JSON.stringify(msg)}`);
+  assert(!/undefined|NaN|\[object/.test(msg + hint), `junk in ${JSON.stringify(msg + hint)}`);
+  assert(!/^\s*at\s/m.test(msg) && !/\.(js|rs|wasm):\d+/.test(msg) && !/RuntimeError|unreachable|panicked/.test(msg), `a stack or panic: ${msg}`);
+  assert(await page.locator('#mapping-body #error').count(), 'the error is not shown in step 2');
+  assert(await page.locator('#results').isHidden(), 'results shown beside the error');
+  const rule = page.locator('#mapping-form [data-key="binary.0.yes_rule"]');
+  assert((await rule.getAttribute('aria-invalid')) === 'true', 'the yes/no outcome is not marked in the panel');
+  const note = await page.locator('#mapping-form .role-item', { has: rule }).locator('.row-note').innerText();
+  await checkNoJunk(page);
+  return { msg, hint, note };
+}
+
 /** The parts of a zip file (as the XLSX export writes it: sizes in the local headers), as text. */
 function unzip(buf) {
   const parts = new Map();
@@ -730,6 +794,113 @@ try {
       return kind;
     });
 
+    // ================================================================ 4b. what counts as yes, responders, categories
+    await check('a yes/no column coded 1/2: the analysis stops with an error naming it; step 2 says what to do and marks the row', async () => {
+      await openCoded(page);
+      const { msg, hint, note } = await yesErrorShown(page);
+      assert(hint.includes('Yes/no outcomes') && hint.includes('Sore throat'), `the hint does not point to the row: ${JSON.stringify(hint)}`);
+      assert(/which value/.test(note), `no note on the row: ${JSON.stringify(note)}`);
+      assert(/step 2/.test(await page.locator('#status-text').innerText()), 'the status does not point to step 2');
+      await shot(page, 'en-yes-error.png', false);
+      return msg;
+    });
+    await check('yes/no: the value meaning yes chosen among the column’s values — "2": 5 of 12 yes; "1": 7 of 12', async () => {
+      await choose(page, 'binary.0.yes_rule', 'event_value');
+      const opts = await page.evaluate(() => [...document.querySelectorAll('#mapping-form [data-key="binary.0.yes_value"] option')].map((o) => o.value));
+      assert(opts.join() === ',1,2', `the values offered: ${JSON.stringify(opts)}`);
+      await choose(page, 'binary.0.yes_value', '2', '\u201ccoded.csv\u201d');
+      assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
+      let rows = await tableRows(page, 'Sore throat');
+      assert(rowOf(rows, 'Overall').slice(1, 4).join() === '12,5,41.7', `overall ${rowOf(rows, 'Overall')}`);
+      assert(rowOf(rows, '1').slice(1, 4).join() === '6,3,50.0', `arm 1 ${rowOf(rows, '1')}`);
+      assert(rowOf(rows, '2').slice(1, 4).join() === '6,2,33.3', `arm 2 ${rowOf(rows, '2')}`);
+      const saved = JSON.parse((await downloadOf(page, '#save-mapping')).text);
+      assert(saved.binary[0].event_value === '2', `saved ${JSON.stringify(saved.binary)}`);
+      await choose(page, 'binary.0.yes_value', '1');
+      rows = await tableRows(page, 'Sore throat');
+      assert(rowOf(rows, 'Overall').slice(1, 4).join() === '12,7,58.3', `overall with "1": ${rowOf(rows, 'Overall')}`);
+      await choose(page, 'binary.0.yes_value', '2');
+      return JSON.stringify(saved.binary[0]);
+    });
+    await check('yes/no: a cut-off on a scale — Pain next morning above 0: 6 of 12; at least 2: 3 of 12', async () => {
+      await page.locator('#mapping-form [data-add="binary"]').click();
+      await choose(page, 'binary.1.column', 'Pain next morning');
+      await choose(page, 'binary.1.yes_rule', 'above');
+      assert(await page.locator('#mapping-form .row-note').filter({ hasText: 'cut-off' }).count(), 'no note asking for the cut-off');
+      await typeIn(page, '[data-key="binary.1.cut_off"]', '0');
+      let rows = await tableRows(page, 'Pain next morning');
+      assert(rowOf(rows, 'Overall').slice(1, 4).join() === '12,6,50.0', `above 0: ${rowOf(rows, 'Overall')}`);
+      assert(rowOf(rows, '2').slice(1, 4).join() === '6,3,50.0', `above 0, arm 2: ${rowOf(rows, '2')}`);
+      // The number stays when only the kind of cut-off changes.
+      await choose(page, 'binary.1.yes_rule', 'at_least');
+      assert((await page.inputValue('#mapping-form [data-key="binary.1.cut_off"]')) === '0', 'the cut-off was lost');
+      await typeIn(page, '[data-key="binary.1.cut_off"]', '2');
+      rows = await tableRows(page, 'Pain next morning');
+      assert(rowOf(rows, 'Overall').slice(1, 4).join() === '12,3,25.0', `at least 2: ${rowOf(rows, 'Overall')}`);
+      const saved = JSON.parse((await downloadOf(page, '#save-mapping')).text);
+      assert(saved.binary[1].at_least === 2 && !('above' in saved.binary[1]), `saved ${JSON.stringify(saved.binary[1])}`);
+      return JSON.stringify(saved.binary[1]);
+    });
+    await check('paired: "improvement is a higher value" and the responder cut-off change the responders (7 → 1 of 12; 5 points: 5)', async () => {
+      const twoPoints = (r) => /\b2(\.0)? points/.test(r[1]);
+      let rows = await tableRows(page, 'Pain: responders');
+      assert(rowOf(rows, 'Overall', twoPoints).slice(2, 5).join() === '12,7,58.3', `lower: ${rowOf(rows, 'Overall', twoPoints)}`);
+      await choose(page, 'paired.0.better', 'higher');
+      rows = await tableRows(page, 'Pain: responders');
+      assert(rowOf(rows, 'Overall', twoPoints).slice(2, 5).join() === '12,1,8.3', `higher: ${rowOf(rows, 'Overall', twoPoints)}`);
+      await choose(page, 'paired.0.better', 'lower');
+      await typeIn(page, '[data-key="paired.0.threshold"]', '5');
+      rows = await tableRows(page, 'Pain: responders');
+      const five = rowOf(rows, 'Overall', (r) => /\b5(\.0)? points/.test(r[1]));
+      assert(five.slice(2, 5).join() === '12,5,41.7', `5 points: ${five}`);
+      assert(!rows.some((r) => twoPoints(r)), 'the 2-point definition is still shown');
+      await typeIn(page, '[data-key="paired.0.threshold"]', '');
+      return five[1];
+    });
+    await check('categorical: ECOG (numbers that are codes) counted n (%) in Table 1 instead of a mean', async () => {
+      let heads = await rowHeads(page);
+      assert(heads.includes('ECOG, mean ± SD'), `ECOG not averaged before: ${heads.filter((h) => h.startsWith('ECOG'))}`);
+      // Offered for columns of numbers: the strata (1/2) and ECOG (0–2).
+      const boxes = await page.evaluate(() => [...document.querySelectorAll('#categories-group input[type=checkbox]')].map((b) => b.dataset.column));
+      assert(boxes.join() === 'Arm,ECOG', `category boxes for ${boxes}`);
+      const before = await runs(page);
+      await page.locator('#categories-group input[type=checkbox][data-column="ECOG"]').check();
+      await waitDone(page, before);
+      heads = await rowHeads(page);
+      assert(!heads.includes('ECOG, mean ± SD'), 'ECOG still averaged');
+      const rows = await tableRows(page, 'Table 1');
+      const zero = rows.find((r) => /^ECOG: 0\b/.test(r[0]));
+      assert(zero && zero[1] === '5 (41.7)' && zero[2] === '3 (50.0)' && zero[3] === '2 (33.3)', `ECOG 0: ${zero}`);
+      const saved = JSON.parse((await downloadOf(page, '#save-mapping')).text);
+      assert(JSON.stringify(saved.categorical) === '["ECOG"]', `saved ${JSON.stringify(saved.categorical)}`);
+      return zero.join(' | ');
+    });
+    await check('names for values: the arms 1/2 named Standard/Test and ECOG 0–2 named; the tables show the names', async () => {
+      await openNames(page, 'Arm');
+      const values = await page.evaluate(() => [...document.querySelectorAll('#categories-group input[data-column="Arm"][type=text]')].map((i) => i.dataset.value));
+      assert(values.join() === '1,2', `values offered for Arm: ${values}`);
+      await typeIn(page, 'input[data-column="Arm"][data-value="1"]', 'Standard');
+      await typeIn(page, 'input[data-column="Arm"][data-value="2"]', 'Test');
+      let heads = await rowHeads(page);
+      assert(heads.includes('Standard') && heads.includes('Test'), `no Standard/Test strata: ${heads.slice(0, 6)}`);
+      const rows = await tableRows(page, 'Sore throat');
+      assert(rowOf(rows, 'Test').slice(1, 4).join() === '6,2,33.3', `Test: ${rowOf(rows, 'Test')}`);
+      assert(!rows.some((r) => r[0] === '1' || r[0] === '2'), 'codes still name strata');
+      await openNames(page, 'ECOG');
+      await typeIn(page, 'input[data-column="ECOG"][data-value="0"]', 'Fully active');
+      await typeIn(page, 'input[data-column="ECOG"][data-value="2"]', 'Ambulatory');
+      heads = await rowHeads(page);
+      const ecog = heads.filter((h) => h.startsWith('ECOG'));
+      assert(ecog.some((h) => h.includes('Fully active')) && ecog.some((h) => h.includes('Ambulatory')), `ECOG rows: ${ecog}`);
+      assert((await page.locator('#categories-group summary').first().innerText()).includes('2 of 2'), 'the count of names is not shown');
+      const saved = JSON.parse((await downloadOf(page, '#save-mapping')).text);
+      const want = { Arm: { 1: 'Standard', 2: 'Test' }, ECOG: { 0: 'Fully active', 2: 'Ambulatory' } };
+      assert(JSON.stringify(saved.labels) === JSON.stringify(want), `saved ${JSON.stringify(saved.labels)}`);
+      await checkNoJunk(page);
+      await page.locator('#mapping').screenshot({ path: path.join(SHOTS, 'en-categories-panel.png') });
+      return ecog.join(' | ');
+    });
+
     const secondCsv = await readFile(path.join(DATA, 'second.csv'), 'utf8');
     const secondMapping = JSON.parse(await readFile(path.join(DATA, 'second.mapping.json'), 'utf8'));
     const stratCol = secondMapping.strata && (secondMapping.strata.column || secondMapping.strata.tscore);
@@ -1176,6 +1347,39 @@ try {
       await checkNoJunk(page);
       await shot(page, 'zh-mapping-error.png', false);
       return msg;
+    });
+    await check('中文: a yes/no column coded 1/2 gets a Chinese error naming it, pointing to step 2 (zh-yes-error.png)', async () => {
+      await openCoded(page);
+      const { msg, hint, note } = await yesErrorShown(page);
+      assert(/[\u4e00-\u9fff]/.test(msg) && !msg.includes('英文原文'), `not a Chinese error: ${JSON.stringify(msg)}`);
+      assert(hint.includes('是/否结局') && hint.includes('Sore throat'), `the hint: ${JSON.stringify(hint)}`);
+      assert(/[\u4e00-\u9fff]/.test(note), `the row's note: ${JSON.stringify(note)}`);
+      await shot(page, 'zh-yes-error.png', false);
+      return msg;
+    });
+    await check('中文: what counts as yes, categories and names of values, in Chinese (zh-categories-panel.png)', async () => {
+      await choose(page, 'binary.0.yes_rule', 'event_value');
+      await choose(page, 'binary.0.yes_value', '2', '\u201ccoded.csv\u201d');
+      assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
+      const before = await runs(page);
+      await page.locator('#categories-group input[type=checkbox][data-column="ECOG"]').check();
+      await waitDone(page, before);
+      await openNames(page, 'Arm');
+      await typeIn(page, 'input[data-column="Arm"][data-value="1"]', '标准治疗');
+      const heads = await rowHeads(page);
+      assert(heads.includes('标准治疗'), `the name is not shown: ${heads.slice(0, 6)}`);
+      const english = await page.evaluate(() => {
+        const out = [];
+        for (const e of document.querySelectorAll('#mapping-form legend, #mapping-form .field-label, #mapping-form .row-note, #mapping-form summary, #mapping-form .check span, #mapping-form .cat-role, #mapping-form select:not([data-key$="column"]):not([data-key$="before"]):not([data-key$="after"]):not([data-key="id"]):not([data-key$="yes_value"]) option')) {
+          const text = e.textContent.trim();
+          if (e.closest('.checks')) continue;
+          if (/[A-Za-z]{4,}/.test(text.replace(/Yes|TRUE/g, '')) && !/[\u4e00-\u9fff]/.test(text)) out.push(text.slice(0, 40));
+        }
+        return out;
+      });
+      assert(english.length === 0, `English left in the panel: ${english.slice(0, 8).join(' | ')}`);
+      await checkNoJunk(page);
+      await page.locator('#mapping').screenshot({ path: path.join(SHOTS, 'zh-categories-panel.png') });
     });
     await check(`中文: the ${(bigBuffer.length / 1048576).toFixed(1)} MB file shows its progress in Chinese (zh-progress.png)`, async () => {
       const before = await runs(page);
