@@ -204,6 +204,8 @@ const STRINGS = {
     cat_label_ph: 'name shown',
     err_hint_yes: 'In step 2 below, under “Yes/no outcomes”, choose which value of “{col}” means yes, or a cut-off; the file is analysed again at each change.',
     err_hint_yes_here: 'Below, under “Yes/no outcomes”, choose which value of “{col}” means yes, or a cut-off; the file is analysed again at each change.',
+    err_hint_event: 'In step 2 below, under “Events over follow-up”, write which value of “{col}” means the event happened; the file is analysed again at each change.',
+    err_hint_event_here: 'Below, under “Events over follow-up”, write which value of “{col}” means the event happened; the file is analysed again at each change.',
 
     role_id: 'Patient ID',
     role_strata: 'Strata',
@@ -480,6 +482,8 @@ const STRINGS = {
     cat_label_ph: '显示的名称',
     err_hint_yes: '请在下方第 2 步的“是/否结局”中，选择“{col}”的哪个取值表示“是”，或给出界值；每次更改后都会重新分析文件。',
     err_hint_yes_here: '请在下方“是/否结局”中，选择“{col}”的哪个取值表示“是”，或给出界值；每次更改后都会重新分析文件。',
+    err_hint_event: '请在下方第 2 步的“随访期间的事件”中，填写“{col}”的哪个取值表示发生事件；每次更改后都会重新分析文件。',
+    err_hint_event_here: '请在下方“随访期间的事件”中，填写“{col}”的哪个取值表示发生事件；每次更改后都会重新分析文件。',
 
     role_id: '患者编号',
     role_strata: '分层',
@@ -853,7 +857,8 @@ function renderError() {
   els.errorMessage.textContent = typeof errorMsg.text === 'function' ? errorMsg.text() : lead + errorMsg.text;
   const here = els.error.parentElement === els.mappingBody;
   const yes = errorMsg.mappingHint && errorMsg.mappingHint.yes;
-  if (yes) els.errorHint.textContent = t(here ? 'err_hint_yes_here' : 'err_hint_yes', { col: yes });
+  const hint = yes && arr((state.mapping || {}).binary).some((b) => b && b.column === yes) ? 'err_hint_yes' : 'err_hint_event';
+  if (yes) els.errorHint.textContent = t(here ? `${hint}_here` : hint, { col: yes });
   else els.errorHint.textContent = errorMsg.mappingHint ? t(here ? 'err_hint_mapping_here' : 'err_hint_mapping') : '';
   els.errorHint.hidden = !errorMsg.mappingHint;
 }
@@ -1579,7 +1584,7 @@ function renderMappingPanel({ open } = {}) {
     const fields = [
       field('f_name', textInput(`events.${i}.name`, e.name, e.column || t('unnamed', { n: i + 1 }))),
       field('f_column', columnSelect(`events.${i}.column`, e.column, { empty: 'opt_choose' })),
-      field('f_event_value', textInput(`events.${i}.event_value`, e.event_value, t('event_value_ph'))),
+      field('f_event_value', markYesNeeded(textInput(`events.${i}.event_value`, e.event_value, t('event_value_ph')), e, !e.event_value)),
       field('f_timing', optionSelect(`events.${i}.timing`, timing, [['followup', 'tm_followup'], ['time', 'tm_time'], ['date', 'tm_date']])),
     ];
     if (timing === 'time') fields.push(field('f_time_col', columnSelect(`events.${i}.time`, e.time, { empty: 'opt_choose' })));
@@ -1636,14 +1641,19 @@ function yesErrorColumn(text = errorMsg && typeof errorMsg.text === 'string' ? e
   return cols.find((c) => text.includes(c)) || null;
 }
 
+/** Marks `control` of outcome `o` (with no rule yet: `unset`) when the error shown says its column is not yes/no. */
+function markYesNeeded(control, o, unset) {
+  if (unset && o.column && yesErrorColumn() === o.column) {
+    control.classList.add('missing');
+    control.setAttribute('aria-invalid', 'true');
+  }
+  return control;
+}
+
 /** The controls after a yes/no outcome's column: what counts as yes, and the value or cut-off. */
 function yesFields(b, i) {
   const rule = yesRuleOf(b);
-  const ruleSelect = optionSelect(`binary.${i}.yes_rule`, rule, YES_RULES);
-  if (!rule && b.column && yesErrorColumn() === b.column) {
-    ruleSelect.classList.add('missing');
-    ruleSelect.setAttribute('aria-invalid', 'true');
-  }
+  const ruleSelect = markYesNeeded(optionSelect(`binary.${i}.yes_rule`, rule, YES_RULES), b, !rule);
   const fields = [field('f_yes_rule', ruleSelect, 'yes-rule')];
   if (rule === 'event_value') fields.push(field('f_yes_value', yesValueControl(b, i), 'yes-value'));
   else if (rule) {
