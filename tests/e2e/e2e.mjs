@@ -272,7 +272,8 @@ async function tableRows(page, caption) {
     const text = (t) => (t.caption ? t.caption.textContent.trim() : '');
     const t = tables.find((x) => text(x) === cap) || tables.find((x) => text(x).startsWith(cap));
     if (!t) return null;
-    return [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim()));
+    // Spaces as they are read (a figure's parts are held together by no-break spaces).
+    return [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent.replace(/\s+/g, ' ').trim()));
   }, caption);
 }
 
@@ -858,7 +859,8 @@ try {
       return five[1];
     });
     await check('categorical: ECOG (numbers that are codes) counted n (%) in Table 1 instead of a mean', async () => {
-      let heads = await rowHeads(page);
+      const table1Heads = async () => (await tableRows(page, 'Table 1')).map((r) => r[0]);
+      let heads = await table1Heads();
       assert(heads.includes('ECOG, mean ± SD'), `ECOG not averaged before: ${heads.filter((h) => h.startsWith('ECOG'))}`);
       // Offered for columns of numbers: the strata (1/2) and ECOG (0–2).
       const boxes = await page.evaluate(() => [...document.querySelectorAll('#categories-group input[type=checkbox]')].map((b) => b.dataset.column));
@@ -866,7 +868,7 @@ try {
       const before = await runs(page);
       await page.locator('#categories-group input[type=checkbox][data-column="ECOG"]').check();
       await waitDone(page, before);
-      heads = await rowHeads(page);
+      heads = await table1Heads();
       assert(!heads.includes('ECOG, mean ± SD'), 'ECOG still averaged');
       const rows = await tableRows(page, 'Table 1');
       const zero = rows.find((r) => /^ECOG: 0\b/.test(r[0]));
@@ -881,7 +883,7 @@ try {
       assert(values.join() === '1,2', `values offered for Arm: ${values}`);
       await typeIn(page, 'input[data-column="Arm"][data-value="1"]', 'Standard');
       await typeIn(page, 'input[data-column="Arm"][data-value="2"]', 'Test');
-      let heads = await rowHeads(page);
+      const heads = await rowHeads(page);
       assert(heads.includes('Standard') && heads.includes('Test'), `no Standard/Test strata: ${heads.slice(0, 6)}`);
       const rows = await tableRows(page, 'Sore throat');
       assert(rowOf(rows, 'Test').slice(1, 4).join() === '6,2,33.3', `Test: ${rowOf(rows, 'Test')}`);
@@ -889,8 +891,7 @@ try {
       await openNames(page, 'ECOG');
       await typeIn(page, 'input[data-column="ECOG"][data-value="0"]', 'Fully active');
       await typeIn(page, 'input[data-column="ECOG"][data-value="2"]', 'Ambulatory');
-      heads = await rowHeads(page);
-      const ecog = heads.filter((h) => h.startsWith('ECOG'));
+      const ecog = (await tableRows(page, 'Table 1')).map((r) => r[0]).filter((h) => h.startsWith('ECOG'));
       assert(ecog.some((h) => h.includes('Fully active')) && ecog.some((h) => h.includes('Ambulatory')), `ECOG rows: ${ecog}`);
       assert((await page.locator('#categories-group summary').first().innerText()).includes('2 of 2'), 'the count of names is not shown');
       const saved = JSON.parse((await downloadOf(page, '#save-mapping')).text);
