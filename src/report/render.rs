@@ -162,7 +162,10 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
     }
     for b in &report.mapping.binary {
         out.push(Table {
-            title: b.name.clone(),
+            title: match binary_rule(b) {
+                Some(rule) => format!("{} ({rule})", b.name),
+                None => b.name.clone(),
+            },
             columns: [
                 l.pick("Stratum", "分层"),
                 l.pick("n", "n"),
@@ -959,6 +962,15 @@ pub fn results_text(report: &Report, l: Lang) -> String {
     parts.join(if zh { "" } else { " " })
 }
 
+/// How a yes/no outcome not of yes/no codes is defined: `throat pain > 0`, `resid.ds = 2`.
+fn binary_rule(b: &crate::mapping::Binary) -> Option<String> {
+    match (b.cutoff(), &b.event_value) {
+        (Some(c), _) => Some(c.rule(&b.column)),
+        (None, Some(v)) => Some(format!("{} = {v}", b.column)),
+        (None, None) => None,
+    }
+}
+
 /// A "Statistical methods" paragraph describing what was run, to paste into a manuscript.
 pub fn methods(report: &Report, l: Lang) -> String {
     let m = &report.mapping;
@@ -985,6 +997,17 @@ pub fn methods(report: &Report, l: Lang) -> String {
             "连续型结局以均值 ± SD 及中位数 [Q1, Q3]（第 7 类分位数）表示。配对变化（治疗后 − 治疗前）采用配对 t 检验（均值差的 95% CI）及 Wilcoxon 符号秩检验（剔除零差值；少于 50 对且无结时用精确 p 值，否则用带结校正和连续性校正的正态近似）；效应量为 Cohen's dz。差值的正态性采用 Shapiro–Wilk 检验（Royston 算法）及偏度评估。应答者定义为改善达到规定分值，或较基线改善 ≥ 30% 和 ≥ 50%。",
         ).to_string());
     }
+    let defined: Vec<String> = m
+        .binary
+        .iter()
+        .filter_map(|b| {
+            binary_rule(b).map(|rule| match l {
+                Lang::En => format!("{} was defined as {rule}.", b.name),
+                Lang::Zh => format!("“{}”定义为 {rule}。", b.name),
+            })
+        })
+        .collect();
+    parts.extend(defined);
     if !m.binary.is_empty() || !m.events.is_empty() {
         parts.push(l.pick(
             "Proportions are reported with 95% Wilson score and Clopper–Pearson exact intervals; with no events, the rule-of-three upper bound (3/n) is given.",
