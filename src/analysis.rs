@@ -9,8 +9,8 @@ use crate::ingest::Table;
 use crate::mapping::{self, Better, Followup, KmCi, Mapping};
 use crate::report::{
     self, BinaryReport, CategoryCount, ChangeTests, Comparison, CovariateReport, Estimable, EventReport, EventTests,
-    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeTests, PairedReport,
-    ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
+    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeNote, OutcomeTests,
+    PairedReport, ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
 };
 use crate::stats::{self, compare, describe, normality, survival};
 use crate::strata::{self, each, Row, Stratum, MAX_LISTED};
@@ -1580,6 +1580,34 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         }
     }
     let report_strata: Vec<StratumReport> = report_strata.into_iter().flatten().collect();
+    let mut notes = Vec::new();
+    for p in &paired {
+        notes.extend(against_direction(p, &report_strata[0], included));
+    }
+    for e in mapping.events.iter().filter(|e| e.time.is_none() && e.date.is_none()) {
+        notes.push(OutcomeNote {
+            outcome: e.name.clone(),
+            message: format!(
+                "\"{}\" has no date or time of its own, so each event is timed at the end of the patient's follow-up: \
+                 the times to event are the latest possible, and survival before them is overestimated. Give the \
+                 event's date (\"date\") or time (\"time\") where the file has it",
+                e.name
+            ),
+            message_zh: format!(
+                "“{}”没有事件本身的日期或时间，因此每个事件按该患者随访结束时计时：至事件时间为可能的最晚时间，此前的生存率被高估。\
+                 如文件中有事件日期（\"date\"）或时间（\"time\"），请指定",
+                e.name
+            ),
+        });
+    }
+    for n in &notes {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            Position::column(n.outcome.clone()),
+            n.message.clone(),
+            n.message_zh.clone(),
+        ));
+    }
     Ok(Analysis {
         report: Report {
             software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -1591,8 +1619,48 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             mapping: mapping.clone(),
             flow,
             tscore_histogram,
+            notes,
         },
         diagnostics: diags,
+    })
+}
+
+/// A paired outcome whose values clearly moved against the stated direction of improvement
+/// (most changes, and the mean change significantly, the way that counts as worse): the figures
+/// are right, but improvement and responders likely count the wrong way — a note for its table.
+fn against_direction(p: &PairedData, overall: &StratumReport, rows: &[Row]) -> Option<OutcomeNote> {
+    let r = overall.paired.get(&p.name)?;
+    let (mean, t) = (r.difference.mean?, r.t_test.value()?);
+    let change = p.change(rows);
+    let (up, down) = (change.iter().filter(|&&d| d > 0.0).count(), change.iter().filter(|&&d| d < 0.0).count());
+    let (worse, moved, word, word_zh, better, better_zh) = match p.better {
+        Better::Lower => (up, mean > 0.0, "rose", "升高", "lower", "越低越好"),
+        Better::Higher => (down, mean < 0.0, "fell", "降低", "higher", "越高越好"),
+    };
+    let (other, other_zh) =
+        if p.better == Better::Lower { ("higher", "越高越好") } else { ("lower", "越低越好") };
+    // Clearly: significant, and two of three patients whose value changed.
+    if !(moved && t.p < 0.05 && worse * 3 >= (up + down) * 2 && up + down >= 10) {
+        return None;
+    }
+    let n = change.len();
+    let m = crate::report::round(mean, 2);
+    let m = if mean > 0.0 { format!("+{m}") } else { m };
+    let pt = crate::report::format_p(t.p);
+    let pt = if pt.starts_with('<') { format!("p {pt}") } else { format!("p = {pt}") };
+    Some(OutcomeNote {
+        outcome: p.name.clone(),
+        message: format!(
+            "values {word} in {worse} of {n} patients (mean change {m}, {pt}), yet {better} counts as better \
+             (\"better\": \"{better}\"), so improvement and responders are counted the other way. If {other} is better \
+             on this scale, write \"better\": \"{other}\" for \"{}\" in the mapping",
+            p.name
+        ),
+        message_zh: format!(
+            "{n} 例患者中 {worse} 例数值{word_zh}（平均变化 {m}，{pt}），但映射按{better_zh}计（\"better\": \"{better}\"），\
+             因此改善与应答者的计数方向相反。如该量表{other_zh}，请在映射中为“{}”写 \"better\": \"{other}\"",
+            p.name
+        ),
     })
 }
 

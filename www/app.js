@@ -2195,6 +2195,11 @@ function renderTable(tbl) {
   copy.addEventListener('click', () => copyTable(copy, title, columns, rows));
   // Printed on a landscape page when it has many columns.
   const node = el('div', { class: columns.length >= 8 ? 'table-block landscape' : 'table-block' }, copy, scroll);
+  // What a reader must know of the figures stands under them, not only among the notes.
+  for (const note of arr(tbl.notes)) {
+    const text = cellText(note);
+    if (text) node.append(el('p', { class: 'table-note', role: 'note', text }));
+  }
 
   /** Puts in rows `from` to `to` (exclusive), a slice at a time. */
   const appendRows = async (from, to, alive) => {
