@@ -58,7 +58,7 @@ const FLOORS: [(&str, f64); 11] = [
     ("events", 5.0),
     ("event time", 5.0),
     ("followup", 15.0),
-    ("covariates", 35.0),
+    ("covariates", 34.0),
     ("categorical", 0.0),
 ];
 

@@ -200,12 +200,13 @@ def real_sets():
         **survival_days("event", "death", time="futime"),
         "covariates": ["age", "sex", "abo", "year"],
     })
+    # No strata by transplant: patients had to live long enough to be transplanted (a time-dependent
+    # exposure), so a statistician would not compare survival by it as by an arm.
     real("survival", "jasa", "r_survival_jasa", {
-        "strata": {"column": "transplant"},
         "followup": {"start": "accept.dt", "end": "fu.date"},
         "events": [{"name": "Death", "column": "fustat", "event_value": "1"}],
-        "covariates": ["age", "surgery"],
-        "categorical": ["transplant", "surgery"],
+        "covariates": ["age", "surgery", "transplant"],
+        "categorical": ["surgery", "transplant"],
     })
     # medicaldata
     real("medicaldata", "licorice_gargle", "r_medicaldata_licorice_gargle", {
