@@ -2016,7 +2016,7 @@ fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) 
         .times
         .iter()
         .map(|&time| {
-            let at = km.value().and_then(|km| survival::survival_at(km, time));
+            let at = km.value().and_then(|km| survival::survival_reported_at(km, time));
             SurvivalAt { time, survival: at.map(|a| a.0), ci95: at.and_then(|a| a.1) }
         })
         .collect();
