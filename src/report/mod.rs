@@ -431,7 +431,7 @@ pub struct Normality {
 pub struct SurvivalAt {
     /// Months.
     pub time: f64,
-    /// Event-free share (null beyond the last follow-up).
+    /// Event-free share (null beyond the last follow-up, unless it ended at 0: then 0).
     pub survival: Option<f64>,
     /// 95% CI.
     pub ci95: Option<Interval>,
