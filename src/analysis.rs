@@ -9,8 +9,8 @@ use crate::ingest::Table;
 use crate::mapping::{self, Better, Followup, KmCi, Mapping};
 use crate::report::{
     self, BinaryReport, CategoryCount, ChangeTests, Comparison, CovariateReport, Estimable, EventReport, EventTests,
-    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeTests, PairedReport,
-    ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
+    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeNote, OutcomeTests,
+    PairedReport, ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
 };
 use crate::stats::{self, compare, describe, normality, survival};
 use crate::strata::{self, each, Row, Stratum, MAX_LISTED};
@@ -495,12 +495,131 @@ fn limit(
     }
 }
 
+/// A yes/no outcome: its column's yes/no codes, the codes one of which means yes, or its numbers
+/// against a cut-off.
+fn binary_data(
+    table: &Table,
+    codes: &Codes,
+    b: &mapping::Binary,
+    rows: &[Row],
+    p: &mut CellProblems,
+) -> Result<BinaryData> {
+    let Some(cutoff) = b.cutoff() else {
+        return yes_no(table, codes, &b.name, &b.column, b.event_value.as_deref(), true, rows, p);
+    };
+    let n = numbers(table, codes, &b.column, rows, p)?;
+    let mut out =
+        BinaryData { name: b.name.clone(), yes: vec![false; table.nrows()], usable: Usable::new(table.nrows()) };
+    for r in each(rows) {
+        if n.st[r] == St::Ok {
+            out.yes[r] = cutoff.yes(n.v[r]);
+        } else {
+            out.usable.set(r, 0, n.st[r], &b.column);
+        }
+    }
+    Ok(out)
+}
+
+/// A yes/no column read as yes/no codes although a good share of it holds numbers that are no
+/// such code — other codes (1/2, where 2 means yes) or a scale (0–3): reading on would make
+/// "1" a yes and lose every other number, a wrong figure with only per-row warnings. An error
+/// naming the column, what it holds and what to write.
+#[allow(clippy::too_many_arguments)]
+fn codes_check(
+    table: &Table,
+    codes: &Codes,
+    name: &str,
+    column: &str,
+    c: usize,
+    rows: &[Row],
+    bad: &[usize],
+    coded: usize,
+    cutoffs_allowed: bool,
+) -> Result<()> {
+    let numeric_bad = bad.iter().filter(|&&r| matches!(codes.number(table.cell(r, c)), Cell::Value(_))).count();
+    // A stray typing error among yes/no codes stays a warning on its row.
+    if numeric_bad == 0 || numeric_bad * 20 < coded + bad.len() {
+        return Ok(());
+    }
+    let mut numbers: Vec<(f64, &str)> = Vec::new();
+    let (mut numeric, mut other) = (0usize, 0usize);
+    for r in each(rows) {
+        let text = table.cell(r, c);
+        if codes.is_missing(text) {
+            continue;
+        }
+        match codes.number(text) {
+            Cell::Value(x) => {
+                numeric += 1;
+                if numbers.len() < 64 && !numbers.iter().any(|(y, _)| *y == x) {
+                    numbers.push((x, text.trim()));
+                }
+            }
+            _ => other += 1,
+        }
+    }
+    // A column of words with some numbers among them is messy, not coded otherwise: warnings.
+    if numeric * 10 < (numeric + other) * 9 {
+        return Ok(());
+    }
+    let other = other > 0;
+    numbers.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Codes are whole numbers in a run from 0 or 1 (1/2, 0–3, 1–5); other numbers among yes/no
+    // codes are typing errors, each warned about on its row.
+    let codes_run = numbers.len() <= 11
+        && numbers.iter().enumerate().all(|(i, (x, _))| *x == numbers[0].0 + i as f64)
+        && matches!(numbers.first(), Some((x, _)) if *x == 0.0 || *x == 1.0)
+        && numbers.last().is_some_and(|(x, _)| *x >= 2.0);
+    if !codes_run {
+        return Ok(());
+    }
+    let shown: Vec<&str> = numbers.iter().take(8).map(|(_, t)| *t).collect();
+    let more = if numbers.len() > 8 { ", …" } else { "" };
+    let values = format!("{}{more}", shown.join(", "));
+    let values_zh = format!("{}{more}", shown.join("、"));
+    let top = numbers.last().map_or("2", |(_, t)| t);
+    let mid = numbers.get(numbers.len() / 2).map_or("1", |(_, t)| t);
+    let scale = numbers.len() > 2 && !other;
+    let (en, zh) = match (scale, cutoffs_allowed) {
+        (true, true) => (
+            format!(
+                "holds a scale of numbers ({values}), not yes/no codes: read as yes/no, \"1\" would be yes and every \
+                 other number lost. Define yes by a cut-off in the mapping, e.g. {{\"name\": \"{name}\", \"column\": \
+                 \"{column}\", \"at_least\": {mid}}} (also \"above\", \"below\", \"at_most\"), or name the value \
+                 that means yes with \"event_value\" (numbers that mean missing go in \"missing\")"
+            ),
+            format!(
+                "取值是一组数字（{values_zh}），不是“是/否”编码：按是/否读取时“1”会被当作“是”，其余数字全部丢失。请在映射中\
+                 用切点定义“是”，如 {{\"name\": \"{name}\", \"column\": \"{column}\", \"at_least\": {mid}}}\
+                 （也可用 \"above\"、\"below\"、\"at_most\"），或用 \"event_value\" 指定表示“是”的值\
+                 （表示缺失的数字请列入 \"missing\"）"
+            ),
+        ),
+        _ => (
+            format!(
+                "holds the numbers {values}, not yes/no codes: read as yes/no, \"1\" would be yes and every other \
+                 number lost. Say which value means yes in the mapping, e.g. \"event_value\": \"{top}\"{}",
+                if cutoffs_allowed { ", or define yes by a cut-off (\"at_least\": …)" } else { "" }
+            ) + " (numbers that mean missing go in \"missing\")",
+            format!(
+                "取值为数字 {values_zh}，不是“是/否”编码：按是/否读取时“1”会被当作“是”，其余数字全部丢失。请在映射中指定\
+                 表示“是”的值，如 \"event_value\": \"{top}\"{}",
+                if cutoffs_allowed { "，或用切点定义“是”（\"at_least\": …）" } else { "" }
+            ) + "（表示缺失的数字请列入 \"missing\"）",
+        ),
+    };
+    Err(Error::mapping(format!("\"{name}\" is read as yes or no, but its column {en}"), Position::column(column))
+        .with_zh(format!("“{name}”按是/否读取，但该列{zh}")))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn yes_no(
     table: &Table,
     codes: &Codes,
     name: &str,
     column: &str,
     event_value: Option<&str>,
+    cutoffs_allowed: bool,
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<BinaryData> {
@@ -545,6 +664,9 @@ fn yes_no(
             format!("“{y}”按“是”、“{n}”按“否”读取"),
         );
         return Ok(out);
+    }
+    if event_value.is_none() {
+        codes_check(table, codes, name, column, c, rows, &bad, coded, cutoffs_allowed)?;
     }
     for r in bad {
         out.usable.set(r, 0, St::NotYesNo, column);
@@ -884,9 +1006,10 @@ fn paired_data(
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<PairedData> {
-    let mut b = numbers(table, codes, &pmap.before, rows, p)?;
-    let mut a = numbers(table, codes, &pmap.after, rows, p)?;
     let pain = [&pmap.name, &pmap.before, &pmap.after].iter().any(|n| mapping::is_pain_scale(n));
+    let (mut b, b_forms) = scores(table, codes, &pmap.before, pmap.scale, rows, p)?;
+    let (mut a, a_forms) = scores(table, codes, &pmap.after, pmap.scale, rows, p)?;
+    score_forms(table, codes, pmap, rows, [(&mut b, b_forms), (&mut a, a_forms)], p);
     let (what_en, what_zh) = (format!("\"{}\"", pmap.name), format!("“{}”", pmap.name));
     let what = (what_en.as_str(), what_zh.as_str());
     let range = match pmap.scale {
@@ -962,6 +1085,131 @@ fn paired_data(
         better: pmap.better,
         threshold: pmap.threshold.unwrap_or(2.0),
     })
+}
+
+/// How a score column's cells that are no plain number were written ([`Codes::score`]): of each
+/// form, how many rows and the first (row, text); and each maximum of the `7/10` ones with its
+/// first row and text.
+#[derive(Default)]
+struct ScoreForms<'t> {
+    out_of: (usize, Option<(usize, &'t str)>),
+    range: (usize, Option<(usize, &'t str)>),
+    maxima: Vec<(f64, usize, &'t str)>,
+}
+
+/// A paired outcome's column of scores, read by [`Codes::score`] (`7/10` as 7, `7-8` as 7.5),
+/// and how its cells were written.
+fn scores<'t>(
+    table: &'t Table,
+    codes: &Codes,
+    name: &str,
+    top: Option<f64>,
+    rows: &[Row],
+    p: &mut CellProblems,
+) -> Result<(NumCol, ScoreForms<'t>)> {
+    let mut f = ScoreForms::default();
+    let n = numbers_with(
+        table,
+        name,
+        rows,
+        p,
+        |text| codes.score(text, top),
+        |r, text, form| match *form {
+            Some(values::ScoreForm::OutOf(max)) => {
+                f.out_of.0 += 1;
+                f.out_of.1.get_or_insert((r, text));
+                if !f.maxima.iter().any(|m| m.0 == max) {
+                    f.maxima.push((max, r, text));
+                }
+            }
+            Some(values::ScoreForm::Range) => {
+                f.range.0 += 1;
+                f.range.1.get_or_insert((r, text));
+            }
+            None => {}
+        },
+    )?;
+    Ok((n, f))
+}
+
+/// Says, per column, how many scores were read from `7/10` and `7-8`, with an example. Scores out
+/// of different maxima in one outcome (`7/10` and `70/100`) are not on one scale: none of those
+/// cells is read (each is then not a number), with a warning.
+fn score_forms(
+    table: &Table,
+    codes: &Codes,
+    pmap: &mapping::Paired,
+    rows: &[Row],
+    cols: [(&mut NumCol, ScoreForms<'_>); 2],
+    p: &mut CellProblems,
+) {
+    let names = [&pmap.before, &pmap.after];
+    let mut maxima: Vec<(f64, usize, &str, &String)> = Vec::new();
+    for ((_, f), name) in cols.iter().zip(names) {
+        for &(max, r, text) in &f.maxima {
+            if !maxima.iter().any(|m| m.0 == max) {
+                maxima.push((max, r, text, name));
+            }
+        }
+    }
+    let mixed = maxima.len() > 1;
+    if mixed {
+        let examples: Vec<String> = maxima
+            .iter()
+            .map(|(_, r, t, c)| format!("\"{t}\" in row {}, column \"{c}\"", table.row_number(*r)))
+            .collect();
+        let examples_zh: Vec<String> =
+            maxima.iter().map(|(_, r, t, c)| format!("第 {} 行“{c}”列的“{t}”", table.row_number(*r))).collect();
+        let count: usize = cols.iter().map(|(_, f)| f.out_of.0).sum();
+        p.warn(
+            Position::column(pmap.name.clone()),
+            format!(
+                "{count} values are scores out of different maxima ({}), not one scale: none of them is read, each \
+                 counted as missing; write the scores as numbers on one scale",
+                examples.join("; ")
+            ),
+            format!(
+                "{count} 个值是不同满分下的得分（{}），不在同一刻度上：均不读取，按缺失计；请把得分写成同一刻度上的数字",
+                examples_zh.join("；")
+            ),
+        );
+    }
+    for ((col, f), name) in cols.into_iter().zip(names) {
+        if mixed && f.out_of.0 > 0 {
+            if let Some(c) = table.column_index(name) {
+                table.each_cell(
+                    c,
+                    each(rows),
+                    |text| codes.score(text, pmap.scale).1,
+                    |r, _, form| {
+                        if matches!(form, Some(values::ScoreForm::OutOf(_))) {
+                            col.v[r] = f64::NAN;
+                            col.st[r] = St::NotNumber;
+                        }
+                    },
+                );
+            }
+        } else if let (n, Some((r, text))) = f.out_of {
+            p.info(
+                Position::column(name.to_string()),
+                format!(
+                    "{n} values are written as a score out of its maximum (e.g. \"{text}\" in row {}), read as the score",
+                    table.row_number(r)
+                ),
+                format!("{n} 个值写作“得分/满分”（如第 {} 行的“{text}”），按得分读取", table.row_number(r)),
+            );
+        }
+        if let (n, Some((r, text))) = f.range {
+            p.info(
+                Position::column(name.to_string()),
+                format!(
+                    "{n} values are written as a range (e.g. \"{text}\" in row {}), read as its midpoint",
+                    table.row_number(r)
+                ),
+                format!("{n} 个值写作范围（如第 {} 行的“{text}”），按其中点读取", table.row_number(r)),
+            );
+        }
+    }
 }
 
 /// Follow-up months of every row, from a months column or from start and end dates.
@@ -1067,7 +1315,7 @@ fn event_data(
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<EventData> {
-    let flag = yes_no(table, codes, &emap.name, &emap.column, emap.event_value.as_deref(), rows, p)?;
+    let flag = yes_no(table, codes, &emap.name, &emap.column, emap.event_value.as_deref(), false, rows, p)?;
     let mut timed = Usable::new(table.nrows());
     let known = || each(rows).filter(|&r| flag.usable.ok(r));
     if let Some(t) = &emap.time {
@@ -1145,11 +1393,15 @@ fn event_data(
 fn covariate_data(
     table: &Table,
     codes: &Codes,
+    mapping: &Mapping,
     name: &str,
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<CovariateData> {
     let c = col(table, name)?;
+    if mapping.categorical.iter().any(|n| n == name) {
+        return Ok(categories(table, codes, mapping, name, c, rows, p));
+    }
     let mut v = vec![f64::NAN; table.nrows()];
     let (mut known, mut numeric) = (0usize, 0usize);
     let (mut not_numbers, mut too_many) = (Vec::new(), false);
@@ -1188,6 +1440,20 @@ fn covariate_data(
         }
         return Ok(CovariateData::Numeric(Values::new(v)));
     }
+    Ok(categories(table, codes, mapping, name, c, rows, p))
+}
+
+/// A covariate's categories: spellings of one counted together, in the order of their names (of
+/// their numbers when all are numbers), named by the mapping's labels.
+fn categories(
+    table: &Table,
+    codes: &Codes,
+    mapping: &Mapping,
+    name: &str,
+    c: usize,
+    rows: &[Row],
+    p: &mut CellProblems,
+) -> CovariateData {
     let mut level = vec![u32::MAX; table.nrows()];
     let mut levels: Vec<&str> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
@@ -1226,12 +1492,42 @@ fn covariate_data(
             format!("同一取值的不同写法已合并计数：{zh}"),
         );
     }
-    Ok(CovariateData::Categorical(level, names))
+    let numbers: Option<Vec<f64>> = names
+        .iter()
+        .map(|n| match codes.number(n) {
+            Cell::Value(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    match &numbers {
+        Some(x) => order.sort_by(|&a, &b| x[a].total_cmp(&x[b])),
+        None => order.sort_by(|&a, &b| names[a].cmp(&names[b])),
+    }
+    let mut new_index = vec![0u32; names.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new as u32;
+    }
+    for l in level.iter_mut().filter(|l| **l != u32::MAX) {
+        *l = new_index[*l as usize];
+    }
+    let labels = mapping.labels.get(name);
+    let names = order
+        .iter()
+        .map(|&i| {
+            let n = &names[i];
+            labels.and_then(|l| mapping::label(l, n, codes)).map_or_else(|| n.clone(), str::to_string)
+        })
+        .collect();
+    CovariateData::Categorical(level, names)
 }
 
 /// Runs the analysis of `table` under `mapping`.
 pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Result<Analysis> {
     mapping.validate()?;
+    for name in mapping.categorical.iter().chain(mapping.labels.keys()) {
+        col(table, name)?;
+    }
     if table.nrows() == 0 {
         return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none())
             .with_zh("文件只有标题行，没有数据行"));
@@ -1270,7 +1566,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         let binary: Vec<BinaryData> = mapping
             .binary
             .iter()
-            .map(|b| yes_no(table, &codes, &b.name, &b.column, None, included, &mut problems))
+            .map(|b| binary_data(table, &codes, b, included, &mut problems))
             .collect::<Result<_>>()?;
         Ok((strata, unassigned, strata_diags, paired, binary, problems))
     };
@@ -1279,7 +1575,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         let covariates: Vec<(String, CovariateData)> = mapping
             .covariates
             .iter()
-            .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, included, &mut problems)?)))
+            .map(|name| Ok((name.clone(), covariate_data(table, &codes, mapping, name, included, &mut problems)?)))
             .collect::<Result<_>>()?;
         Ok((covariates, problems))
     };
@@ -1410,6 +1706,34 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         }
     }
     let report_strata: Vec<StratumReport> = report_strata.into_iter().flatten().collect();
+    let mut notes = Vec::new();
+    for p in &paired {
+        notes.extend(against_direction(p, &report_strata[0], included));
+    }
+    for e in mapping.events.iter().filter(|e| e.time.is_none() && e.date.is_none()) {
+        notes.push(OutcomeNote {
+            outcome: e.name.clone(),
+            message: format!(
+                "\"{}\" has no date or time of its own, so each event is timed at the end of the patient's follow-up: \
+                 the times to event are the latest possible, and survival before them is overestimated. Give the \
+                 event's date (\"date\") or time (\"time\") where the file has it",
+                e.name
+            ),
+            message_zh: format!(
+                "“{}”没有事件本身的日期或时间，因此每个事件按该患者随访结束时计时：至事件时间为可能的最晚时间，此前的生存率被高估。\
+                 如文件中有事件日期（\"date\"）或时间（\"time\"），请指定",
+                e.name
+            ),
+        });
+    }
+    for n in &notes {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            Position::column(n.outcome.clone()),
+            n.message.clone(),
+            n.message_zh.clone(),
+        ));
+    }
     Ok(Analysis {
         report: Report {
             software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -1421,8 +1745,48 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             mapping: mapping.clone(),
             flow,
             tscore_histogram,
+            notes,
         },
         diagnostics: diags,
+    })
+}
+
+/// A paired outcome whose values clearly moved against the stated direction of improvement
+/// (most changes, and the mean change significantly, the way that counts as worse): the figures
+/// are right, but improvement and responders likely count the wrong way — a note for its table.
+fn against_direction(p: &PairedData, overall: &StratumReport, rows: &[Row]) -> Option<OutcomeNote> {
+    let r = overall.paired.get(&p.name)?;
+    let (mean, t) = (r.difference.mean?, r.t_test.value()?);
+    let change = p.change(rows);
+    let (up, down) = (change.iter().filter(|&&d| d > 0.0).count(), change.iter().filter(|&&d| d < 0.0).count());
+    let (worse, moved, word, word_zh, better, better_zh) = match p.better {
+        Better::Lower => (up, mean > 0.0, "rose", "升高", "lower", "越低越好"),
+        Better::Higher => (down, mean < 0.0, "fell", "降低", "higher", "越高越好"),
+    };
+    let (other, other_zh) =
+        if p.better == Better::Lower { ("higher", "越高越好") } else { ("lower", "越低越好") };
+    // Clearly: significant, and two of three patients whose value changed.
+    if !(moved && t.p < 0.05 && worse * 3 >= (up + down) * 2 && up + down >= 10) {
+        return None;
+    }
+    let n = change.len();
+    let m = crate::report::round(mean, 2);
+    let m = if mean > 0.0 { format!("+{m}") } else { m };
+    let pt = crate::report::format_p(t.p);
+    let pt = if pt.starts_with('<') { format!("p {pt}") } else { format!("p = {pt}") };
+    Some(OutcomeNote {
+        outcome: p.name.clone(),
+        message: format!(
+            "values {word} in {worse} of {n} patients (mean change {m}, {pt}), yet {better} counts as better \
+             (\"better\": \"{better}\"), so improvement and responders are counted the other way. If {other} is better \
+             on this scale, write \"better\": \"{other}\" for \"{}\" in the mapping",
+            p.name
+        ),
+        message_zh: format!(
+            "{n} 例患者中 {worse} 例数值{word_zh}（平均变化 {m}，{pt}），但映射按{better_zh}计（\"better\": \"{better}\"），\
+             因此改善与应答者的计数方向相反。如该量表{other_zh}，请在映射中为“{}”写 \"better\": \"{other}\"",
+            p.name
+        ),
     })
 }
 
@@ -1652,7 +2016,7 @@ fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) 
         .times
         .iter()
         .map(|&time| {
-            let at = km.value().and_then(|km| survival::survival_at(km, time));
+            let at = km.value().and_then(|km| survival::survival_reported_at(km, time));
             SurvivalAt { time, survival: at.map(|a| a.0), ci95: at.and_then(|a| a.1) }
         })
         .collect();
@@ -1689,13 +2053,12 @@ fn covariate_report(c: &CovariateData, rows: &[Row]) -> CovariateReport {
                 }
             }
             let known: usize = n.iter().sum();
-            let mut levels: Vec<CategoryCount> = names
+            let levels: Vec<CategoryCount> = names
                 .iter()
                 .zip(&n)
                 .filter(|(_, &k)| k > 0)
                 .map(|(l, &k)| CategoryCount { level: l.clone(), n: k, percent: k as f64 / known as f64 * 100.0 })
                 .collect();
-            levels.sort_by(|a, b| a.level.cmp(&b.level));
             CovariateReport::Categorical { levels, missing: rows.len() - known }
         }
     }
@@ -1817,9 +2180,7 @@ fn compare_levels(
                 vec![compare::anova_oneway(&slices), compare::kruskal_wallis(&slices)]
             }
             CovariateData::Categorical(level, names) => {
-                // Categories in the order of their names, as the chi-square table's columns.
-                let mut order: Vec<usize> = (0..names.len()).collect();
-                order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+                // Categories in their order (see `categories`) are the chi-square table's columns.
                 let mut table: Vec<Vec<usize>> = levels
                     .iter()
                     .map(|s| {
@@ -1829,7 +2190,7 @@ fn compare_levels(
                                 *k += 1;
                             }
                         }
-                        order.iter().map(|&i| n[i]).collect()
+                        n
                     })
                     .collect();
                 // Categories no level has are no column of the table.

@@ -2,11 +2,13 @@
 
 mod charts;
 mod cli;
+mod coding;
 mod demo;
 mod edge;
 mod export;
 mod files;
 mod flow;
+mod guess_quality;
 mod i18n;
 mod ingest;
 mod inspect;
