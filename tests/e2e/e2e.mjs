@@ -322,7 +322,7 @@ async function yesErrorShown(page) {
   assert(await page.locator('#results').isHidden(), 'results shown beside the error');
   const rule = page.locator('#mapping-form [data-key="binary.0.yes_rule"]');
   assert((await rule.getAttribute('aria-invalid')) === 'true', 'the yes/no outcome is not marked in the panel');
-  const note = await page.locator('#mapping-form .role-item', { has: rule }).locator('.row-note').innerText();
+  const note = await page.locator('#mapping-form .role-item', { has: page.locator('[data-key="binary.0.yes_rule"]') }).locator('.row-note').innerText();
   await checkNoJunk(page);
   return { msg, hint, note };
 }
