@@ -802,6 +802,7 @@ try {
       assert(hint.includes('Yes/no outcomes') && hint.includes('Sore throat'), `the hint does not point to the row: ${JSON.stringify(hint)}`);
       assert(/which value/.test(note), `no note on the row: ${JSON.stringify(note)}`);
       assert(/step 2/.test(await page.locator('#status-text').innerText()), 'the status does not point to step 2');
+      await checkContrast(page);
       await shot(page, 'en-yes-error.png', false);
       return msg;
     });
@@ -898,6 +899,7 @@ try {
       const want = { Arm: { 1: 'Standard', 2: 'Test' }, ECOG: { 0: 'Fully active', 2: 'Ambulatory' } };
       assert(JSON.stringify(saved.labels) === JSON.stringify(want), `saved ${JSON.stringify(saved.labels)}`);
       await checkNoJunk(page);
+      await checkContrast(page);
       await page.locator('#mapping').screenshot({ path: path.join(SHOTS, 'en-categories-panel.png') });
       return ecog.join(' | ');
     });
