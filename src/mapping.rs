@@ -301,5 +301,5 @@ impl Mapping {
 // ------------------------------------------------------------------------------------------
 // Guessing a mapping from headers and values: in `mapping/guess.rs`.
 
-mod guess;
+pub(crate) mod guess;
 pub use guess::{guess, guess_roles, is_pain_scale, Alternative, Guess, RoleGuess, AMBIGUOUS_MARGIN, LOW_CONFIDENCE};

@@ -388,7 +388,7 @@ const ID_WORDS: &[&str] = &[
 ];
 const TSCORE_WORDS: &[&str] = &["t score", "tscore", "t值", "t 值", "t分数"];
 const DEXA_WORDS: &[&str] = &["dexa", "dxa", "bmd", "bone density", "bone mineral density", "骨密度"];
-const PAIN_WORDS: &[&str] = &["vas", "nrs", "nprs", "pain", "疼痛", "痛"];
+const PAIN_WORDS: &[&str] = &["vas", "nrs", "nprs", "pain", "schmerz*", "douleur", "dolor", "疼痛", "痛"];
 const BEFORE_WORDS: &[&str] = &[
     "baseline",
     "pre",
@@ -493,8 +493,14 @@ const COVARIATE_WORDS: &[&str] = &[
     "激素",
 ];
 
-/// Whether a column or outcome name speaks of a pain score (VAS, NRS, pain, 疼痛).
+/// Whether a column or outcome name speaks of a pain score (VAS, NRS, pain, 疼痛, Schmerz) and
+/// of no other scale known by name (EQ-VAS, PROMIS Pain Interference are not read as 0–10).
 pub fn is_pain_scale(name: &str) -> bool {
+    crate::scales::recognise(&[name], None).is_some_and(|s| s.mcid == Some(crate::scales::PAIN))
+}
+
+/// Whether a name holds a word for pain (VAS, NRS, pain, 疼痛, Schmerz).
+pub(crate) fn names_pain(name: &str) -> bool {
     let t: Vec<String> = tokens_cased(name).iter().map(|t| t.to_lowercase()).collect();
     let lower = name.to_lowercase();
     PAIN_WORDS.iter().any(|w| has(&t, &lower, w))
@@ -642,7 +648,8 @@ pub fn guess_roles(table: &Table) -> Guess {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let cased = tokens_cased(h);
+            // "EQ-5D", "SF-36" are one word (not "EQ" and a time "5D").
+            let cased = crate::scales::join_instruments(tokens_cased(h), |a, b| format!("{a}-{b}"));
             Col {
                 name: h,
                 lower: h.to_lowercase(),
@@ -920,15 +927,50 @@ fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
             alternatives: vec![],
         });
         let Some(j) = g.take("paired.after", Some(&name), afters) else { continue };
-        m.paired.push(Paired {
-            name,
-            before: before_col,
-            after: g.name(j),
-            better: Better::Lower,
-            threshold: None,
-            scale: None,
-        });
+        push_paired(g, m, name, i, j);
     }
+}
+
+/// Columns `i` (before) and `j` (after), just taken, into the mapping as the paired outcome
+/// `name`: a scale known by name ([`crate::scales`]) gives which direction is better and the
+/// responder threshold (its MCID; a pain score's, 2 points, is what the analysis uses anyway and
+/// is left out), said in the "before" role's reason.
+fn push_paired(g: &mut Guesser, m: &mut Mapping, name: String, i: usize, j: usize) {
+    let (before, after) = (g.name(i), g.name(j));
+    let max = [&g.cols[i].p, &g.cols[j].p].iter().map(|p| p.max).fold(f64::NEG_INFINITY, f64::max);
+    let scale = crate::scales::recognise(&[&name, &before, &after], max.is_finite().then_some(max));
+    let mut p = Paired { name: name.clone(), before, after, better: Better::Lower, threshold: None, scale: None };
+    if let Some(s) = scale {
+        p.better = s.better;
+        let pain = s.mcid == Some(crate::scales::PAIN);
+        if !pain {
+            p.threshold = s.mcid.map(|m| m.points);
+        }
+        let (dir, dir_zh) = match s.better {
+            Better::Lower => ("lower is better", "越低越好"),
+            Better::Higher => ("higher is better", "越高越好"),
+        };
+        let (en, zh) = match s.mcid {
+            Some(mc) => (
+                format!(
+                    "; {} ({dir}), responders by its minimal clinically important difference of {} points ({})",
+                    s.name, mc.points, mc.source
+                ),
+                format!("；{}（{dir_zh}），应答者按其最小临床重要差异 {} 分（{}）", s.name, mc.points, mc.source),
+            ),
+            None => (
+                format!("; {} ({dir}), responders by 10% of its range", s.name),
+                format!("；{}（{dir_zh}），应答者按其范围的 10%", s.name),
+            ),
+        };
+        if let Some(r) =
+            g.roles.iter_mut().rev().find(|r| r.role == "paired.before" && r.outcome.as_deref() == Some(&name))
+        {
+            r.reason.push_str(&en);
+            r.reason_zh.push_str(&zh);
+        }
+    }
+    m.paired.push(p);
 }
 
 /// Follow-up: a months column, or a start and an end date.

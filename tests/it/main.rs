@@ -17,4 +17,5 @@ mod oracle_normality;
 mod oracle_stats;
 mod oracle_survival;
 mod props;
+mod scales;
 mod values;
