@@ -495,12 +495,131 @@ fn limit(
     }
 }
 
+/// A yes/no outcome: its column's yes/no codes, the codes one of which means yes, or its numbers
+/// against a cut-off.
+fn binary_data(
+    table: &Table,
+    codes: &Codes,
+    b: &mapping::Binary,
+    rows: &[Row],
+    p: &mut CellProblems,
+) -> Result<BinaryData> {
+    let Some(cutoff) = b.cutoff() else {
+        return yes_no(table, codes, &b.name, &b.column, b.event_value.as_deref(), true, rows, p);
+    };
+    let n = numbers(table, codes, &b.column, rows, p)?;
+    let mut out =
+        BinaryData { name: b.name.clone(), yes: vec![false; table.nrows()], usable: Usable::new(table.nrows()) };
+    for r in each(rows) {
+        if n.st[r] == St::Ok {
+            out.yes[r] = cutoff.yes(n.v[r]);
+        } else {
+            out.usable.set(r, 0, n.st[r], &b.column);
+        }
+    }
+    Ok(out)
+}
+
+/// A yes/no column read as yes/no codes although a good share of it holds numbers that are no
+/// such code — other codes (1/2, where 2 means yes) or a scale (0–3): reading on would make
+/// "1" a yes and lose every other number, a wrong figure with only per-row warnings. An error
+/// naming the column, what it holds and what to write.
+#[allow(clippy::too_many_arguments)]
+fn codes_check(
+    table: &Table,
+    codes: &Codes,
+    name: &str,
+    column: &str,
+    c: usize,
+    rows: &[Row],
+    bad: &[usize],
+    coded: usize,
+    cutoffs_allowed: bool,
+) -> Result<()> {
+    let numeric_bad = bad.iter().filter(|&&r| matches!(codes.number(table.cell(r, c)), Cell::Value(_))).count();
+    // A stray typing error among yes/no codes stays a warning on its row.
+    if numeric_bad == 0 || numeric_bad * 20 < coded + bad.len() {
+        return Ok(());
+    }
+    let mut numbers: Vec<(f64, &str)> = Vec::new();
+    let (mut numeric, mut other) = (0usize, 0usize);
+    for r in each(rows) {
+        let text = table.cell(r, c);
+        if codes.is_missing(text) {
+            continue;
+        }
+        match codes.number(text) {
+            Cell::Value(x) => {
+                numeric += 1;
+                if numbers.len() < 64 && !numbers.iter().any(|(y, _)| *y == x) {
+                    numbers.push((x, text.trim()));
+                }
+            }
+            _ => other += 1,
+        }
+    }
+    // A column of words with some numbers among them is messy, not coded otherwise: warnings.
+    if numeric * 10 < (numeric + other) * 9 {
+        return Ok(());
+    }
+    let other = other > 0;
+    numbers.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Codes are whole numbers in a run from 0 or 1 (1/2, 0–3, 1–5); other numbers among yes/no
+    // codes are typing errors, each warned about on its row.
+    let codes_run = numbers.len() <= 11
+        && numbers.iter().enumerate().all(|(i, (x, _))| *x == numbers[0].0 + i as f64)
+        && matches!(numbers.first(), Some((x, _)) if *x == 0.0 || *x == 1.0)
+        && numbers.last().is_some_and(|(x, _)| *x >= 2.0);
+    if !codes_run {
+        return Ok(());
+    }
+    let shown: Vec<&str> = numbers.iter().take(8).map(|(_, t)| *t).collect();
+    let more = if numbers.len() > 8 { ", …" } else { "" };
+    let values = format!("{}{more}", shown.join(", "));
+    let values_zh = format!("{}{more}", shown.join("、"));
+    let top = numbers.last().map_or("2", |(_, t)| t);
+    let mid = numbers.get(numbers.len() / 2).map_or("1", |(_, t)| t);
+    let scale = numbers.len() > 2 && !other;
+    let (en, zh) = match (scale, cutoffs_allowed) {
+        (true, true) => (
+            format!(
+                "holds a scale of numbers ({values}), not yes/no codes: read as yes/no, \"1\" would be yes and every \
+                 other number lost. Define yes by a cut-off in the mapping, e.g. {{\"name\": \"{name}\", \"column\": \
+                 \"{column}\", \"at_least\": {mid}}} (also \"above\", \"below\", \"at_most\"), or name the value \
+                 that means yes with \"event_value\" (numbers that mean missing go in \"missing\")"
+            ),
+            format!(
+                "取值是一组数字（{values_zh}），不是“是/否”编码：按是/否读取时“1”会被当作“是”，其余数字全部丢失。请在映射中\
+                 用切点定义“是”，如 {{\"name\": \"{name}\", \"column\": \"{column}\", \"at_least\": {mid}}}\
+                 （也可用 \"above\"、\"below\"、\"at_most\"），或用 \"event_value\" 指定表示“是”的值\
+                 （表示缺失的数字请列入 \"missing\"）"
+            ),
+        ),
+        _ => (
+            format!(
+                "holds the numbers {values}, not yes/no codes: read as yes/no, \"1\" would be yes and every other \
+                 number lost. Say which value means yes in the mapping, e.g. \"event_value\": \"{top}\"{}",
+                if cutoffs_allowed { ", or define yes by a cut-off (\"at_least\": …)" } else { "" }
+            ) + " (numbers that mean missing go in \"missing\")",
+            format!(
+                "取值为数字 {values_zh}，不是“是/否”编码：按是/否读取时“1”会被当作“是”，其余数字全部丢失。请在映射中指定\
+                 表示“是”的值，如 \"event_value\": \"{top}\"{}",
+                if cutoffs_allowed { "，或用切点定义“是”（\"at_least\": …）" } else { "" }
+            ) + "（表示缺失的数字请列入 \"missing\"）",
+        ),
+    };
+    Err(Error::mapping(format!("\"{name}\" is read as yes or no, but its column {en}"), Position::column(column))
+        .with_zh(format!("“{name}”按是/否读取，但该列{zh}")))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn yes_no(
     table: &Table,
     codes: &Codes,
     name: &str,
     column: &str,
     event_value: Option<&str>,
+    cutoffs_allowed: bool,
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<BinaryData> {
@@ -545,6 +664,9 @@ fn yes_no(
             format!("“{y}”按“是”、“{n}”按“否”读取"),
         );
         return Ok(out);
+    }
+    if event_value.is_none() {
+        codes_check(table, codes, name, column, c, rows, &bad, coded, cutoffs_allowed)?;
     }
     for r in bad {
         out.usable.set(r, 0, St::NotYesNo, column);
@@ -1083,7 +1205,7 @@ fn event_data(
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<EventData> {
-    let flag = yes_no(table, codes, &emap.name, &emap.column, emap.event_value.as_deref(), rows, p)?;
+    let flag = yes_no(table, codes, &emap.name, &emap.column, emap.event_value.as_deref(), false, rows, p)?;
     let mut timed = Usable::new(table.nrows());
     let known = || each(rows).filter(|&r| flag.usable.ok(r));
     if let Some(t) = &emap.time {
@@ -1161,11 +1283,15 @@ fn event_data(
 fn covariate_data(
     table: &Table,
     codes: &Codes,
+    mapping: &Mapping,
     name: &str,
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<CovariateData> {
     let c = col(table, name)?;
+    if mapping.categorical.iter().any(|n| n == name) {
+        return Ok(categories(table, codes, mapping, name, c, rows, p));
+    }
     let mut v = vec![f64::NAN; table.nrows()];
     let (mut known, mut numeric) = (0usize, 0usize);
     let (mut not_numbers, mut too_many) = (Vec::new(), false);
@@ -1204,6 +1330,20 @@ fn covariate_data(
         }
         return Ok(CovariateData::Numeric(Values::new(v)));
     }
+    Ok(categories(table, codes, mapping, name, c, rows, p))
+}
+
+/// A covariate's categories: spellings of one counted together, in the order of their names (of
+/// their numbers when all are numbers), named by the mapping's labels.
+fn categories(
+    table: &Table,
+    codes: &Codes,
+    mapping: &Mapping,
+    name: &str,
+    c: usize,
+    rows: &[Row],
+    p: &mut CellProblems,
+) -> CovariateData {
     let mut level = vec![u32::MAX; table.nrows()];
     let mut levels: Vec<&str> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
@@ -1242,12 +1382,42 @@ fn covariate_data(
             format!("同一取值的不同写法已合并计数：{zh}"),
         );
     }
-    Ok(CovariateData::Categorical(level, names))
+    let numbers: Option<Vec<f64>> = names
+        .iter()
+        .map(|n| match codes.number(n) {
+            Cell::Value(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    match &numbers {
+        Some(x) => order.sort_by(|&a, &b| x[a].total_cmp(&x[b])),
+        None => order.sort_by(|&a, &b| names[a].cmp(&names[b])),
+    }
+    let mut new_index = vec![0u32; names.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new as u32;
+    }
+    for l in level.iter_mut().filter(|l| **l != u32::MAX) {
+        *l = new_index[*l as usize];
+    }
+    let labels = mapping.labels.get(name);
+    let names = order
+        .iter()
+        .map(|&i| {
+            let n = &names[i];
+            labels.and_then(|l| mapping::label(l, n, codes)).map_or_else(|| n.clone(), str::to_string)
+        })
+        .collect();
+    CovariateData::Categorical(level, names)
 }
 
 /// Runs the analysis of `table` under `mapping`.
 pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Result<Analysis> {
     mapping.validate()?;
+    for name in mapping.categorical.iter().chain(mapping.labels.keys()) {
+        col(table, name)?;
+    }
     if table.nrows() == 0 {
         return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none())
             .with_zh("文件只有标题行，没有数据行"));
@@ -1286,7 +1456,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         let binary: Vec<BinaryData> = mapping
             .binary
             .iter()
-            .map(|b| yes_no(table, &codes, &b.name, &b.column, None, included, &mut problems))
+            .map(|b| binary_data(table, &codes, b, included, &mut problems))
             .collect::<Result<_>>()?;
         Ok((strata, unassigned, strata_diags, paired, binary, problems))
     };
@@ -1295,7 +1465,7 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         let covariates: Vec<(String, CovariateData)> = mapping
             .covariates
             .iter()
-            .map(|name| Ok((name.clone(), covariate_data(table, &codes, name, included, &mut problems)?)))
+            .map(|name| Ok((name.clone(), covariate_data(table, &codes, mapping, name, included, &mut problems)?)))
             .collect::<Result<_>>()?;
         Ok((covariates, problems))
     };
@@ -1714,13 +1884,12 @@ fn covariate_report(c: &CovariateData, rows: &[Row]) -> CovariateReport {
                 }
             }
             let known: usize = n.iter().sum();
-            let mut levels: Vec<CategoryCount> = names
+            let levels: Vec<CategoryCount> = names
                 .iter()
                 .zip(&n)
                 .filter(|(_, &k)| k > 0)
                 .map(|(l, &k)| CategoryCount { level: l.clone(), n: k, percent: k as f64 / known as f64 * 100.0 })
                 .collect();
-            levels.sort_by(|a, b| a.level.cmp(&b.level));
             CovariateReport::Categorical { levels, missing: rows.len() - known }
         }
     }
@@ -1842,9 +2011,7 @@ fn compare_levels(
                 vec![compare::anova_oneway(&slices), compare::kruskal_wallis(&slices)]
             }
             CovariateData::Categorical(level, names) => {
-                // Categories in the order of their names, as the chi-square table's columns.
-                let mut order: Vec<usize> = (0..names.len()).collect();
-                order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+                // Categories in their order (see `categories`) are the chi-square table's columns.
                 let mut table: Vec<Vec<usize>> = levels
                     .iter()
                     .map(|s| {
@@ -1854,7 +2021,7 @@ fn compare_levels(
                                 *k += 1;
                             }
                         }
-                        order.iter().map(|&i| n[i]).collect()
+                        n
                     })
                     .collect();
                 // Categories no level has are no column of the table.

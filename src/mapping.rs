@@ -9,6 +9,7 @@
 //! ```
 
 use crate::error::{Error, Position, Result};
+use crate::values::{Cell, Codes};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,6 +46,15 @@ pub struct Mapping {
     /// Columns described by stratum.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub covariates: Vec<String>,
+    /// Columns of numbers that are categories (treatment arm 1/2, ECOG 0–3): described as n (%)
+    /// and tested with chi-square, and as strata ordered by number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categorical: Vec<String>,
+    /// Names shown for a column's values, by column: `{"trt": {"1": "Standard", "2": "Test"}}`.
+    /// Strata and categories are named so in every table and chart (and `groups` and `compare`
+    /// name strata so).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
     /// Months at which Kaplan–Meier survival is reported (default 12 and 24).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survival_times: Option<Vec<f64>>,
@@ -136,14 +146,82 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
-/// A yes/no outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A yes/no outcome: a column of yes/no codes, of codes one of which means yes (`event_value`),
+/// or of numbers with a cut-off (`above`, `at_least`, `below` or `at_most`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Binary {
     /// Name shown in results.
     pub name: String,
     /// Column with yes/no codes.
     pub column: String,
+    /// The value that means yes (any other value is no); the usual yes codes if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_value: Option<String>,
+    /// Yes when the column's number is above this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+    /// Yes when the column's number is at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    /// Yes when the column's number is below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    /// Yes when the column's number is at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+}
+
+/// A cut-off that makes a number a yes or a no.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cutoff {
+    /// Yes when x > the value.
+    Above(f64),
+    /// Yes when x ≥ the value.
+    AtLeast(f64),
+    /// Yes when x < the value.
+    Below(f64),
+    /// Yes when x ≤ the value.
+    AtMost(f64),
+}
+
+impl Cutoff {
+    /// Whether `x` is a yes.
+    pub fn yes(self, x: f64) -> bool {
+        match self {
+            Cutoff::Above(c) => x > c,
+            Cutoff::AtLeast(c) => x >= c,
+            Cutoff::Below(c) => x < c,
+            Cutoff::AtMost(c) => x <= c,
+        }
+    }
+
+    /// The rule written out for `column`: `Pain next morning > 0`.
+    pub fn rule(self, column: &str) -> String {
+        let (op, c) = match self {
+            Cutoff::Above(c) => (">", c),
+            Cutoff::AtLeast(c) => ("≥", c),
+            Cutoff::Below(c) => ("<", c),
+            Cutoff::AtMost(c) => ("≤", c),
+        };
+        format!("{column} {op} {c}")
+    }
+}
+
+impl Binary {
+    /// The cut-off, when the outcome is defined by one.
+    pub fn cutoff(&self) -> Option<Cutoff> {
+        self.above
+            .map(Cutoff::Above)
+            .or(self.at_least.map(Cutoff::AtLeast))
+            .or(self.below.map(Cutoff::Below))
+            .or(self.at_most.map(Cutoff::AtMost))
+    }
+
+    /// A yes/no outcome of `column`'s yes/no codes, named `name`.
+    pub fn new(name: impl Into<String>, column: impl Into<String>) -> Self {
+        Binary { name: name.into(), column: column.into(), ..Binary::default() }
+    }
 }
 
 /// Follow-up length: a column of months, or two date columns.
@@ -248,6 +326,47 @@ impl Mapping {
                 .with_zh(format!("配对结局“{}”：“scale”必须是正数（10，毫米刻度为 100）", p.name)));
             }
         }
+        let names =
+            self.paired.iter().map(|p| (&p.name, "paired")).chain(self.binary.iter().map(|b| (&b.name, "binary")));
+        let mut seen: Vec<(&String, &str)> = Vec::new();
+        for (name, kind) in names.chain(self.events.iter().map(|e| (&e.name, "events"))) {
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                return Err(Error::mapping(
+                    format!(
+                        "two outcomes are named \"{name}\" (in \"{first}\" and \"{kind}\"): the results of one would \
+                         replace the other's; give each its own \"name\""
+                    ),
+                    Position::none(),
+                )
+                .with_zh(format!("有两个结局都命名为“{name}”（在“{first}”和“{kind}”中）：一个的结果会覆盖另一个；请为每个结局指定不同的名称（name）")));
+            }
+            seen.push((name, kind));
+        }
+        for b in &self.binary {
+            let cutoffs = [b.above, b.at_least, b.below, b.at_most];
+            let given = cutoffs.iter().flatten().count();
+            if given > 1 || (given == 1 && b.event_value.is_some()) {
+                return Err(Error::mapping(
+                    format!(
+                        "yes/no outcome \"{}\": give one of \"event_value\", \"above\", \"at_least\", \"below\" or \
+                         \"at_most\", not several",
+                        b.name
+                    ),
+                    Position::column(b.column.clone()),
+                )
+                .with_zh(format!(
+                    "是/否结局“{}”：“event_value”“above”“at_least”“below”“at_most”只能给出其中一项",
+                    b.name
+                )));
+            }
+            if cutoffs.iter().flatten().any(|c| !c.is_finite()) {
+                return Err(Error::mapping(
+                    format!("yes/no outcome \"{}\": the cut-off must be a number", b.name),
+                    Position::column(b.column.clone()),
+                )
+                .with_zh(format!("是/否结局“{}”：切点必须是数字", b.name)));
+            }
+        }
         if let (None, Some([a, b])) = (&self.strata, self.compare.first()) {
             return Err(Error::mapping(
                 format!("\"compare\" names \"{a}\" and \"{b}\", but there are no strata: name a \"strata\" column, or leave \"compare\" out"),
@@ -296,6 +415,17 @@ impl Mapping {
         v.extend(self.covariates.iter().map(String::as_str));
         v
     }
+}
+
+/// The name `labels` (a column's entry of [`Mapping::labels`]) give a value written `text`: the
+/// label of the same text (spacing aside), or of the same number (`1` and `1.0`).
+pub fn label<'a>(labels: &'a BTreeMap<String, String>, text: &str, codes: &Codes) -> Option<&'a str> {
+    let text = text.trim();
+    if let Some(l) = labels.iter().find(|(k, _)| k.trim() == text) {
+        return Some(l.1);
+    }
+    let Cell::Value(x) = codes.number(text) else { return None };
+    labels.iter().find(|(k, _)| codes.number(k) == Cell::Value(x)).map(|(_, l)| l.as_str())
 }
 
 // ------------------------------------------------------------------------------------------

@@ -214,7 +214,31 @@ pub fn assign(
         level_of.push(i as u32);
     });
     if !is_tscore {
+        let numbers = level_numbers(&levels, unknown, codes);
+        let categorical = mapping.categorical.iter().any(|c| c == column);
+        if let Some(numbers) = numbers.as_ref().filter(|n| n.len() > MAX_NUMBER_LEVELS && !categorical) {
+            return Err(too_many_numbers(column, numbers));
+        }
         same_spellings(&mut levels, &mut level_of, &mut unknown, column, diags);
+        if numbers.is_some() {
+            // Strata named by numbers in their order (1, 2, 10), not as first met.
+            let key = |l: &Stratum| match codes.number(&l.name) {
+                Cell::Value(x) => x,
+                _ => f64::INFINITY,
+            };
+            let mut order: Vec<usize> = (0..levels.len()).collect();
+            order.sort_by(|&a, &b| key(&levels[a]).total_cmp(&key(&levels[b])));
+            reorder(&mut levels, &mut level_of, &mut unknown, &order);
+        }
+        if let Some(labels) = mapping.labels.get(column) {
+            for (i, l) in levels.iter_mut().enumerate() {
+                if Some(i) != unknown {
+                    if let Some(label) = crate::mapping::label(labels, &l.name, codes) {
+                        l.name = label.to_string();
+                    }
+                }
+            }
+        }
     }
     if warned > MAX_LISTED {
         diags.push(Diagnostic::new(
@@ -272,6 +296,65 @@ pub fn assign(
         }
     }
     Ok((out, unassigned))
+}
+
+/// A strata column of numbers with more distinct values than this is no list of categories
+/// unless the mapping says so (`categorical`): a T-score or a measurement, one stratum per value.
+pub const MAX_NUMBER_LEVELS: usize = 12;
+
+/// The numbers the levels (but Unknown) are named by, ascending, when every one is a number.
+fn level_numbers(levels: &[Stratum], unknown: Option<usize>, codes: &Codes) -> Option<Vec<f64>> {
+    let mut out = Vec::with_capacity(levels.len());
+    for (i, l) in levels.iter().enumerate() {
+        if Some(i) == unknown {
+            continue;
+        }
+        match codes.number(&l.name) {
+            Cell::Value(x) => out.push(x),
+            _ => return None,
+        }
+    }
+    out.sort_by(f64::total_cmp);
+    (!out.is_empty()).then_some(out)
+}
+
+fn too_many_numbers(column: &str, numbers: &[f64]) -> Error {
+    let (n, lo, hi) = (numbers.len(), numbers[0], numbers[numbers.len() - 1]);
+    let tscore = (TSCORE_RANGE.0..=TSCORE_RANGE.1).contains(&lo) && (TSCORE_RANGE.0..=TSCORE_RANGE.1).contains(&hi);
+    let (hint, hint_zh) = if tscore {
+        (
+            format!(" If it is a DEXA T-score, write \"strata\": {{\"tscore\": \"{column}\"}} (WHO categories);"),
+            format!("如为 DEXA T 值，请写 \"strata\": {{\"tscore\": \"{column}\"}}（WHO 分类）；"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    Error::mapping(
+        format!(
+            "the strata column holds {n} different numbers (from {lo} to {hi}): taken as categories as written, each \
+             number would be a stratum of its own.{hint} if the numbers are categories, list the column in \
+             \"categorical\"; else choose another strata column"
+        ),
+        Position::column(column),
+    )
+    .with_zh(format!(
+        "分层列含 {n} 个不同的数字（{lo} 至 {hi}）：按原有类别分层时每个数字各成一层。{hint_zh}如这些数字确为类别，\
+         请将该列列入 \"categorical\"；否则请选择其他分层列"
+    ))
+}
+
+/// Puts the levels in `order` (new position → old index); `level_of` and `unknown` follow.
+fn reorder(levels: &mut Vec<Stratum>, level_of: &mut [u32], unknown: &mut Option<usize>, order: &[usize]) {
+    let mut new_index = vec![0u32; levels.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new as u32;
+    }
+    let mut old: Vec<Option<Stratum>> = std::mem::take(levels).into_iter().map(Some).collect();
+    *levels = order.iter().filter_map(|&i| old[i].take()).collect();
+    for l in level_of.iter_mut() {
+        *l = new_index[*l as usize];
+    }
+    *unknown = unknown.map(|u| new_index[u] as usize);
 }
 
 /// Levels that are spellings of one category ("Kyphoplasty", "kyphoplasty"; in a sex column "M",

@@ -839,7 +839,7 @@ pub fn guess_roles(table: &Table) -> Guess {
         g.used[i] = true;
         let name = g.name(i);
         if role == "binary" {
-            m.binary.push(Binary { name: name.clone(), column: name.clone() });
+            m.binary.push(Binary::new(name.clone(), name.clone()));
         } else {
             m.covariates.push(name.clone());
         }
@@ -868,7 +868,7 @@ fn push_binary(g: &mut Guesser, m: &mut Mapping, i: usize) {
     if let Some(r) = g.roles.last_mut() {
         r.outcome = Some(name.clone());
     }
-    m.binary.push(Binary { name: name.clone(), column: name });
+    m.binary.push(Binary::new(name.clone(), name));
 }
 
 /// "Yes/no values and the header says …", for outcomes and events.

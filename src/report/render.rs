@@ -162,7 +162,10 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
     }
     for b in &report.mapping.binary {
         out.push(Table {
-            title: b.name.clone(),
+            title: match binary_rule(b) {
+                Some(rule) => format!("{} ({rule})", b.name),
+                None => b.name.clone(),
+            },
             columns: [
                 l.pick("Stratum", "分层"),
                 l.pick("n", "n"),
@@ -959,6 +962,15 @@ pub fn results_text(report: &Report, l: Lang) -> String {
     parts.join(if zh { "" } else { " " })
 }
 
+/// How a yes/no outcome not of yes/no codes is defined: `throat pain > 0`, `resid.ds = 2`.
+fn binary_rule(b: &crate::mapping::Binary) -> Option<String> {
+    match (b.cutoff(), &b.event_value) {
+        (Some(c), _) => Some(c.rule(&b.column)),
+        (None, Some(v)) => Some(format!("{} = {v}", b.column)),
+        (None, None) => None,
+    }
+}
+
 /// A "Statistical methods" paragraph describing what was run, to paste into a manuscript.
 pub fn methods(report: &Report, l: Lang) -> String {
     let m = &report.mapping;
@@ -986,6 +998,17 @@ pub fn methods(report: &Report, l: Lang) -> String {
         ).to_string());
         parts.push(responder_methods(report, l));
     }
+    let defined: Vec<String> = m
+        .binary
+        .iter()
+        .filter_map(|b| {
+            binary_rule(b).map(|rule| match l {
+                Lang::En => format!("{} was defined as {rule}.", b.name),
+                Lang::Zh => format!("“{}”定义为 {rule}。", b.name),
+            })
+        })
+        .collect();
+    parts.extend(defined);
     if !m.binary.is_empty() || !m.events.is_empty() {
         parts.push(l.pick(
             "Proportions are reported with 95% Wilson score and Clopper–Pearson exact intervals; with no events, the rule-of-three upper bound (3/n) is given.",

@@ -2,6 +2,7 @@
 
 mod charts;
 mod cli;
+mod coding;
 mod demo;
 mod edge;
 mod export;
