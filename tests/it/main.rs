@@ -8,6 +8,7 @@ mod edge;
 mod export;
 mod files;
 mod flow;
+mod guess_quality;
 mod i18n;
 mod ingest;
 mod inspect;

@@ -106,6 +106,20 @@ fn run_steps(s: &mut Steps) -> Result<()> {
     s.run("cargo test --workspace (unit, integration, doc tests)", || {
         util::run(&mut util::cargo(["test", "--workspace"]))
     })?;
+    // The measured guess quality (tests/it/guess_quality.rs): the same test as above, run again to show its
+    // table of shares per file and per role (it fails below its committed floors either way).
+    s.run("guess quality over tests/data/guess (printed)", || {
+        util::run(&mut util::cargo([
+            "test",
+            "-p",
+            "cohortcalc",
+            "--test",
+            "it",
+            "guess_quality_over_the_corpus",
+            "--",
+            "--nocapture",
+        ]))
+    })?;
     s.run("wasm-bindgen tests in headless Chromium (tests/wasm.rs)", wasm_tests)?;
 
     let site_dir = util::target_dir().join("site");
