@@ -212,6 +212,10 @@ struct Profile {
     /// Yes/no in two words of the column's own, one the other negated ("Improved" / "Not
     /// improved"; see `values::negation_pair`), and no yes/no code.
     own_yes_no: bool,
+    /// Numbers that are whole, numbers other than 0 and 1, and the distinct numbers (up to 50).
+    integers: usize,
+    not_0_1: usize,
+    numbers: Vec<f64>,
 }
 
 impl Profile {
@@ -242,6 +246,11 @@ impl Profile {
                 p.negatives += usize::from(x < 0.0);
                 p.above_10 += usize::from(x > 10.0);
                 p.tscore_range += usize::from((-6.0..=6.0).contains(&x));
+                p.integers += usize::from(x.fract() == 0.0);
+                p.not_0_1 += usize::from(x != 0.0 && x != 1.0);
+                if p.numbers.len() <= 50 && !p.numbers.contains(&x) {
+                    p.numbers.push(x);
+                }
                 // Excel day numbers, and dates written as yyyymmdd (20210331: exports of hospital systems).
                 let compact = v.len() == 8 && matches!(codes.read_date(v), DateRead::Days(_));
                 p.compact += usize::from(compact);
@@ -271,7 +280,22 @@ impl Profile {
         self.n > 0 && self.share(self.numeric) >= 0.9
     }
     fn is_yes_no(&self) -> bool {
-        self.own_yes_no || (self.n > 0 && self.share(self.yes + self.no) >= 0.9)
+        // A scale of whole numbers (ECOG 0–3) is no yes/no column, however many are 0 or 1.
+        let scale = self.numbers.len() >= 3 && self.not_0_1 * 50 > self.n;
+        self.own_yes_no || (self.n > 0 && self.share(self.yes + self.no) >= 0.9 && !scale)
+    }
+    /// Few distinct whole numbers (2–10): codes of categories (arm 1/2, ECOG 0–3, sex 1/2).
+    fn is_coded(&self) -> bool {
+        self.is_numeric()
+            && self.integers == self.numeric
+            && (2..=10).contains(&self.numbers.len())
+            && self.numbers.iter().all(|x| (0.0..=20.0).contains(x))
+    }
+    /// Two whole numbers, 1 and 2 (a status or yes/no coded 1/2).
+    fn is_one_two(&self) -> bool {
+        let mut v = self.numbers.clone();
+        v.sort_by(f64::total_cmp);
+        self.is_numeric() && self.integers == self.numeric && v == [1.0, 2.0]
     }
     fn has_both_answers(&self) -> bool {
         self.own_yes_no || (self.yes > 0 && self.no > 0)
@@ -292,7 +316,7 @@ impl Col<'_> {
     /// it, a word with spaces consecutive tokens, a non-ASCII word anywhere in the header.
     fn word(&self, words: &[&'static str]) -> Option<&'static str> {
         let w = words.iter().copied().find(|w| has(&self.tokens, &self.lower, w))?;
-        Some(w.strip_suffix('*').unwrap_or(w))
+        Some(w.trim_matches('*'))
     }
     /// Mostly dates; Excel day numbers count when the header says date or written dates are
     /// common too.
@@ -312,6 +336,10 @@ fn has(tokens: &[String], lower: &str, w: &str) -> bool {
     }
     if let Some(prefix) = w.strip_suffix('*') {
         return tokens.iter().any(|t| t.starts_with(prefix));
+    }
+    // German compounds: "*datum" is "Frakturdatum", "OP-Datum".
+    if let Some(suffix) = w.strip_prefix('*') {
+        return tokens.iter().any(|t| t.ends_with(suffix));
     }
     let parts: Vec<&str> = w.split(' ').collect();
     tokens.windows(parts.len()).any(|win| win.iter().zip(&parts).all(|(t, p)| t == p))
@@ -379,6 +407,9 @@ const ID_WORDS: &[&str] = &[
     "subject",
     "participant",
     "case",
+    "pat",
+    "nr",
+    "study no",
     "编号",
     "患者",
     "住院号",
@@ -386,7 +417,7 @@ const ID_WORDS: &[&str] = &[
     "病案号",
     "序号",
 ];
-const TSCORE_WORDS: &[&str] = &["t score", "tscore", "t值", "t 值", "t分数"];
+const TSCORE_WORDS: &[&str] = &["t score", "tscore", "t wert", "twert", "t值", "t 值", "t分数"];
 const DEXA_WORDS: &[&str] = &["dexa", "dxa", "bmd", "bone density", "bone mineral density", "骨密度"];
 const PAIN_WORDS: &[&str] = &["vas", "nrs", "nprs", "pain", "schmerz*", "douleur", "dolor", "疼痛", "痛"];
 const BEFORE_WORDS: &[&str] = &[
@@ -402,6 +433,13 @@ const BEFORE_WORDS: &[&str] = &[
     "基线",
     "治疗前",
     "入院",
+    "vorher",
+    "prä",
+    "präop",
+    "vor",
+    "avant",
+    "antes",
+    "pré",
 ];
 const AFTER_WORDS: &[&str] = &[
     "post",
@@ -420,20 +458,34 @@ const AFTER_WORDS: &[&str] = &[
     "治疗后",
     "末次",
     "出院",
+    "nachher",
+    "nach",
+    "après",
+    "apres",
+    "después",
+    "despues",
+    "next",
+    "morning",
+    "evening",
+    "night",
+    "immediately",
+    "immediate",
 ];
 /// Units of time: "6 wk", "3mo", "6周", "3个月".
 const UNITS: &[&str] = &[
     "w", "wk", "wks", "week", "weeks", "m", "mo", "mos", "mon", "month", "months", "d", "day", "days", "y", "yr",
-    "yrs", "year", "years", "h", "hr", "周", "个月", "月", "天", "日", "年", "小时",
+    "yrs", "year", "years", "h", "hr", "hrs", "hours", "min", "mins", "minutes", "wo", "wochen", "monate", "tage",
+    "jahre", "周", "个月", "月", "天", "日", "年", "小时", "分钟",
 ];
 /// Words that only say when or what kind of number (dropped when matching before and after).
 const FILLER: &[&str] =
     &["score", "op", "up", "visit", "at", "of", "the", "value", "procedure", "treatment", "评分", "得分", "分", "值"];
-const FU_WORDS: &[&str] = &["follow*", "fu", "随访", "duration"];
-const MONTH_WORDS: &[&str] = &["month", "months", "mo", "mos", "m", "月"];
-const DAY_WORDS: &[&str] = &["day", "days", "d", "天"];
-const WEEK_WORDS: &[&str] = &["week", "weeks", "wk", "wks", "w", "周"];
-const YEAR_WORDS: &[&str] = &["year", "years", "yr", "yrs", "y", "年"];
+const FU_WORDS: &[&str] =
+    &["follow*", "fu", "随访", "duration", "futime", "time", "survival", "überlebenszeit", "os", "生存时间", "生存期"];
+const MONTH_WORDS: &[&str] = &["month", "months", "mo", "mos", "m", "monate", "mois", "meses", "月"];
+const DAY_WORDS: &[&str] = &["day", "days", "d", "tage", "jours", "días", "天"];
+const WEEK_WORDS: &[&str] = &["week", "weeks", "wk", "wks", "w", "wochen", "周"];
+const YEAR_WORDS: &[&str] = &["year", "years", "yr", "yrs", "y", "jahre", "年"];
 const START_WORDS: &[&str] = &[
     "procedure",
     "surgery",
@@ -444,16 +496,72 @@ const START_WORDS: &[&str] = &[
     "intervention",
     "ablation",
     "op",
+    "diagnosis",
+    "erstdiagnose",
     "手术",
+    "确诊",
+    "诊断",
     "术日",
     "治疗",
     "开始",
 ];
-const END_WORDS: &[&str] =
-    &["last", "follow*", "end", "visit", "final", "latest", "recent", "随访", "末次", "最后", "结束"];
-const DATE_WORDS: &[&str] = &["date", "dt", "日期", "时间"];
-const EVENT_WORDS: &[&str] =
-    &["fracture*", "vcf", "refracture*", "event*", "complication*", "adverse", "ae", "骨折", "并发症", "不良"];
+const END_WORDS: &[&str] = &[
+    "last",
+    "follow*",
+    "end",
+    "visit",
+    "final",
+    "latest",
+    "recent",
+    "contact",
+    "letzte",
+    "kontrolle",
+    "随访",
+    "末次",
+    "最后",
+    "结束",
+];
+const DATE_WORDS: &[&str] = &["date", "dt", "*datum", "fecha", "日期", "时间"];
+const EVENT_WORDS: &[&str] = &[
+    "fracture*",
+    "vcf",
+    "refracture*",
+    "event*",
+    "complication*",
+    "adverse",
+    "ae",
+    "fraktur*",
+    "revision*",
+    "relapse*",
+    "recurren*",
+    "rezidiv*",
+    "骨折",
+    "并发症",
+    "不良",
+    "复发",
+];
+/// Outcomes of the procedure itself, yes or no once (not timed over follow-up).
+const ONCE_WORDS: &[&str] = &["complication*", "komplikation*", "adverse", "ae", "leak*", "并发症", "不良", "渗漏"];
+/// Words of a survival status (dead or alive): an event over follow-up.
+const STATUS_WORDS: &[&str] = &[
+    "status",
+    "death*",
+    "dead",
+    "died",
+    "mortality",
+    "vital",
+    "fustat",
+    "cens*",
+    "verstorben",
+    "tod",
+    "deces",
+    "décès",
+    "muerte",
+    "生存状态",
+    "死亡",
+    "状态",
+    "结局",
+];
 const OUTCOME_WORDS: &[&str] =
     &["improv*", "success*", "respon*", "satisf*", "relief", "better", "改善", "有效", "好转", "满意"];
 const GROUP_WORDS: &[&str] = &[
@@ -467,7 +575,22 @@ const GROUP_WORDS: &[&str] = &[
     "center",
     "centre",
     "arm",
+    "arms",
     "cohort",
+    "trt",
+    "rx",
+    "treatment arm",
+    "treatment group",
+    "therapiearm",
+    "gruppe",
+    "behandlungsgruppe",
+    "groupe",
+    "grupo",
+    "gruppo",
+    "bras",
+    "brazo",
+    "procedure",
+    "intervention",
     "分组",
     "组别",
     "分类",
@@ -484,8 +607,44 @@ const COVARIATE_WORDS: &[&str] = &[
     "height",
     "race",
     "ethnic*",
+    "alter",
+    "geschlecht",
+    "raucher",
+    "ecog",
+    "asa",
+    "stage",
+    "stadium",
+    "tnm",
+    "grade",
+    "side",
+    "seite",
+    "karno*",
+    "kps",
+    "hb",
+    "hgb",
+    "hemoglobin",
+    "haemoglobin",
+    "albumin",
+    "creatinine",
+    "crp",
+    "wbc",
+    "platelet*",
+    "glucose",
+    "hba1c",
+    "cholesterol",
+    "bili*",
+    "cea",
+    "psa",
+    "ldh",
+    "egfr",
+    "vitamin",
+    "levels",
     "年龄",
     "性别",
+    "分期",
+    "血红蛋白",
+    "白蛋白",
+    "肌酐",
     "体重",
     "身高",
     "吸烟",
@@ -724,6 +883,40 @@ pub fn guess_roles(table: &Table) -> Guess {
         m.id = Some(g.name(i));
     }
 
+    // Strata from an arm or group column (words, or numbers coded 1/2 … with their labels from
+    // the header): a T-score is then a patient characteristic.
+    let cands = g.candidates(|c| {
+        let w = c.word(GROUP_WORDS)?;
+        let n = c.p.distinct;
+        if c.is_date() || !(2..=20).contains(&n) {
+            return None;
+        }
+        if !c.p.is_numeric() {
+            return Some((
+                0.8,
+                why(
+                    format!("the header says \"{w}\" and it has {n} categories"),
+                    format!("列标题含“{w}”，共 {n} 个类别"),
+                ),
+            ));
+        }
+        c.p.is_coded().then(|| {
+            (
+                0.75,
+                why(
+                    format!("the header says \"{w}\" and its {n} values are whole numbers: codes of groups"),
+                    format!("列标题含“{w}”，{n} 个取值均为整数：分组代码"),
+                ),
+            )
+        })
+    });
+    if let Some(i) = g.take("strata.column", None, cands) {
+        m.strata = Some(Strata::Column(g.name(i)));
+        if g.cols[i].p.is_numeric() {
+            categorical(&g.cols[i], &mut m);
+        }
+    }
+
     // T-score strata.
     let cands = g.candidates(|c| {
         if !c.p.is_numeric() {
@@ -768,7 +961,22 @@ pub fn guess_roles(table: &Table) -> Guess {
             ))
         }
     });
-    if let Some(i) = g.take("strata.tscore", None, cands) {
+    if m.strata.is_some() {
+        // Groups are the strata; a T-score column is described as a characteristic.
+        if let Some(c) = cands.into_iter().find(|c| c.conf >= 0.5) {
+            g.used[c.col] = true;
+            m.covariates.push(g.name(c.col));
+            g.roles.push(RoleGuess {
+                role: "covariate".into(),
+                outcome: None,
+                column: g.name(c.col),
+                confidence: c.conf,
+                reason: format!("{}; the patients are grouped by another column", c.reason.en),
+                reason_zh: format!("{}；患者已按另一列分组", c.reason.zh),
+                alternatives: vec![],
+            });
+        }
+    } else if let Some(i) = g.take("strata.tscore", None, cands) {
         m.strata = Some(Strata::Tscore(g.name(i)));
     }
 
@@ -779,31 +987,14 @@ pub fn guess_roles(table: &Table) -> Guess {
     // Yes/no outcomes: yes/no columns whose header names an outcome.
     loop {
         let cands = g.candidates(|c| {
-            let w = c.word(OUTCOME_WORDS)?;
-            c.p.is_yes_no().then(|| (0.85, yes_no_named(w)))
+            let w = c.word(OUTCOME_WORDS).or_else(|| c.word(ONCE_WORDS))?;
+            (event_values(c).is_some() && !c.is_date()).then(|| (0.85, yes_no_named(w)))
         });
         let Some(i) = g.take("binary", None, cands) else { break };
+        let event_value = event_values(&g.cols[i]).flatten();
         push_binary(&mut g, &mut m, i);
-    }
-
-    // Strata from a category column, when there is no T-score.
-    if m.strata.is_none() {
-        let cands = g.candidates(|c| {
-            let w = c.word(GROUP_WORDS)?;
-            let few = (2..=20).contains(&c.p.distinct);
-            (!c.p.is_numeric() && !c.is_date() && few).then(|| {
-                let n = c.p.distinct;
-                (
-                    0.8,
-                    why(
-                        format!("the header says \"{w}\" and it has {n} categories"),
-                        format!("列标题含“{w}”，共 {n} 个类别"),
-                    ),
-                )
-            })
-        });
-        if let Some(i) = g.take("strata.column", None, cands) {
-            m.strata = Some(Strata::Column(g.name(i)));
+        if let Some(b) = m.binary.last_mut() {
+            b.event_value = event_value;
         }
     }
 
@@ -842,6 +1033,10 @@ pub fn guess_roles(table: &Table) -> Guess {
             m.binary.push(Binary::new(name.clone(), name.clone()));
         } else {
             m.covariates.push(name.clone());
+            // Codes of categories (sex 1/2, ECOG 0–3): counted as categories, not averaged.
+            if g.cols[i].p.is_coded() && !g.cols[i].p.is_yes_no() {
+                categorical(&g.cols[i], &mut m);
+            }
         }
         g.roles.push(RoleGuess {
             role: role.into(),
@@ -860,6 +1055,114 @@ pub fn guess_roles(table: &Table) -> Guess {
         .map(|c| c.name.to_string())
         .collect();
     Guess { mapping: m, roles: g.roles, unused }
+}
+
+/// Column `c`, of numbers that are codes, into the mapping's `categorical`, with the labels its
+/// header gives ("Arm (1=Standard, 2=Intervention)").
+fn categorical(c: &Col, m: &mut Mapping) {
+    if !m.categorical.iter().any(|x| x == c.name) {
+        m.categorical.push(c.name.to_string());
+    }
+    let labels = header_codes(c.name);
+    if labels.len() >= 2 {
+        m.labels.insert(c.name.to_string(), labels.into_iter().collect());
+    }
+}
+
+/// The codes a header explains: "Arm (1=Standard, 2=Intervention)" → ("1", "Standard"),
+/// ("2", "Intervention"); "组别(1=常规组,2=微创组)"; "Smoker (1=yes 2=no)".
+fn header_codes(h: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = h.chars().collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let code: String = chars[start..i].iter().collect();
+        let mut j = i;
+        while j < chars.len() && chars[j] == ' ' {
+            j += 1;
+        }
+        if j >= chars.len() || !matches!(chars[j], '=' | ':' | '：') {
+            continue;
+        }
+        j += 1;
+        let label_start = j;
+        // The label runs to a separator, or to the next "<digits>=".
+        while j < chars.len() && !matches!(chars[j], ',' | ';' | ')' | '，' | '；' | '）' | '/') {
+            if chars[j] == ' ' {
+                let mut k = j + 1;
+                while k < chars.len() && chars[k].is_ascii_digit() {
+                    k += 1;
+                }
+                if k > j + 1 && k < chars.len() && chars[k] == '=' {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let label: String = chars[label_start..j].iter().collect::<String>().trim().to_string();
+        if !label.is_empty() {
+            out.push((code, label));
+        }
+        i = j;
+    }
+    out
+}
+
+/// Words that mean yes, or an event, in a header's codes ("1=ja", "2=dead", "2=死亡").
+const YES_LABELS: &[&str] = &[
+    "yes",
+    "ja",
+    "oui",
+    "si",
+    "sí",
+    "dead",
+    "died",
+    "deceased",
+    "death",
+    "verstorben",
+    "tot",
+    "event",
+    "是",
+    "有",
+    "死亡",
+];
+
+/// The value of a 1/2 column that means yes or the event: the code its header names with a yes
+/// word, else 2 (R's survival data: 1 = censored, 2 = dead).
+fn yes_code(c: &Col) -> String {
+    header_codes(c.name)
+        .into_iter()
+        .find(|(_, l)| YES_LABELS.iter().any(|y| l.to_lowercase() == *y))
+        .map_or_else(|| "2".to_string(), |(code, _)| code)
+}
+
+/// Whether a column can say yes or no (an event happened or not), and the value that means yes
+/// when it is no yes/no code: `Some(None)` for yes/no codes (0/1, yes/no, 是/否), `Some(Some(v))`
+/// for 1/2 codes (the code the header names yes or dead, else 2) or words such as dead/alive.
+fn event_values(c: &Col) -> Option<Option<String>> {
+    if c.p.is_yes_no() {
+        return Some(None);
+    }
+    if c.p.is_one_two() {
+        return Some(Some(yes_code(c)));
+    }
+    if c.p.distinct == 2 && !c.p.is_numeric() {
+        return c
+            .p
+            .levels
+            .iter()
+            .find(|l| YES_LABELS.contains(&l.trim().to_lowercase().as_str()))
+            .map(|l| Some(l.clone()));
+    }
+    None
 }
 
 /// Column `i`, just taken as a yes/no outcome, into the mapping (named as its header).
@@ -1017,6 +1320,37 @@ fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
             return;
         }
     }
+    // A time with no unit in its header ("time", "futime", as R's survival data sets write it)
+    // beside a status column: days when its values run past 120 (as R's data sets), else months.
+    let status = g.cols.iter().enumerate().any(|(k, c)| {
+        !g.used[k] && c.word(STATUS_WORDS).or_else(|| c.word(EVENT_WORDS)).is_some() && event_values(c).is_some()
+    });
+    if status {
+        let cands = g.candidates(|c| {
+            let fw = c.word(FU_WORDS)?;
+            let p = &c.p;
+            if !p.is_numeric() || p.negatives > 0 || c.is_date() || c.p.is_yes_no() {
+                return None;
+            }
+            let (unit, unit_zh) = if p.max > 120.0 { ("days", "天") } else { ("months", "月") };
+            Some((
+                0.6,
+                why(
+                    format!(
+                        "the header says \"{fw}\" beside a status column, and its values (up to {}) read as {unit}",
+                        p.max
+                    ),
+                    format!("列标题含“{fw}”，旁有状态列，其取值（最大 {}）按{unit_zh}读取", p.max),
+                ),
+            ))
+        });
+        let days = cands.first().is_some_and(|c| g.cols[c.col].p.max > 120.0);
+        if let Some(i) = g.take(if days { "followup.days" } else { "followup.months" }, None, cands) {
+            let name = g.name(i);
+            m.followup = Some(if days { Followup::Days { days: name } } else { Followup::Months { months: name } });
+            return;
+        }
+    }
     let dated = |c: &Col, words: &[&'static str], what: (&str, &str)| -> Option<(f64, Why)> {
         if !c.is_date() {
             return None;
@@ -1057,8 +1391,13 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
     let untimed = m.followup.is_none();
     loop {
         let cands = g.candidates(|c| {
-            let w = c.word(EVENT_WORDS)?;
-            (c.p.is_yes_no() && !c.is_date()).then(|| {
+            let w = c.word(EVENT_WORDS).or_else(|| c.word(STATUS_WORDS))?;
+            // A complication of the procedure is a yes/no outcome, not timed (but a REDCap
+            // checkbox of complications is an event each).
+            if c.word(ONCE_WORDS).is_some() && values::redcap_checkbox(c.name).is_none() {
+                return None;
+            }
+            (event_values(c).is_some() && !c.is_date()).then(|| {
                 let why = if untimed {
                     why(
                         format!(
@@ -1074,8 +1413,12 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
             })
         });
         let Some(i) = g.take(if untimed { "binary" } else { "event" }, None, cands) else { break };
+        let event_value = event_values(&g.cols[i]).flatten();
         if untimed {
             push_binary(g, m, i);
+            if let Some(b) = m.binary.last_mut() {
+                b.event_value = event_value;
+            }
             continue;
         }
         let name = match values::redcap_checkbox(g.cols[i].name) {
@@ -1086,7 +1429,7 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
         if let Some(r) = g.roles.last_mut() {
             r.outcome = Some(name.clone());
         }
-        let mut ev = Event { name: name.clone(), column: g.name(i), event_value: None, time: None, date: None };
+        let mut ev = Event { name: name.clone(), column: g.name(i), event_value, time: None, date: None };
         if matches!(m.followup, Some(Followup::Dates { .. })) {
             let own: Vec<&'static str> =
                 EVENT_WORDS.iter().copied().filter(|w| has(&g.cols[i].tokens, &g.cols[i].lower, w)).collect();

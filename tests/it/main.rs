@@ -9,6 +9,7 @@ mod export;
 mod files;
 mod flow;
 mod guess_quality;
+mod guess_roles;
 mod i18n;
 mod ingest;
 mod inspect;
