@@ -214,6 +214,19 @@ pub fn recognise(texts: &[&str], max_seen: Option<f64>) -> Option<Scale> {
             scale("Barthel Index (0–20)", Higher, (0.0, 20.0), Some(BARTHEL_20))
         };
     }
+    // Known by name for their direction only (no MCID cited here: a tenth of the range is used).
+    if has("kss") || phrase("knee society") {
+        return scale("KSS", Higher, (0.0, 100.0), None);
+    }
+    if has("hhs") || phrase("harris hip") {
+        return scale("Harris Hip Score", Higher, (0.0, 100.0), None);
+    }
+    if has("aofas") {
+        return scale("AOFAS", Higher, (0.0, 100.0), None);
+    }
+    if has("dash") || has("quickdash") {
+        return scale("DASH", Lower, (0.0, 100.0), None);
+    }
     if has("koos") {
         return scale("KOOS", Higher, (0.0, 100.0), Some(KOOS));
     }
@@ -316,6 +329,7 @@ mod tests {
         assert_eq!(named(&["PROMIS PF"]), Some("PROMIS Physical Function"));
         assert_eq!(named(&["VAS pre-op (0-10)"]), Some("pain score (0–10)"));
         assert_eq!(named(&["Schmerz vorher"]), Some("pain score (0–10)"));
+        assert_eq!(named(&["KSS 12 mo"]), Some("KSS"));
         assert_eq!(named(&["Age"]), None);
         assert_eq!(named(&["Hemoglobin"]), None);
     }

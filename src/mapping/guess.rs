@@ -387,10 +387,12 @@ fn tokens_cased(h: &str) -> Vec<String> {
             }
             continue;
         }
-        if !cur.is_empty() && c.is_ascii() != cur_ascii {
+        // Latin letters (ä, é) stay in their word; a CJK character starts a new one.
+        let latin = (c as u32) < 0x250;
+        if !cur.is_empty() && latin != cur_ascii {
             out.push(std::mem::take(&mut cur));
         }
-        cur_ascii = c.is_ascii();
+        cur_ascii = latin;
         cur.push(c);
     }
     if !cur.is_empty() {
@@ -705,14 +707,26 @@ fn stem(col: &Col) -> (Vec<String>, Vec<String>) {
 }
 
 /// The time a header gives, such as "6 wk", "12mo" or "6 周".
+/// Any number of a header may be the time: "VAS 4-6 wk (0-10)" gives "6 wk" (its "0", "10" are
+/// a scale).
 fn duration(col: &Col) -> Option<String> {
-    let i = col.tokens.iter().position(|t| t.as_bytes().first().is_some_and(u8::is_ascii_digit))?;
-    let t = &col.tokens[i];
-    if UNITS.contains(&t.trim_start_matches(|c: char| c.is_ascii_digit())) && !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(col.cased[i].clone());
-    }
-    let unit = col.tokens.get(i + 1).filter(|u| UNITS.contains(&u.as_str()))?;
-    Some(format!("{} {}", col.cased[i], unit))
+    (0..col.tokens.len()).find_map(|i| {
+        let t = &col.tokens[i];
+        if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        if UNITS.contains(&t.trim_start_matches(|c: char| c.is_ascii_digit())) && !t.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Some(col.cased[i].clone());
+        }
+        let unit = col.tokens.get(i + 1).filter(|u| UNITS.contains(&u.as_str()))?;
+        Some(format!("{} {}", col.cased[i], unit))
+    })
+}
+
+/// When a header says its measure was taken: a word for before or after, or a time ("30 min").
+fn when(c: &Col) -> Option<String> {
+    c.word(BEFORE_WORDS).or_else(|| c.word(AFTER_WORDS)).map(str::to_string).or_else(|| duration(c))
 }
 
 /// A reason, in English and Chinese (the page shows the one of its language).
@@ -981,6 +995,7 @@ pub fn guess_roles(table: &Table) -> Guess {
     }
 
     guess_paired(&mut g, &mut m);
+    guess_two_times(&mut g, &mut m);
     guess_followup(&mut g, &mut m);
     guess_events(&mut g, &mut m);
 
@@ -1230,6 +1245,57 @@ fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
             alternatives: vec![],
         });
         let Some(j) = g.take("paired.after", Some(&name), afters) else { continue };
+        push_paired(g, m, name, i, j);
+    }
+}
+
+/// One measure at two times whose headers say no "before" ("Pain 30 min", "Pain next morning"):
+/// the left column is taken as the earlier, unless the times say otherwise.
+fn guess_two_times(g: &mut Guesser, m: &mut Mapping) {
+    for i in 0..g.cols.len() {
+        let c = &g.cols[i];
+        if g.used[i] || !c.p.is_numeric() || c.is_date() || c.p.is_yes_no() {
+            continue;
+        }
+        let Some(wi) = when(c) else { continue };
+        let (s, cased) = stem(c);
+        if s.is_empty() {
+            continue;
+        }
+        let later = g.candidates(|a| {
+            let j = g.cols.iter().position(|x| std::ptr::eq(x, a))?;
+            if j <= i || !a.p.is_numeric() || a.is_date() || a.p.is_yes_no() || stem(a).0 != s {
+                return None;
+            }
+            let wj = when(a)?;
+            Some((
+                0.6,
+                why(
+                    format!("the same measure as \"{}\" at another time (\"{wi}\", then \"{wj}\"); the left column taken as the earlier", c.name),
+                    format!("与“{}”为同一指标的另一时间（“{wi}”，之后“{wj}”）；左侧列视为较早", c.name),
+                ),
+            ))
+        });
+        // Only a pair: more columns of the measure leave it to the person.
+        if later.len() != 1 {
+            continue;
+        }
+        let name = cased.join(" ");
+        let reason = why(
+            format!("the header gives a time (\"{wi}\") and the values are numbers"),
+            format!("列标题给出时间（“{wi}”），且取值为数字"),
+        );
+        g.used[i] = true;
+        g.roles.push(RoleGuess {
+            role: "paired.before".into(),
+            outcome: Some(name.clone()),
+            column: g.name(i),
+            confidence: 0.6,
+            reason: reason.en,
+            reason_zh: reason.zh,
+            alternatives: vec![],
+        });
+        let Some(j) = g.take("paired.after", Some(&name), later) else { continue };
         push_paired(g, m, name, i, j);
     }
 }

@@ -133,3 +133,26 @@ fn a_status_in_words_and_chinese_arms() {
     assert_eq!(m.followup, Some(Followup::Months { months: "随访时间(月)".into() }));
     assert_eq!((m.events[0].column.as_str(), m.events[0].event_value.as_deref()), ("生存状态", Some("死亡")));
 }
+
+/// One measure at two times is a pair whatever the words for the times and whatever the headers
+/// add: a scale "(0-10)", a time range "4-6 wk", German "prä-OP" / "6 Wo.", no word for before
+/// ("Pain 30 min" / "Pain next morning": the left one earlier).
+#[test]
+fn a_measure_at_two_times_is_a_pair_whatever_its_headers_add() {
+    for (before, after) in [
+        ("VAS pre-op (0-10)", "VAS 4-6 wk (0-10)"),
+        ("VAS prä-OP", "VAS 6 Wo."),
+        ("Pain 30 min", "Pain next morning"),
+        ("Douleur avant", "Douleur après"),
+    ] {
+        let csv = format!("ID,Age,{before},{after}\n1,70,7,3\n2,71,8,2\n3,72,6,4\n4,60,9,1\n");
+        let g = guess(&csv);
+        let p = g.mapping.paired.first().unwrap_or_else(|| panic!("{before} / {after}: no pair in {:#?}", g.roles));
+        assert_eq!((p.before.as_str(), p.after.as_str()), (before, after), "{:#?}", g.roles);
+        let (en, zh) = reason(&g, after);
+        assert!(!en.is_empty() && !zh.is_empty());
+    }
+    // A knee score is better higher.
+    let g = guess("MRN,KSS pre-op,KSS 12 mo\n1,40,80\n2,50,70\n3,45,90\n");
+    assert_eq!(g.mapping.paired[0].better, cohortcalc::mapping::Better::Higher);
+}
