@@ -389,7 +389,9 @@ fn tokens_cased(h: &str) -> Vec<String> {
         }
         // Latin letters (ä, é) stay in their word; a CJK character starts a new one.
         let latin = (c as u32) < 0x250;
-        if !cur.is_empty() && latin != cur_ascii {
+        // camelCase words split: "TimeToRecurrence", "preOp".
+        let camel = c.is_ascii_uppercase() && cur.chars().last().is_some_and(|p| p.is_ascii_lowercase());
+        if !cur.is_empty() && (latin != cur_ascii || camel) {
             out.push(std::mem::take(&mut cur));
         }
         cur_ascii = latin;
@@ -554,6 +556,7 @@ const STATUS_WORDS: &[&str] = &[
     "vital",
     "fustat",
     "cens*",
+    "delta",
     "verstorben",
     "tod",
     "deces",
@@ -581,6 +584,10 @@ const GROUP_WORDS: &[&str] = &[
     "cohort",
     "trt",
     "rx",
+    "grp",
+    "treat",
+    "treatment",
+    "randomi*",
     "treatment arm",
     "treatment group",
     "therapiearm",
@@ -901,13 +908,16 @@ pub fn guess_roles(table: &Table) -> Guess {
     // the header): a T-score is then a patient characteristic.
     let cands = g.candidates(|c| {
         let w = c.word(GROUP_WORDS)?;
+        // An arm or treatment group outranks a site or a category.
+        let weak = matches!(w, "clinic" | "site" | "center" | "centre" | "category" | "procedure" | "分类");
+        let bonus = if weak { 0.0 } else { 0.1 };
         let n = c.p.distinct;
         if c.is_date() || !(2..=20).contains(&n) {
             return None;
         }
         if !c.p.is_numeric() {
             return Some((
-                0.8,
+                0.75 + bonus,
                 why(
                     format!("the header says \"{w}\" and it has {n} categories"),
                     format!("列标题含“{w}”，共 {n} 个类别"),
@@ -916,7 +926,7 @@ pub fn guess_roles(table: &Table) -> Guess {
         }
         c.p.is_coded().then(|| {
             (
-                0.75,
+                0.7 + bonus,
                 why(
                     format!("the header says \"{w}\" and its {n} values are whole numbers: codes of groups"),
                     format!("列标题含“{w}”，{n} 个取值均为整数：分组代码"),
@@ -956,7 +966,27 @@ pub fn guess_roles(table: &Table) -> Guess {
                 )
             });
         }
-        let w = c.word(DEXA_WORDS)?;
+        let Some(w) = c.word(DEXA_WORDS) else {
+            // No word for it: T-scores by their values — one decimal within −6…+6, many distinct,
+            // some negative, and a header that names nothing else.
+            let p = &c.p;
+            let decimals = p.numeric > p.integers;
+            let looks = in_range >= 0.99
+                && p.share(p.negatives) >= 0.2
+                && decimals
+                && p.numbers.len() >= 10
+                && p.max <= 6.0
+                && c.word(COVARIATE_WORDS).is_none();
+            return looks.then(|| {
+                (
+                    0.55,
+                    why(
+                        "the values look like T-scores (one decimal, within −6…+6, many different, some negative), though the header does not say so",
+                        "数值像 T 值（一位小数，在 −6…+6 之间，取值多样，部分为负），但列标题未说明",
+                    ),
+                )
+            });
+        };
         if c.p.negatives > 0 && in_range >= 0.95 {
             Some((
                 0.8,
@@ -1039,6 +1069,8 @@ pub fn guess_roles(table: &Table) -> Guess {
                     ),
                 )
             }
+        } else if let Some(reason) = characteristic(c, &g.roles) {
+            ("covariate", 0.5, reason)
         } else {
             continue;
         };
@@ -1049,7 +1081,7 @@ pub fn guess_roles(table: &Table) -> Guess {
         } else {
             m.covariates.push(name.clone());
             // Codes of categories (sex 1/2, ECOG 0–3): counted as categories, not averaged.
-            if g.cols[i].p.is_coded() && !g.cols[i].p.is_yes_no() {
+            if g.cols[i].p.is_coded() {
                 categorical(&g.cols[i], &mut m);
             }
         }
@@ -1070,6 +1102,34 @@ pub fn guess_roles(table: &Table) -> Guess {
         .map(|c| c.name.to_string())
         .collect();
     Guess { mapping: m, roles: g.roles, unused }
+}
+
+/// Why a column that the header names no role for is offered as a patient characteristic: numbers
+/// (a lab value, a score, a measurement), or a few categories that repeat — not an identifier,
+/// free text, dates or a column that another role could take (an alternative there).
+fn characteristic(c: &Col, roles: &[RoleGuess]) -> Option<Why> {
+    let p = &c.p;
+    if p.n == 0 || c.is_date() || roles.iter().any(|r| r.alternatives.iter().any(|a| a.column == c.name)) {
+        return None;
+    }
+    if c.word(ID_WORDS).is_some() && !p.repeats {
+        return None;
+    }
+    if p.is_numeric() && p.repeats {
+        return Some(why(
+            "numbers, and the header names no other role: offered as a patient characteristic",
+            "取值为数字，列标题未指明其他角色：作为患者特征",
+        ));
+    }
+    (!p.is_numeric() && (2..=12).contains(&p.distinct) && p.repeats).then(|| {
+        let n = p.distinct;
+        why(
+            format!(
+                "{n} categories that repeat, and the header names no other role: offered as a patient characteristic"
+            ),
+            format!("{n} 个重复出现的类别，列标题未指明其他角色：作为患者特征"),
+        )
+    })
 }
 
 /// Column `c`, of numbers that are codes, into the mapping's `categorical`, with the labels its

@@ -156,3 +156,40 @@ fn a_measure_at_two_times_is_a_pair_whatever_its_headers_add() {
     let g = guess("MRN,KSS pre-op,KSS 12 mo\n1,40,80\n2,50,70\n3,45,90\n");
     assert_eq!(g.mapping.paired[0].better, cohortcalc::mapping::Better::Higher);
 }
+
+/// A T-score column under a header that does not say so is recognised by its values.
+#[test]
+fn a_t_score_is_recognised_by_its_values() {
+    let mut csv = String::from("ID,Age,L1-L4,VAS baseline,VAS 6 wk\n");
+    for i in 0..30 {
+        csv.push_str(&format!("{i},{},{:.1},7,3\n", 60 + i, -3.6 + 0.17 * i as f64));
+    }
+    let g = guess(&csv);
+    assert_eq!(g.mapping.strata, Some(Strata::Tscore("L1-L4".into())), "{:#?}", g.roles);
+    let (en, zh) = reason(&g, "L1-L4");
+    assert!(en.contains("look like T-scores") && zh.contains("T 值"), "{en}");
+}
+
+/// Labs and other numbers the header names no role for are offered as characteristics (as are
+/// categories that repeat); a time and an event in camelCase (R's medicaldata) are found.
+#[test]
+fn numeric_clinical_variables_are_offered_as_covariates() {
+    let mut csv = String::from("ID,Hemoglobin,CRP,PVol,Race,Recurrence,TimeToRecurrence,Notes\n");
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "{i},{:.1},{},{},{},{},{:.1},note {i}\n",
+            11.0 + (i % 7) as f64 * 0.4,
+            i % 9,
+            30 + i % 11,
+            ["White", "Black", "Asian"][i % 3],
+            u8::from(i % 4 == 0),
+            2.0 + i as f64 * 1.5
+        ));
+    }
+    let g = guess(&csv);
+    let m = &g.mapping;
+    assert_eq!(m.covariates, ["Hemoglobin", "CRP", "PVol", "Race"], "{:#?}", g.roles);
+    assert_eq!(m.followup, Some(Followup::Months { months: "TimeToRecurrence".into() }));
+    assert_eq!(m.events[0].column, "Recurrence");
+    assert!(g.unused.iter().any(|u| u == "Notes"));
+}
