@@ -1336,11 +1336,12 @@ fn guess_two_times(g: &mut Guesser, m: &mut Mapping) {
                 ),
             ))
         });
-        // Only a pair: more columns of the measure leave it to the person.
-        if later.len() != 1 {
+        // Only a pair: more columns of the measure (or one already paired) leave it to the person.
+        let name = cased.join(" ");
+        let others = (0..g.cols.len()).filter(|&k| k != i && stem(&g.cols[k]).0 == s).count();
+        if later.len() != 1 || others != 1 || m.paired.iter().any(|p| p.name == name) {
             continue;
         }
-        let name = cased.join(" ");
         let reason = why(
             format!("the header gives a time (\"{wi}\") and the values are numbers"),
             format!("列标题给出时间（“{wi}”），且取值为数字"),

@@ -193,3 +193,14 @@ fn numeric_clinical_variables_are_offered_as_covariates() {
     assert_eq!(m.events[0].column, "Recurrence");
     assert!(g.unused.iter().any(|u| u == "Notes"));
 }
+
+/// A measure at five times: one pair from the "before" column (the rest are asked about), never
+/// a second outcome of the same name (which the analysis refuses).
+#[test]
+fn a_measure_at_many_times_makes_one_pair() {
+    let csv = "ID,bdi.pre,bdi.2m,bdi.4m,bdi.6m,bdi.8m\n1,20,15,14,12,10\n2,25,20,18,15,14\n3,30,28,20,21,19\n";
+    let g = guess(csv);
+    let names: Vec<&str> = g.mapping.paired.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["bdi"], "{:#?}", g.roles);
+    cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("the guess analyses");
+}
