@@ -132,7 +132,9 @@ pub struct Paired {
     /// Which direction is an improvement ("lower", the default, or "higher").
     #[serde(default, skip_serializing_if = "is_default")]
     pub better: Better,
-    /// Responders improve by at least this many points (default 2, as on a 0–10 scale).
+    /// Responders improve by at least this many points. When absent: the minimal clinically
+    /// important difference of a scale known by name (`crate::scales`), else 10 % of `scale`, else
+    /// 10 % of the range of values seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// The top of the scale the values are written on: values outside 0…`scale` are left out.
