@@ -34,7 +34,7 @@ pub struct Guess {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleGuess {
     /// `id`, `strata.tscore`, `strata.column`, `paired.before`, `paired.after`, `binary`,
-    /// `followup.months`, `followup.start`, `followup.end`, `event`, `event.date`, `covariate`
+    /// `followup.months`, `followup.start`, `followup.end`, `event`, `event.date`, `event.time`, `covariate`
     /// or `redcap.event`.
     pub role: String,
     /// The outcome the role belongs to (paired, binary and event roles).
@@ -93,6 +93,7 @@ impl RoleGuess {
             "followup.end" => l.pick("follow-up end date", "随访结束日期"),
             "event" => l.pick("event", "事件"),
             "event.date" => l.pick("event date", "事件日期"),
+            "event.time" => l.pick("time to event (months)", "至事件时间（月）"),
             "covariate" => l.pick("patient characteristic", "患者特征"),
             "redcap.event" => l.pick("REDCap event analysed", "分析的 REDCap 事件"),
             other => other,
@@ -1219,6 +1220,25 @@ fn yes_code(c: &Col) -> String {
         .map_or_else(|| "2".to_string(), |(code, _)| code)
 }
 
+/// Words of a time to an event.
+const TIME_WORDS: &[&str] = &["time", "tt*", "months", "days", "zeit", "时间"];
+
+/// The column of the time to the event of `c` ("time.to.cmv" for "cmv"): numbers ≥ 0 whose
+/// header holds every word of the event's header and a word for time.
+fn own_time(g: &Guesser, c: &Col) -> Option<usize> {
+    (0..g.cols.len()).find(|&k| {
+        let t = &g.cols[k];
+        !g.used[k]
+            && t.name != c.name
+            && t.p.is_numeric()
+            && t.p.negatives == 0
+            && !t.is_date()
+            && t.word(TIME_WORDS).is_some()
+            && !c.tokens.is_empty()
+            && c.tokens.iter().all(|w| t.tokens.contains(w))
+    })
+}
+
 /// Whether a column can say yes or no (an event happened or not), and the value that means yes
 /// when it is no yes/no code: `Some(None)` for yes/no codes (0/1, yes/no, 是/否), `Some(Some(v))`
 /// for 1/2 codes (the code the header names yes or dead, else 2) or words such as dead/alive.
@@ -1518,14 +1538,27 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
     let untimed = m.followup.is_none();
     loop {
         let cands = g.candidates(|c| {
-            let w = c.word(EVENT_WORDS).or_else(|| c.word(STATUS_WORDS))?;
+            let Some(w) = c.word(EVENT_WORDS).or_else(|| c.word(STATUS_WORDS)) else {
+                // Any yes/no column with a column of the time to it ("cmv", "time.to.cmv").
+                let t = own_time(g, c)?;
+                return (c.p.is_yes_no() && c.p.has_both_answers() && !c.is_date()).then(|| {
+                    let t = g.cols[t].name;
+                    (
+                        0.8,
+                        why(
+                            format!("yes/no values, and \"{t}\" gives the time to it"),
+                            format!("是/否取值，且“{t}”给出至其发生的时间"),
+                        ),
+                    )
+                });
+            };
             // A complication of the procedure is a yes/no outcome, not timed (but a REDCap
             // checkbox of complications is an event each).
             if c.word(ONCE_WORDS).is_some() && values::redcap_checkbox(c.name).is_none() {
                 return None;
             }
             (event_values(c).is_some() && !c.is_date()).then(|| {
-                let why = if untimed {
+                let why = if untimed && own_time(g, c).is_none() {
                     why(
                         format!(
                             "yes/no values and the header says \"{w}\"; no follow-up column was found to time it, so \
@@ -1539,9 +1572,11 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
                 (0.85, why)
             })
         });
-        let Some(i) = g.take(if untimed { "binary" } else { "event" }, None, cands) else { break };
+        let timed_by = cands.first().and_then(|c| own_time(g, &g.cols[c.col]));
+        let role = if untimed && timed_by.is_none() { "binary" } else { "event" };
+        let Some(i) = g.take(role, None, cands) else { break };
         let event_value = event_values(&g.cols[i]).flatten();
-        if untimed {
+        if role == "binary" {
             push_binary(g, m, i);
             if let Some(b) = m.binary.last_mut() {
                 b.event_value = event_value;
@@ -1557,7 +1592,24 @@ fn guess_events(g: &mut Guesser, m: &mut Mapping) {
             r.outcome = Some(name.clone());
         }
         let mut ev = Event { name: name.clone(), column: g.name(i), event_value, time: None, date: None };
-        if matches!(m.followup, Some(Followup::Dates { .. })) {
+        if let Some(t) = timed_by {
+            let w = g.cols[t].word(TIME_WORDS).unwrap_or("time");
+            let reason = why(
+                format!("numbers ≥ 0, and the header names the event and a time (\"{w}\"): read as months"),
+                format!("取值为 ≥ 0 的数字，且列标题指明该事件与时间（“{w}”）：按月读取"),
+            );
+            g.used[t] = true;
+            g.roles.push(RoleGuess {
+                role: "event.time".into(),
+                outcome: Some(name.clone()),
+                column: g.name(t),
+                confidence: 0.7,
+                reason: reason.en,
+                reason_zh: reason.zh,
+                alternatives: vec![],
+            });
+            ev.time = Some(g.name(t));
+        } else if matches!(m.followup, Some(Followup::Dates { .. })) {
             let own: Vec<&'static str> =
                 EVENT_WORDS.iter().copied().filter(|w| has(&g.cols[i].tokens, &g.cols[i].lower, w)).collect();
             let lower_name = g.cols[i].lower.clone();

@@ -204,3 +204,20 @@ fn a_measure_at_many_times_makes_one_pair() {
     assert_eq!(names, ["bdi"], "{:#?}", g.roles);
     cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("the guess analyses");
 }
+
+/// An event with a column of the time to it ("cmv", "time.to.cmv") is timed by that column, even
+/// with no follow-up column.
+#[test]
+fn an_event_is_timed_by_its_own_time_column() {
+    let mut csv = String::from("ID,age,cmv,time.to.cmv\n");
+    for i in 0..20 {
+        csv.push_str(&format!("{i},{},{},{:.1}\n", 40 + i, u8::from(i % 3 == 0), 1.0 + i as f64 * 0.7));
+    }
+    let g = guess(&csv);
+    let e = g.mapping.events.first().unwrap_or_else(|| panic!("no event: {:#?}", g.roles));
+    assert_eq!((e.column.as_str(), e.time.as_deref()), ("cmv", Some("time.to.cmv")));
+    let (en, zh) = reason(&g, "time.to.cmv");
+    assert!(en.contains("months") && zh.contains("月"), "{en}");
+    let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("analyses");
+    assert_eq!(a.report.strata[0].events["cmv"].events, 7);
+}
