@@ -485,8 +485,21 @@ const UNITS: &[&str] = &[
 /// Words that only say when or what kind of number (dropped when matching before and after).
 const FILLER: &[&str] =
     &["score", "op", "up", "visit", "at", "of", "the", "value", "procedure", "treatment", "评分", "得分", "分", "值"];
-const FU_WORDS: &[&str] =
-    &["follow*", "fu", "随访", "duration", "futime", "time", "survival", "überlebenszeit", "os", "生存时间", "生存期"];
+const FU_WORDS: &[&str] = &[
+    "follow*",
+    "fu",
+    "随访",
+    "duration",
+    "*time",
+    "time",
+    "ttr",
+    "tte",
+    "survival",
+    "überlebenszeit",
+    "os",
+    "生存时间",
+    "生存期",
+];
 const MONTH_WORDS: &[&str] = &["month", "months", "mo", "mos", "m", "monate", "mois", "meses", "月"];
 const DAY_WORDS: &[&str] = &["day", "days", "d", "tage", "jours", "días", "天"];
 const WEEK_WORDS: &[&str] = &["week", "weeks", "wk", "wks", "w", "wochen", "周"];
@@ -556,7 +569,9 @@ const STATUS_WORDS: &[&str] = &[
     "mortality",
     "vital",
     "fustat",
-    "cens*",
+    // R's "cens" (1 = the event, as survival::aml); "censor", "censored" are left out: where
+    // 1 means censored, taking it for the event would turn every figure around.
+    "cens",
     "delta",
     "verstorben",
     "tod",
@@ -1110,7 +1125,13 @@ pub fn guess_roles(table: &Table) -> Guess {
 /// free text, dates or a column that another role could take (an alternative there).
 fn characteristic(c: &Col, roles: &[RoleGuess]) -> Option<Why> {
     let p = &c.p;
-    if p.n == 0 || c.is_date() || roles.iter().any(|r| r.alternatives.iter().any(|a| a.column == c.name)) {
+    // A column an outcome or the strata could be is left to the person ("VAS 12 mo" beside the
+    // chosen "VAS 6 wk"); an alternative follow-up ("diagtime" beside "time") is a characteristic.
+    let alternative = roles.iter().any(|r| {
+        (r.role.starts_with("paired") || r.role.starts_with("strata"))
+            && r.alternatives.iter().any(|a| a.column == c.name)
+    });
+    if p.n == 0 || c.is_date() || alternative {
         return None;
     }
     if c.word(ID_WORDS).is_some() && !p.repeats {

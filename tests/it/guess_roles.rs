@@ -221,3 +221,18 @@ fn an_event_is_timed_by_its_own_time_column() {
     let a = cohortcalc::analyze(csv.as_bytes(), Some(&g.mapping)).expect("analyses");
     assert_eq!(a.report.strata[0].events["cmv"].events, 7);
 }
+
+/// A time named as R names it ("rfstime") times the status beside it; a censoring flag
+/// ("Censor", 1 = censored) is never taken for the event, which would turn every figure around.
+#[test]
+fn r_time_names_and_censoring_flags() {
+    let mut csv = String::from("pid,age,rfstime,status\n");
+    for i in 0..20 {
+        csv.push_str(&format!("{i},{},{},{}\n", 40 + i, 200 + 50 * i, u8::from(i % 3 == 0)));
+    }
+    let g = guess(&csv);
+    assert_eq!(g.mapping.followup, Some(Followup::Days { days: "rfstime".into() }), "{:#?}", g.roles);
+    assert_eq!(g.mapping.events[0].column, "status");
+    let g = guess("ID,Censor,time,Improved\n1,1,20,yes\n2,0,30,no\n3,1,25,yes\n4,0,40,yes\n");
+    assert!(g.mapping.events.iter().all(|e| e.column != "Censor"), "{:#?}", g.roles);
+}
