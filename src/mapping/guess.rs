@@ -413,6 +413,8 @@ const ID_WORDS: &[&str] = &[
     "participant",
     "case",
     "pat",
+    "pid",
+    "seqno",
     "nr",
     "study no",
     "编号",
@@ -993,9 +995,10 @@ pub fn guess_roles(table: &Table) -> Guess {
                 && p.numbers.len() >= 10
                 && p.max <= 6.0
                 && c.word(COVARIATE_WORDS).is_none();
+            // Below LOW_CONFIDENCE: the page and the CLI ask for it to be confirmed.
             return looks.then(|| {
                 (
-                    0.55,
+                    0.45,
                     why(
                         "the values look like T-scores (one decimal, within −6…+6, many different, some negative), though the header does not say so",
                         "数值像 T 值（一位小数，在 −6…+6 之间，取值多样，部分为负），但列标题未说明",

@@ -50,7 +50,7 @@ const ROLES: [&str; 10] =
 /// gain is kept; never lower them to make a change pass — a lower share means the change guesses worse.
 const FLOORS: [(&str, f64); 11] = [
     ("overall", 86.0),
-    ("id", 88.0),
+    ("id", 96.0),
     ("strata", 79.0),
     ("paired", 77.0),
     ("better", 75.0),

@@ -168,6 +168,8 @@ fn a_t_score_is_recognised_by_its_values() {
     assert_eq!(g.mapping.strata, Some(Strata::Tscore("L1-L4".into())), "{:#?}", g.roles);
     let (en, zh) = reason(&g, "L1-L4");
     assert!(en.contains("look like T-scores") && zh.contains("T 值"), "{en}");
+    // A weak guess: asked about, not picked silently.
+    assert!(g.roles.iter().find(|r| r.column == "L1-L4").unwrap().is_ambiguous());
 }
 
 /// Labs and other numbers the header names no role for are offered as characteristics (as are
