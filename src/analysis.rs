@@ -9,8 +9,8 @@ use crate::ingest::Table;
 use crate::mapping::{self, Better, Followup, KmCi, Mapping};
 use crate::report::{
     self, BinaryReport, CategoryCount, ChangeTests, Comparison, CovariateReport, Estimable, EventReport, EventTests,
-    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeTests, PairedReport,
-    ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
+    Excluded, Flow, FlowOutcome, FlowReason, FlowStratum, FlowTime, Interval, Normality, OutcomeNote, OutcomeTests,
+    PairedReport, ProportionTests, Report, ResponderReport, Software, StratumReport, SurvivalAt, TimeToEvent,
 };
 use crate::stats::{self, compare, describe, normality, survival};
 use crate::strata::{self, each, Row, Stratum, MAX_LISTED};
@@ -1006,9 +1006,10 @@ fn paired_data(
     rows: &[Row],
     p: &mut CellProblems,
 ) -> Result<PairedData> {
-    let mut b = numbers(table, codes, &pmap.before, rows, p)?;
-    let mut a = numbers(table, codes, &pmap.after, rows, p)?;
     let pain = [&pmap.name, &pmap.before, &pmap.after].iter().any(|n| mapping::is_pain_scale(n));
+    let (mut b, b_forms) = scores(table, codes, &pmap.before, pmap.scale, rows, p)?;
+    let (mut a, a_forms) = scores(table, codes, &pmap.after, pmap.scale, rows, p)?;
+    score_forms(table, codes, pmap, rows, [(&mut b, b_forms), (&mut a, a_forms)], p);
     let (what_en, what_zh) = (format!("\"{}\"", pmap.name), format!("“{}”", pmap.name));
     let what = (what_en.as_str(), what_zh.as_str());
     let range = match pmap.scale {
@@ -1100,6 +1101,131 @@ fn responder_threshold(pmap: &mapping::Paired, b: &NumCol, a: &NumCol, usable: &
         }
     }
     crate::scales::responder_rule(pmap, seen).points()
+}
+
+/// How a score column's cells that are no plain number were written ([`Codes::score`]): of each
+/// form, how many rows and the first (row, text); and each maximum of the `7/10` ones with its
+/// first row and text.
+#[derive(Default)]
+struct ScoreForms<'t> {
+    out_of: (usize, Option<(usize, &'t str)>),
+    range: (usize, Option<(usize, &'t str)>),
+    maxima: Vec<(f64, usize, &'t str)>,
+}
+
+/// A paired outcome's column of scores, read by [`Codes::score`] (`7/10` as 7, `7-8` as 7.5),
+/// and how its cells were written.
+fn scores<'t>(
+    table: &'t Table,
+    codes: &Codes,
+    name: &str,
+    top: Option<f64>,
+    rows: &[Row],
+    p: &mut CellProblems,
+) -> Result<(NumCol, ScoreForms<'t>)> {
+    let mut f = ScoreForms::default();
+    let n = numbers_with(
+        table,
+        name,
+        rows,
+        p,
+        |text| codes.score(text, top),
+        |r, text, form| match *form {
+            Some(values::ScoreForm::OutOf(max)) => {
+                f.out_of.0 += 1;
+                f.out_of.1.get_or_insert((r, text));
+                if !f.maxima.iter().any(|m| m.0 == max) {
+                    f.maxima.push((max, r, text));
+                }
+            }
+            Some(values::ScoreForm::Range) => {
+                f.range.0 += 1;
+                f.range.1.get_or_insert((r, text));
+            }
+            None => {}
+        },
+    )?;
+    Ok((n, f))
+}
+
+/// Says, per column, how many scores were read from `7/10` and `7-8`, with an example. Scores out
+/// of different maxima in one outcome (`7/10` and `70/100`) are not on one scale: none of those
+/// cells is read (each is then not a number), with a warning.
+fn score_forms(
+    table: &Table,
+    codes: &Codes,
+    pmap: &mapping::Paired,
+    rows: &[Row],
+    cols: [(&mut NumCol, ScoreForms<'_>); 2],
+    p: &mut CellProblems,
+) {
+    let names = [&pmap.before, &pmap.after];
+    let mut maxima: Vec<(f64, usize, &str, &String)> = Vec::new();
+    for ((_, f), name) in cols.iter().zip(names) {
+        for &(max, r, text) in &f.maxima {
+            if !maxima.iter().any(|m| m.0 == max) {
+                maxima.push((max, r, text, name));
+            }
+        }
+    }
+    let mixed = maxima.len() > 1;
+    if mixed {
+        let examples: Vec<String> = maxima
+            .iter()
+            .map(|(_, r, t, c)| format!("\"{t}\" in row {}, column \"{c}\"", table.row_number(*r)))
+            .collect();
+        let examples_zh: Vec<String> =
+            maxima.iter().map(|(_, r, t, c)| format!("第 {} 行“{c}”列的“{t}”", table.row_number(*r))).collect();
+        let count: usize = cols.iter().map(|(_, f)| f.out_of.0).sum();
+        p.warn(
+            Position::column(pmap.name.clone()),
+            format!(
+                "{count} values are scores out of different maxima ({}), not one scale: none of them is read, each \
+                 counted as missing; write the scores as numbers on one scale",
+                examples.join("; ")
+            ),
+            format!(
+                "{count} 个值是不同满分下的得分（{}），不在同一刻度上：均不读取，按缺失计；请把得分写成同一刻度上的数字",
+                examples_zh.join("；")
+            ),
+        );
+    }
+    for ((col, f), name) in cols.into_iter().zip(names) {
+        if mixed && f.out_of.0 > 0 {
+            if let Some(c) = table.column_index(name) {
+                table.each_cell(
+                    c,
+                    each(rows),
+                    |text| codes.score(text, pmap.scale).1,
+                    |r, _, form| {
+                        if matches!(form, Some(values::ScoreForm::OutOf(_))) {
+                            col.v[r] = f64::NAN;
+                            col.st[r] = St::NotNumber;
+                        }
+                    },
+                );
+            }
+        } else if let (n, Some((r, text))) = f.out_of {
+            p.info(
+                Position::column(name.to_string()),
+                format!(
+                    "{n} values are written as a score out of its maximum (e.g. \"{text}\" in row {}), read as the score",
+                    table.row_number(r)
+                ),
+                format!("{n} 个值写作“得分/满分”（如第 {} 行的“{text}”），按得分读取", table.row_number(r)),
+            );
+        }
+        if let (n, Some((r, text))) = f.range {
+            p.info(
+                Position::column(name.to_string()),
+                format!(
+                    "{n} values are written as a range (e.g. \"{text}\" in row {}), read as its midpoint",
+                    table.row_number(r)
+                ),
+                format!("{n} 个值写作范围（如第 {} 行的“{text}”），按其中点读取", table.row_number(r)),
+            );
+        }
+    }
 }
 
 /// Follow-up months of every row, from a months column or from start and end dates.
@@ -1596,6 +1722,34 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
         }
     }
     let report_strata: Vec<StratumReport> = report_strata.into_iter().flatten().collect();
+    let mut notes = Vec::new();
+    for p in &paired {
+        notes.extend(against_direction(p, &report_strata[0], included));
+    }
+    for e in mapping.events.iter().filter(|e| e.time.is_none() && e.date.is_none()) {
+        notes.push(OutcomeNote {
+            outcome: e.name.clone(),
+            message: format!(
+                "\"{}\" has no date or time of its own, so each event is timed at the end of the patient's follow-up: \
+                 the times to event are the latest possible, and survival before them is overestimated. Give the \
+                 event's date (\"date\") or time (\"time\") where the file has it",
+                e.name
+            ),
+            message_zh: format!(
+                "“{}”没有事件本身的日期或时间，因此每个事件按该患者随访结束时计时：至事件时间为可能的最晚时间，此前的生存率被高估。\
+                 如文件中有事件日期（\"date\"）或时间（\"time\"），请指定",
+                e.name
+            ),
+        });
+    }
+    for n in &notes {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            Position::column(n.outcome.clone()),
+            n.message.clone(),
+            n.message_zh.clone(),
+        ));
+    }
     Ok(Analysis {
         report: Report {
             software: Software { name: "cohortcalc".into(), version: env!("CARGO_PKG_VERSION").into() },
@@ -1607,8 +1761,48 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
             mapping: mapping.clone(),
             flow,
             tscore_histogram,
+            notes,
         },
         diagnostics: diags,
+    })
+}
+
+/// A paired outcome whose values clearly moved against the stated direction of improvement
+/// (most changes, and the mean change significantly, the way that counts as worse): the figures
+/// are right, but improvement and responders likely count the wrong way — a note for its table.
+fn against_direction(p: &PairedData, overall: &StratumReport, rows: &[Row]) -> Option<OutcomeNote> {
+    let r = overall.paired.get(&p.name)?;
+    let (mean, t) = (r.difference.mean?, r.t_test.value()?);
+    let change = p.change(rows);
+    let (up, down) = (change.iter().filter(|&&d| d > 0.0).count(), change.iter().filter(|&&d| d < 0.0).count());
+    let (worse, moved, word, word_zh, better, better_zh) = match p.better {
+        Better::Lower => (up, mean > 0.0, "rose", "升高", "lower", "越低越好"),
+        Better::Higher => (down, mean < 0.0, "fell", "降低", "higher", "越高越好"),
+    };
+    let (other, other_zh) =
+        if p.better == Better::Lower { ("higher", "越高越好") } else { ("lower", "越低越好") };
+    // Clearly: significant, and two of three patients whose value changed.
+    if !(moved && t.p < 0.05 && worse * 3 >= (up + down) * 2 && up + down >= 10) {
+        return None;
+    }
+    let n = change.len();
+    let m = crate::report::round(mean, 2);
+    let m = if mean > 0.0 { format!("+{m}") } else { m };
+    let pt = crate::report::format_p(t.p);
+    let pt = if pt.starts_with('<') { format!("p {pt}") } else { format!("p = {pt}") };
+    Some(OutcomeNote {
+        outcome: p.name.clone(),
+        message: format!(
+            "values {word} in {worse} of {n} patients (mean change {m}, {pt}), yet {better} counts as better \
+             (\"better\": \"{better}\"), so improvement and responders are counted the other way. If {other} is better \
+             on this scale, write \"better\": \"{other}\" for \"{}\" in the mapping",
+            p.name
+        ),
+        message_zh: format!(
+            "{n} 例患者中 {worse} 例数值{word_zh}（平均变化 {m}，{pt}），但映射按{better_zh}计（\"better\": \"{better}\"），\
+             因此改善与应答者的计数方向相反。如该量表{other_zh}，请在映射中为“{}”写 \"better\": \"{other}\"",
+            p.name
+        ),
     })
 }
 
@@ -1847,7 +2041,7 @@ fn event_report(e: &EventData, s: &Stratum, masks: &Masks, settings: &Settings) 
         .times
         .iter()
         .map(|&time| {
-            let at = km.value().and_then(|km| survival::survival_at(km, time));
+            let at = km.value().and_then(|km| survival::survival_reported_at(km, time));
             SurvivalAt { time, survival: at.map(|a| a.0), ci95: at.and_then(|a| a.1) }
         })
         .collect();

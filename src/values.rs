@@ -307,6 +307,61 @@ impl Codes {
         }
     }
 
+    /// A score: a number, or a score written as clinics write them in a score column —
+    /// `7/10` (a score out of its maximum) read as 7, and `7-8` (a range; also `7–8`, `7~8`,
+    /// `7～8`) read as its midpoint 7.5 — and how it was written.
+    ///
+    /// Only for columns known to hold scores (a paired outcome's before and after): elsewhere
+    /// `3/4` may be a fraction or part of a date, and `-1-2` a T-score gone wrong. Read
+    /// conservatively, so that nothing else passes for a score:
+    /// * both numbers plain, non-negative, without sign or exponent, and without a leading zero
+    ///   (`03-2020` is a month; `0.5` is fine);
+    /// * `a/b`: the maximum `b` is the scale's top `top` when the mapping gives one, else 10 or
+    ///   100 (the tops of pain and most clinical scores; `3/4`, `7/12` are not read), and `a ≤ b`
+    ///   (`12/10` is not read);
+    /// * `a-b`: `a ≤ b`, and `b ≤ top` when the top is known;
+    /// * one separator only: `2020-03-04`, `2020/3/4`, `1-2-3` are not read.
+    ///
+    /// Anything else is [`Codes::number`]'s answer (so `-2.5`, `−1.0` are numbers).
+    pub fn score(&self, s: &str, top: Option<f64>) -> (Cell<f64>, Option<ScoreForm>) {
+        match self.number(s) {
+            Cell::Invalid => {}
+            cell => return (cell, None),
+        }
+        let s = trim(s);
+        let part = |p: &str| -> Option<f64> {
+            let p = p.trim();
+            let b = p.as_bytes();
+            let digits_first = b.first().is_some_and(u8::is_ascii_digit);
+            let leading_zero = b.len() > 1 && b[0] == b'0' && b[1].is_ascii_digit();
+            let allowed = p.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b',');
+            let v = self.parse(p)?;
+            (digits_first && !leading_zero && allowed && v >= 0.0).then_some(v)
+        };
+        let read = |sep: &[char]| -> Option<(f64, f64)> {
+            let mut it = s.split(sep);
+            let (a, b) = (it.next()?, it.next()?);
+            if it.next().is_some() {
+                return None;
+            }
+            Some((part(a)?, part(b)?))
+        };
+        if let Some((a, max)) = read(&['/']) {
+            let top_ok = match top {
+                Some(t) => max == t,
+                None => max == 10.0 || max == 100.0,
+            };
+            if top_ok && a <= max {
+                return (Cell::Value(a), Some(ScoreForm::OutOf(max)));
+            }
+        } else if let Some((lo, hi)) = read(&['-', '–', '~', '～']) {
+            if lo <= hi && top.is_none_or(|t| hi <= t) {
+                return (Cell::Value((lo + hi) / 2.0), Some(ScoreForm::Range));
+            }
+        }
+        (Cell::Invalid, None)
+    }
+
     /// A yes/no code (Yes/No, Y/N, 1/0, TRUE/FALSE, Checked/Unchecked, 是/否, …; any case).
     pub fn yes_no(&self, s: &str) -> Cell<bool> {
         let s = trim(s);
@@ -388,6 +443,15 @@ impl Codes {
         }
         excel_serial(v)
     }
+}
+
+/// How a score cell that is no plain number was written ([`Codes::score`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScoreForm {
+    /// `7/10`: a score out of its maximum (the maximum), read as the score.
+    OutOf(f64),
+    /// `7-8`: a range, read as its midpoint.
+    Range,
 }
 
 /// Day and month order of dates such as `03/04/2021` (the mapping's `"date_format"`).
@@ -941,6 +1005,71 @@ mod tests {
         }
         assert_eq!(c.months("NA", 1.0), (Cell::Missing, false));
         assert_eq!(c.months("6 kg", 1.0), (Cell::Invalid, false));
+    }
+
+    #[test]
+    fn scores_out_of_their_maximum_and_ranges() {
+        let c = Codes::default();
+        let out_of = |v: f64, max: f64| (Cell::Value(v), Some(ScoreForm::OutOf(max)));
+        let range = |v: f64| (Cell::Value(v), Some(ScoreForm::Range));
+        assert_eq!(c.score("7/10", None), out_of(7.0, 10.0));
+        assert_eq!(c.score(" 7 / 10 ", None), out_of(7.0, 10.0));
+        assert_eq!(c.score("0/10", None), out_of(0.0, 10.0));
+        assert_eq!(c.score("10/10", None), out_of(10.0, 10.0));
+        assert_eq!(c.score("6.5/10", None), out_of(6.5, 10.0));
+        assert_eq!(c.score("70/100", None), out_of(70.0, 100.0));
+        assert_eq!(c.score("24/30", Some(30.0)), out_of(24.0, 30.0));
+        assert_eq!(c.score("7-8", None), range(7.5));
+        assert_eq!(c.score("7 - 8", None), range(7.5));
+        assert_eq!(c.score("7–8", None), range(7.5));
+        assert_eq!(c.score("7~8", None), range(7.5));
+        assert_eq!(c.score("7～8", None), range(7.5));
+        assert_eq!(c.score("5-5", None), range(5.0));
+        assert_eq!(c.score("0.5-1", Some(10.0)), range(0.75));
+        assert_eq!(Codes { decimal_comma: true, ..Codes::default() }.score("6,5-7", None), range(6.75));
+        assert_eq!(Codes { decimal_comma: true, ..Codes::default() }.score("6,5/10", None), out_of(6.5, 10.0));
+        // Plain numbers and missing codes as `number` reads them.
+        for (s, v) in [("7", 7.0), ("-2.5", -2.5), ("\u{2212}1.0", -1.0), ("\u{ff0d}1.0", -1.0), ("0", 0.0)] {
+            assert_eq!(c.score(s, None), (Cell::Value(v), None), "{s}");
+        }
+        assert_eq!(c.score("NA", None), (Cell::Missing, None));
+        assert_eq!(c.score("-", None), (Cell::Missing, None));
+        assert_eq!(c.score("-99", None), (Cell::Missing, None));
+        // Not scores: dates, fractions, negative numbers, other maxima, values above the top.
+        for s in [
+            "3/4",
+            "7/12",
+            "12/10",
+            "101/100",
+            "7/10/2020",
+            "2020/3/4",
+            "2020-03-04",
+            "03-2020",
+            "2020-03",
+            "8-7",
+            "-1-2",
+            "\u{2212}1-2",
+            "1--2",
+            "1-\u{2212}2",
+            "-1/10",
+            "+7/10",
+            "7/+10",
+            "1e1/10",
+            "7/",
+            "/10",
+            "1-2-3",
+            "7-8 mm",
+            "about 7/10",
+            "7/10.5",
+            "7/010",
+        ] {
+            assert_eq!(c.score(s, None), (Cell::Invalid, None), "{s}");
+        }
+        // With the scale's top known, a maximum must be it and a range within it.
+        assert_eq!(c.score("7/10", Some(100.0)), (Cell::Invalid, None));
+        assert_eq!(c.score("24/30", None), (Cell::Invalid, None));
+        assert_eq!(c.score("9-12", Some(10.0)), (Cell::Invalid, None));
+        assert_eq!(c.score("9-10", Some(10.0)), range(9.5));
     }
 
     #[test]

@@ -265,6 +265,9 @@ const STRINGS = {
     cap_kaplan_meier: '{name}: share of patients free of the event over follow-up, by stratum, with the numbers at risk.',
     cap_tscore_histogram: 'DEXA T-scores of the patients, with the WHO cut-offs at −1.0 and −2.5.',
     print_title: 'cohortcalc report — {name} — {date}',
+    same_name_paired: 'before/after',
+    same_name_binary: 'yes/no',
+    same_name_event: 'event',
   },
   zh: {
     title: 'cohortcalc —— 在浏览器中完成队列统计',
@@ -513,6 +516,9 @@ const STRINGS = {
     cap_kaplan_meier: '{name}：随访期间未发生事件的患者比例，按分层，并附风险人数。',
     cap_tscore_histogram: '患者的 DEXA T 值分布，标出 WHO 切点 −1.0 和 −2.5。',
     print_title: 'cohortcalc 报告 —— {name} —— {date}',
+    same_name_paired: '治疗前后',
+    same_name_binary: '是/否',
+    same_name_event: '事件',
   },
 };
 
@@ -1135,6 +1141,7 @@ function cleanMapping(m) {
       return x;
     });
   if (events.length) out.events = events;
+  uniqueOutcomeNames(out);
   const cov = arr(m.covariates).filter(Boolean);
   if (cov.length) out.covariates = cov;
   // Comparisons of two different strata; an unfinished one is left out until it is.
@@ -1142,6 +1149,22 @@ function cleanMapping(m) {
   if (compare.length && out.strata) out.compare = compare;
   else delete out.compare;
   return out;
+}
+
+/**
+ * Outcomes named alike (a column added as a yes/no outcome that is an event already) get their kind after the
+ * name, as the core refuses two outcomes of one name: the results of one would replace the other's.
+ */
+function uniqueOutcomeNames(out) {
+  const seen = new Set();
+  for (const [kind, key] of [['paired', 'same_name_paired'], ['binary', 'same_name_binary'], ['events', 'same_name_event']]) {
+    for (const o of arr(out[kind])) {
+      let name = o.name;
+      for (let i = 2; seen.has(name); i++) name = i === 2 ? `${o.name} (${t(key)})` : `${o.name} (${t(key)} ${i - 1})`;
+      o.name = name;
+      seen.add(name);
+    }
+  }
 }
 
 function hasOutcome(clean) {
@@ -2195,6 +2218,11 @@ function renderTable(tbl) {
   copy.addEventListener('click', () => copyTable(copy, title, columns, rows));
   // Printed on a landscape page when it has many columns.
   const node = el('div', { class: columns.length >= 8 ? 'table-block landscape' : 'table-block' }, copy, scroll);
+  // What a reader must know of the figures stands under them, not only among the notes.
+  for (const note of arr(tbl.notes)) {
+    const text = cellText(note);
+    if (text) node.append(el('p', { class: 'table-note', role: 'note', text }));
+  }
 
   /** Puts in rows `from` to `to` (exclusive), a slice at a time. */
   const appendRows = async (from, to, alive) => {

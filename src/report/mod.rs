@@ -240,6 +240,9 @@ pub struct Report {
     /// Histogram of the included patients' T-scores (T-score strata only), for its chart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tscore_histogram: Option<crate::stats::describe::Histogram>,
+    /// Notes on outcomes' figures, shown with their tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<OutcomeNote>,
     /// The mapping used.
     pub mapping: Mapping,
 }
@@ -283,6 +286,22 @@ pub struct Table {
     pub columns: Vec<String>,
     /// Cells, already rounded and formatted.
     pub rows: Vec<Vec<String>>,
+    /// What a reader must know of the figures, shown under the table (e.g. values that moved
+    /// against the stated direction of improvement).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A note on one outcome's figures that belongs beside them (on its table), not only among the
+/// diagnostics: the figures are right, but limited or doubtful as the mapping reads them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeNote {
+    /// The outcome's name.
+    pub outcome: String,
+    /// What, in plain words.
+    pub message: String,
+    /// The same in Chinese.
+    pub message_zh: String,
 }
 
 /// Welch's two-sample t-test of x − y.
@@ -412,7 +431,7 @@ pub struct Normality {
 pub struct SurvivalAt {
     /// Months.
     pub time: f64,
-    /// Event-free share (null beyond the last follow-up).
+    /// Event-free share (null beyond the last follow-up, unless it ended at 0: then 0).
     pub survival: Option<f64>,
     /// 95% CI.
     pub ci95: Option<Interval>,

@@ -101,12 +101,14 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
         })
         .collect();
     out.push(Table {
+        notes: Vec::new(),
         title: l.pick("Patients", "患者").into(),
         columns: vec![l.pick("Stratum", "分层").into(), "N".into()],
         rows: report.strata.iter().zip(&names).map(|(s, name)| vec![name.clone(), s.n.to_string()]).collect(),
     });
     for p in &report.mapping.paired {
         out.push(Table {
+            notes: outcome_notes(report, &p.name, l),
             title: format!(
                 "{} {}",
                 p.name,
@@ -162,6 +164,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
     }
     for b in &report.mapping.binary {
         out.push(Table {
+            notes: outcome_notes(report, &b.name, l),
             title: match binary_rule(b) {
                 Some(rule) => format!("{} ({rule})", b.name),
                 None => b.name.clone(),
@@ -194,6 +197,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
     }
     for e in &report.mapping.events {
         out.push(Table {
+            notes: outcome_notes(report, &e.name, l),
             title: format!("{} {}", e.name, l.pick("(events over follow-up)", "(随访期间事件)")),
             columns: [
                 l.pick("Stratum", "分层"),
@@ -237,6 +241,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             },
         );
         out.push(Table {
+            notes: Vec::new(),
             title: format!("{}: {}", p.name, l.pick("normality of the differences", "差值的正态性")),
             columns: [
                 l.pick("Stratum", "分层"),
@@ -264,6 +269,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             }
         }
         out.push(Table {
+            notes: Vec::new(),
             title: format!("{}: {}", p.name, l.pick("responders", "应答者")),
             columns: [
                 l.pick("Stratum", "分层"),
@@ -326,6 +332,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             },
         );
         out.push(Table {
+            notes: Vec::new(),
             title: format!("{}: {}", e.name, l.pick("time to event (Kaplan–Meier)", "至事件时间 (Kaplan–Meier)")),
             columns,
             rows,
@@ -369,6 +376,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             .map_or("log", |km| km.ci_transform.as_str())
             .to_string();
         out.push(Table {
+            notes: Vec::new(),
             title: format!(
                 "{}: {} ({})",
                 e.name,
@@ -400,6 +408,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
     }
     if report.mapping.followup.is_some() {
         out.push(Table {
+            notes: Vec::new(),
             title: l.pick("Follow-up (months)", "随访 (月)").into(),
             columns: [
                 l.pick("Stratum", "分层"),
@@ -512,7 +521,12 @@ fn table_one(report: &Report, names: &[String], l: Lang) -> Table {
         row.push(String::new());
         rows.push(row);
     }
-    Table { title: l.pick("Table 1: characteristics by stratum", "表 1：各层基线特征").into(), columns, rows }
+    Table {
+        title: l.pick("Table 1: characteristics by stratum", "表 1：各层基线特征").into(),
+        columns,
+        rows,
+        notes: Vec::new(),
+    }
 }
 
 /// Every test between strata, one row per outcome and test.
@@ -597,6 +611,7 @@ fn comparisons_table(report: &Report, l: Lang) -> Table {
         }
     }
     Table {
+        notes: Vec::new(),
         title: l.pick("Comparisons between strata", "层间比较").into(),
         columns: [
             l.pick("Strata", "分层"),
@@ -726,6 +741,9 @@ pub fn markdown(report: &Report, l: Lang) -> String {
             s.push_str(&format!("| {} |\n", r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
         }
         s.push('\n');
+        for n in &t.notes {
+            s.push_str(&format!("{} {n}\n\n", l.pick("**Note:**", "**注意：**")));
+        }
     }
     s.push_str(l.pick(
         "Means ± SD; IQR = Q1, Q3 (R type 7). p two-sided; Wilcoxon signed-rank as R's wilcox.test. \
@@ -767,6 +785,10 @@ pub fn tables_csv(tables: &[Table]) -> String {
         out.push_str("\r\n");
         for row in std::iter::once(&t.columns).chain(&t.rows) {
             out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+        for n in &t.notes {
+            out.push_str(&quote(n));
             out.push_str("\r\n");
         }
     }
@@ -962,6 +984,15 @@ pub fn results_text(report: &Report, l: Lang) -> String {
     parts.join(if zh { "" } else { " " })
 }
 
+/// The notes on an outcome's figures, in `l`.
+fn outcome_notes(report: &Report, outcome: &str, l: Lang) -> Vec<String> {
+    let pick = |n: &crate::report::OutcomeNote| match l {
+        Lang::En => n.message.clone(),
+        Lang::Zh => n.message_zh.clone(),
+    };
+    report.notes.iter().filter(|n| n.outcome == outcome).map(pick).collect()
+}
+
 /// How a yes/no outcome not of yes/no codes is defined: `throat pain > 0`, `resid.ds = 2`.
 fn binary_rule(b: &crate::mapping::Binary) -> Option<String> {
     match (b.cutoff(), &b.event_value) {
@@ -1020,6 +1051,17 @@ pub fn methods(report: &Report, l: Lang) -> String {
             "Time to event was estimated with the Kaplan–Meier method (Greenwood standard errors; 95% CI on the log scale unless stated), with the median and its CI as in R's survival package; incidence rates per 100 person-years have exact Poisson CIs, and strata were compared with the log-rank test.",
             "至事件时间采用 Kaplan–Meier 法估计（Greenwood 标准误；除非另有说明，95% CI 基于 log 变换），中位时间及其 CI 的计算同 R survival 包；每 100 人年发生率给出精确 Poisson CI，各层比较采用 log-rank 检验。",
         ).to_string());
+    }
+    let untimed: Vec<&str> =
+        m.events.iter().filter(|e| e.time.is_none() && e.date.is_none()).map(|e| e.name.as_str()).collect();
+    if !untimed.is_empty() {
+        parts.push(match l {
+            Lang::En => format!(
+                "Events without a date of their own ({}) were timed at the end of each patient's follow-up.",
+                untimed.join(", ")
+            ),
+            Lang::Zh => format!("无事件日期的事件（{}）按各患者随访结束时计时。", untimed.join("、")),
+        });
     }
     if !report.comparisons.is_empty() {
         parts.push(l.pick(
@@ -1124,6 +1166,7 @@ mod tests {
         assert_eq!(neutralise("-2.5"), "-2.5");
         assert_eq!(neutralise("+cmd"), "'+cmd");
         let t = Table {
+            notes: Vec::new(),
             title: "T".into(),
             columns: vec!["a".into()],
             rows: vec![vec!["=1+1".into()], vec!["x,\"y\"".into()]],

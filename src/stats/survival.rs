@@ -9,6 +9,8 @@
 //!   the Greenwood SE of log S (R's `fit$std.err`), exactly as `survfit(conf.type = …)`.
 //! * At S = 0 the SE of log S is infinite: R reports `std.err` NaN there and no interval. Here the
 //!   row gets `std_err` 0 (the limit S·SE(log S) with S = 0, no spread left) and `ci95` None.
+//! * After the last time, a report's survival is 0 where the curve ended at 0 (R's
+//!   `summary(extend = TRUE)`), and none where it ended above 0 ([`survival_reported_at`]).
 //! * The median and its CI follow `print.survfit` (`survmean`): the first time a curve is below
 //!   0.5 + √ε; if that curve value is 0.5 (within √ε) and the curve drops further later, the
 //!   midpoint of that time and the time of the next drop. The lower bound of the median's CI comes
@@ -230,6 +232,8 @@ pub fn kaplan_meier(time: &[f64], event: &[bool], level: f64, transform: CiTrans
 /// the last time ≤ t; before the first time S = 1 with the interval (1, 1); `None` after the
 /// last observed time (event or censoring) or for a non-finite `t`.
 ///
+/// A report gives [`survival_reported_at`], which is 0 after a curve ended at 0.
+///
 /// One R quirk is not copied: when the first time is ≤ 0 (no row is prepended at time 0), R's
 /// `summary` answers a `t` before it with that first row; here it is S = 1.
 pub fn survival_at(km: &KaplanMeier, t: f64) -> Option<(f64, Option<Interval>)> {
@@ -243,6 +247,21 @@ pub fn survival_at(km: &KaplanMeier, t: f64) -> Option<(f64, Option<Interval>)> 
             let r = &km.table[i - 1];
             Some((r.survival, r.ci95))
         }
+    }
+}
+
+/// Survival and its CI at time `t` as a report gives it: [`survival_at`] up to the last observed
+/// time, and after it 0 (no interval) where the curve ended at 0 — the last patients at risk had
+/// the event, so nobody is left event-free, as R's `summary(fit, times = t, extend = TRUE)` gives
+/// (`surv` 0, `std.err` NaN, no CI).
+///
+/// After a last time with S > 0 (the last patients at risk were censored, or some of them) it is
+/// `None`, as [`survival_at`]: R with `extend = TRUE` carries the last S and its CI on for ever,
+/// but nobody was followed that long and the curve says nothing there.
+pub fn survival_reported_at(km: &KaplanMeier, t: f64) -> Option<(f64, Option<Interval>)> {
+    match km.table.last() {
+        Some(last) if t.is_finite() && t > last.time && last.survival == 0.0 => Some((0.0, None)),
+        _ => survival_at(km, t),
     }
 }
 
@@ -469,6 +488,7 @@ mod tests {
         assert!(k.table.iter().all(|r| r.survival == 1.0 && r.std_err == 0.0));
         assert_eq!(survival_at(&k, 1.0).map(|a| a.0), Some(1.0));
         assert_eq!(survival_at(&k, 4.5), None);
+        assert_eq!(survival_reported_at(&k, 4.5), None);
         let ll = kaplan_meier(&[3.0], &[false], 0.95, CiTransform::LogLog);
         assert_eq!(ll.value().map(|k| k.table[0].ci95), Some(None));
         assert!(logrank(&[1.0, 2.0, 3.0], &[false; 3], &[0, 1, 1]).value().is_none());
@@ -486,6 +506,12 @@ mod tests {
             assert_eq!(k.median, Some(2.0));
             assert_eq!(survival_at(k, 5.0), Some((0.0, None)));
             assert_eq!(survival_at(k, 5.5), None);
+            // After the last death nobody is event-free (R: summary(extend = TRUE)).
+            assert_eq!(survival_reported_at(k, 5.5), Some((0.0, None)));
+            assert_eq!(survival_reported_at(k, 1e9), Some((0.0, None)));
+            assert_eq!(survival_reported_at(k, f64::INFINITY), None);
+            assert_eq!(survival_reported_at(k, 5.0), survival_at(k, 5.0));
+            assert_eq!(survival_reported_at(k, 1.5), survival_at(k, 1.5));
         }
     }
 

@@ -169,3 +169,56 @@ fn two_outcomes_of_one_name_are_an_error_naming_it() {
     let m = r#"{"binary": [{"name": "X", "column": "c", "event_value": "2", "above": 1}]}"#;
     assert!(Mapping::from_json(m).unwrap().validate().unwrap_err().to_string().contains("not several"));
 }
+
+/// JOA (higher is better) rising by about 3 points in 40 patients, as a spine clinic's export.
+fn joa_csv() -> String {
+    let mut csv = String::from("Patient,JOA pre,JOA post\n");
+    for i in 0..40 {
+        let pre = 8 + (i % 5) as i32;
+        let post = pre + [3, 4, 2, 5, 3, 0, 4, 2, 3, -1][i % 10];
+        csv += &format!("P{i},{pre},{post}\n");
+    }
+    csv
+}
+
+#[test]
+fn values_moving_against_the_stated_direction_are_said_on_the_outcome_table() {
+    let csv = joa_csv();
+    let m = r#"{"paired": [{"name": "JOA", "before": "JOA pre", "after": "JOA post"}]}"#;
+    let a = run(csv.as_bytes(), m).unwrap();
+    let note = a.report.notes.iter().find(|n| n.outcome == "JOA").expect("a note on JOA");
+    assert!(note.message.contains("rose in 32 of 40") && note.message.contains("\"better\": \"higher\""), "{note:?}");
+    for l in [cohortcalc::Lang::En, cohortcalc::Lang::Zh] {
+        let tables = cohortcalc::report::tables(&a.report, l);
+        let t = tables.iter().find(|t| t.title.starts_with("JOA")).unwrap();
+        assert_eq!(t.notes.len(), 1, "{l:?}");
+        assert!(t.notes[0].contains("better"), "{:?}", t.notes);
+    }
+    assert!(cohortcalc::report::markdown(&a.report, cohortcalc::Lang::En).contains("**Note:** values rose"));
+    assert!(a.diagnostics.iter().any(|d| d.message.contains("rose in 32 of 40")));
+    // Said the right way, nothing to note.
+    let m = m.replace("\"JOA post\"", "\"JOA post\", \"better\": \"higher\"");
+    let a = run(csv.as_bytes(), &m).unwrap();
+    assert!(a.report.notes.is_empty(), "{:?}", a.report.notes);
+}
+
+#[test]
+fn events_timed_at_the_end_of_follow_up_are_said_in_the_table_and_methods() {
+    let e = r#"{"events": [{"name": "Death", "column": "fustat"}], "followup": {"days": "futime"}}"#;
+    let a = run(OVARIAN, e).unwrap();
+    assert!(a
+        .report
+        .notes
+        .iter()
+        .any(|n| n.outcome == "Death" && n.message.contains("end of the patient's follow-up")));
+    for l in [cohortcalc::Lang::En, cohortcalc::Lang::Zh] {
+        let t = cohortcalc::report::tables(&a.report, l);
+        assert!(t.iter().any(|t| t.title.starts_with("Death") && t.notes.len() == 1), "{l:?}");
+    }
+    assert!(cohortcalc::report::methods(&a.report, cohortcalc::Lang::En)
+        .contains("timed at the end of each patient's follow-up"));
+    assert!(cohortcalc::report::methods(&a.report, cohortcalc::Lang::Zh).contains("随访结束时计时"));
+    // With its own time, no such note.
+    let a = run(OVARIAN, r#"{"events": [{"name": "Death", "column": "fustat", "time": "futime"}]}"#).unwrap();
+    assert!(a.report.notes.is_empty());
+}

@@ -89,6 +89,7 @@ fn formula_like_cells_from_a_file_stay_text_in_both_exports() {
         title: "=cmd|' /C calc'!A0".into(),
         columns: vec!["Stratum".into(), "@SUM(1+1)".into()],
         rows: vec![vec!["=HYPERLINK(\"http://x\",\"y\")".into(), "+1".into()], vec!["<b>\u{1}".into(), "-2".into()]],
+        notes: Vec::new(),
     };
     let bytes = report::tables_xlsx(std::slice::from_ref(&evil)).unwrap();
     let want = laid_out(std::slice::from_ref(&evil));

@@ -379,3 +379,15 @@ fn scoring_counts_slots_hits_and_false_positives() {
     let roles: Vec<(&str, (usize, usize))> = score(&want, &got).roles.into_iter().collect();
     assert_eq!(roles, [("event time", (1, 1)), ("events", (1, 1)), ("followup", (0, 1))]);
 }
+
+/// Every expected mapping is a valid mapping, and the analysis runs under it: the corpus holds
+/// what a statistician would write, so cohortcalc must be able to analyse it.
+#[test]
+fn expected_mappings_analyse_their_files() {
+    for (name, bytes, want) in corpus() {
+        let m = cohortcalc::Mapping::from_json(&want.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Err(e) = cohortcalc::analyze(&bytes, Some(&m)) {
+            panic!("{name}: {e}");
+        }
+    }
+}

@@ -14,12 +14,16 @@
 //!
 //! One deliberate difference: at S = 0 R's `summary()$std.err` is NaN (0 · ∞); cohortcalc reports
 //! 0 there. The oracle stores `null`, and the test requires 0 with S = 0.
+//! Another: after a last time with S > 0, R's `summary(extend = TRUE)` carries S on; cohortcalc
+//! reports nothing there (beyond follow-up). After a curve that ended at 0, both give 0.
 //!
 //! Every test collects all mismatches (case, transform and field) and fails once listing them.
 
 use crate::oracle_check::{bools, cases, expected, name, num, nums, reason, uint, Check, Tol};
 use cohortcalc::report::{round, Estimable, Interval, KaplanMeier};
-use cohortcalc::stats::survival::{kaplan_meier, logrank, poisson_rate_ci, survival_at, CiTransform};
+use cohortcalc::stats::survival::{
+    kaplan_meier, logrank, poisson_rate_ci, survival_at, survival_reported_at, CiTransform,
+};
 use serde_json::Value;
 
 /// Estimates: relative 1e-9, absolute 1e-15 near 0.
@@ -96,6 +100,61 @@ fn kaplan_meier_matches_r_survfit() {
         }
     }
     c.finish("Kaplan–Meier", 1);
+}
+
+/// The survival a report gives at each query time against R's `summary(fit, times, extend =
+/// TRUE)`: the same within the data and, after a curve that ended at 0, 0 without a CI (R's
+/// `std.err` NaN and CI NA); after a last time with S > 0, where R carries the last S and its CI
+/// on, none (beyond follow-up) — the one deliberate difference, and the test checks that R's
+/// answer there is indeed the last S.
+#[test]
+fn survival_reported_after_the_last_time_matches_r_summary_extend() {
+    let doc = oracle();
+    let mut c = Check::default();
+    let mut after_zero = 0;
+    for case in cases(&doc, "km") {
+        let n = name(case).to_string();
+        let time = nums(&case["time"], "time");
+        let event = bools(&case["event"], "event");
+        let query = nums(&case["query"], "query");
+        for (tr, key) in TRANSFORMS {
+            let label = format!("{n} [{key}]");
+            let Estimable::Value(km) = kaplan_meier(&time, &event, num(&case["level"], "level"), tr) else {
+                c.count += 1;
+                c.fail(&label, "kaplan_meier", "not estimable".into());
+                continue;
+            };
+            let want = case[key]["at_extend"].as_array().unwrap_or_else(|| panic!("{label}: no at_extend"));
+            c.exact(&label, "query count", want.len(), query.len());
+            let last = km.table.last().expect("rows");
+            for (w, &t) in want.iter().zip(&query) {
+                c.estimate(&label, "query time", t, &w["t"], EST);
+                let field = format!("survival_reported_at({t})");
+                let got = survival_reported_at(&km, t);
+                if t > last.time && last.survival > 0.0 {
+                    // R carries the last S on; cohortcalc reports nothing beyond follow-up.
+                    c.exact(&label, &field, got, None);
+                    c.estimate(&label, &format!("R's carried {field}"), last.survival, &w["surv"], EST);
+                    continue;
+                }
+                if t > last.time {
+                    after_zero += 1;
+                    // R: S = 0, std.err NaN, no CI, nobody at risk.
+                    c.exact(
+                        &label,
+                        &format!("{field}: R's std.err and n.risk"),
+                        (w["std_err"].is_null(), uint(&w["n_risk"], "n_risk")),
+                        (true, 0),
+                    );
+                }
+                c.optional(&label, &field, got.map(|g| g.0), &w["surv"], EST);
+                interval(&mut c, &label, &format!("{field}.ci95"), got.and_then(|g| g.1), &w["lower"], &w["upper"]);
+            }
+        }
+    }
+    // The cases where a curve ends at 0 and is asked after it: the figure this test is about.
+    assert!(after_zero >= 20, "only {after_zero} query times after a curve ended at 0");
+    c.finish("survival after the last time", 1);
 }
 
 #[test]
@@ -179,4 +238,42 @@ fn published_lung_aml_ovarian_figures() {
         c.exact(case, "p (rounded)", round(t.p, p_digits).as_str(), p);
     }
     c.finish("published-figure", 1);
+}
+
+/// Through the whole analysis: a report's event-free share after the last patient at risk had
+/// the event is 0 (R's `extend = TRUE`), shown as 0% in the table; after a last time with patients
+/// still event-free it stays "beyond follow-up".
+#[test]
+fn a_report_gives_0_after_the_last_patient_at_risk_had_the_event() {
+    let doc = oracle();
+    let case = |n: &str| cases(&doc, "km").iter().find(|k| k["name"] == n).expect("oracle case").clone();
+    let mapping = cohortcalc::Mapping::from_json(
+        r#"{"events": [{"name": "VCF", "column": "VCF", "time": "Months"}], "followup": {"months": "Months"},
+            "survival_times": [6, 12]}"#,
+    )
+    .expect("mapping");
+    for (name, want_12) in [("last_at_risk_dies_after_censorings", Some(0.0)), ("last_time_events_and_censoring", None)]
+    {
+        let k = case(name);
+        let mut csv = String::from("Months,VCF\n");
+        for (t, e) in nums(&k["time"], "time").iter().zip(bools(&k["event"], "event")) {
+            csv += &format!("{t},{}\n", if e { "Yes" } else { "No" });
+        }
+        let a = cohortcalc::analyze(csv.as_bytes(), Some(&mapping)).expect("analyses");
+        let at = &a.report.strata[0].events["VCF"].time_to_event.survival_at;
+        assert_eq!(at.len(), 2);
+        // At 6 months, within the data: R's summary at the last time ≤ 6.
+        let r = &k["log"];
+        let i = nums(&r["time"], "time").iter().rposition(|&t| t <= 6.0).expect("a time ≤ 6");
+        assert_eq!(at[0].survival, r["surv"][i].as_f64(), "{name}");
+        assert_eq!((at[1].time, at[1].survival, at[1].ci95), (12.0, want_12, None), "{name}");
+        let want_r = k["log"]["at_extend"].as_array().unwrap().iter().find(|w| w["t"] == 12.0).unwrap()["surv"].clone();
+        assert_eq!(want_r.as_f64().is_some_and(|s| s == 0.0), want_12.is_some(), "{name}: R says {want_r}");
+        let table = cohortcalc::report::tables(&a.report, cohortcalc::Lang::En)
+            .into_iter()
+            .find(|t| t.title.contains("time to event"))
+            .expect("time-to-event table");
+        let cell = table.rows[0].last().expect("a cell").as_str();
+        assert_eq!(cell, if want_12.is_some() { "0.0%" } else { "beyond follow-up" }, "{name}");
+    }
 }

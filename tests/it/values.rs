@@ -2,7 +2,7 @@
 //! T-scores out of range, decimal commas, dates in every order and Excel day numbers. Messy files
 //! must give the same statistics as their clean twins (`tests/data/messy/make_messy.py`).
 
-use cohortcalc::report::Report;
+use cohortcalc::report::{CovariateReport, Report};
 use cohortcalc::{Analysis, Diagnostic, Mapping, Severity};
 use serde_json::{json, Value};
 
@@ -322,4 +322,82 @@ fn yes_no_codes_of_every_kind_count_the_same() {
     assert_eq!(a.report.excluded.len(), 1);
     let w = find(&a, Severity::Warning, "expected yes or no, found \"maybe\"");
     assert_eq!(w.position.row, Some(15));
+}
+
+#[test]
+fn scores_written_out_of_their_maximum_or_as_a_range_are_read_in_paired_outcomes() {
+    let m = mapping(
+        r#"{"paired": [{"name": "VAS", "before": "VAS pre", "after": "VAS post"}],
+            "strata": {"tscore": "T-score"}, "covariates": ["Age", "Visit"]}"#,
+    );
+    let a = run(
+        &csv(&[
+            "VAS pre,VAS post,T-score,Age,Visit",
+            "8,3,-2.6,61,2020-03-04",
+            "7/10,2,−1.0,70,2020-03-05",
+            "9,7-8,-1-2,60-70,2020-03-06",
+            "6,4,-0.5,65,2020-03-07",
+            "8,2–3,-2.5,72,2020-03-08",
+            "7,3,-1.5,68,2020-03-09",
+            "5,1,-3.0,75,2020-03-10",
+            "9,6,-2.0,80,2020-03-11",
+            "6,2,-0.2,59,2020-03-12",
+            "8,5,-1.2,66,2020-03-13",
+            "7,4,-2.8,71,2020-03-14",
+        ]),
+        &m,
+    );
+    let v = &a.report.strata[0].paired["VAS"];
+    // 7/10 is 7, 7-8 is 7.5 and 2–3 is 2.5 (each was not a number, its pair missing).
+    assert_eq!((v.pairs, v.missing), (11, 0));
+    let before = [8.0, 7.0, 9.0, 6.0, 8.0, 7.0, 5.0, 9.0, 6.0, 8.0, 7.0];
+    let after = [3.0, 2.0, 7.5, 4.0, 2.5, 3.0, 1.0, 6.0, 2.0, 5.0, 4.0];
+    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+    let close = |x: Option<f64>, want: f64| x.is_some_and(|x| (x - want).abs() < 1e-12);
+    assert!(close(v.before.mean, mean(&before)), "{:?}", v.before);
+    assert!(close(v.after.mean, mean(&after)), "{:?}", v.after);
+    assert_eq!((v.after.max, v.after.median), (Some(7.5), Some(3.0)));
+    let out_of = find(&a, Severity::Info, "written as a score out of its maximum");
+    assert_eq!(out_of.position.column.as_deref(), Some("VAS pre"));
+    assert!(out_of.message.starts_with("1 values are written as a score out of its maximum (e.g. \"7/10\" in row 3)"));
+    assert!(out_of.message_zh.contains("7/10"), "{out_of:?}");
+    let range = find(&a, Severity::Info, "written as a range");
+    assert_eq!(range.position.column.as_deref(), Some("VAS post"));
+    assert!(range.message.starts_with("2 values are written as a range (e.g. \"7-8\" in row 4), read as its midpoint"));
+    // Elsewhere nothing of the kind is read: a T-score of -1-2 and an age of 60-70 are no numbers.
+    let t = find(&a, Severity::Warning, "\"-1-2\" is not a T-score");
+    assert_eq!((t.position.row, t.position.column.as_deref()), (Some(4), Some("T-score")));
+    let age = find(&a, Severity::Warning, "expected a number, found \"60-70\"");
+    assert_eq!(age.position.column.as_deref(), Some("Age"));
+    // Dates are no ranges: eleven visit days.
+    match &a.report.strata[0].covariates["Visit"] {
+        CovariateReport::Categorical { levels, missing } => assert_eq!((levels.len(), *missing), (11, 0)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn scores_out_of_another_maximum_or_above_it_are_not_read() {
+    let m = mapping(r#"{"paired": [{"name": "Score", "before": "Before", "after": "After"}]}"#);
+    // 12/10 is above its maximum, 3/4 no score, 8-7 no range: each is not a number.
+    let a = run(&csv(&["Before,After", "6,4", "12/10,3", "5,3/4", "8-7,2", "7,5"]), &m);
+    let v = &a.report.strata[0].paired["Score"];
+    assert_eq!(v.pairs, 2);
+    for text in ["12/10", "3/4", "8-7"] {
+        find(&a, Severity::Warning, &format!("expected a number, found \"{text}\""));
+    }
+    // Out of 10 in one cell and out of 100 in another: not one scale, neither is read.
+    let a = run(&csv(&["Before,After", "7/10,4", "8,30/100", "6,3", "5,2"]), &m);
+    let v = &a.report.strata[0].paired["Score"];
+    assert_eq!(v.pairs, 2);
+    let w = find(&a, Severity::Warning, "scores out of different maxima");
+    assert_eq!(w.position.column.as_deref(), Some("Score"));
+    assert!(w.message.contains("\"7/10\" in row 2, column \"Before\"; \"30/100\" in row 3, column \"After\""), "{w:?}");
+    assert!(!a.diagnostics.iter().any(|d| d.message.contains("read as the score")));
+    // With the scale in the mapping, a score must be out of it.
+    let m = mapping(r#"{"paired": [{"name": "MMSE", "before": "Before", "after": "After", "scale": 30}]}"#);
+    let a = run(&csv(&["Before,After", "24/30,27/30", "7/10,28", "22,25-26"]), &m);
+    let v = &a.report.strata[0].paired["MMSE"];
+    assert_eq!(v.pairs, 2);
+    assert_eq!((v.before.mean, v.after.mean), (Some(23.0), Some(26.25)));
 }

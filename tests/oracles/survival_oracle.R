@@ -10,7 +10,8 @@
 #   VERSIONS
 #   DATA name                               -> lung, aml or ovarian from package survival as
 #                                              time, status (0/1), group (0-based)
-#   KM  name level times status query_times -> survfit(conf.type = "log" and "log-log")
+#   KM  name level times status query_times -> survfit(conf.type = "log" and "log-log"), and
+#                                              summary(fit, times = query_times, extend = FALSE / TRUE)
 #   LR  name times status groups            -> survdiff(rho = 0)
 #   PO  name events person_time level       -> poisson.test(events, T, conf.level = level)
 # OUT: lines "name <TAB> field <TAB> comma-separated values" (NA where R has NA or NaN).
@@ -77,6 +78,14 @@ for (job in jobs) {
         emit(name, paste0(p, "at.lower"), s$lower)
         emit(name, paste0(p, "at.upper"), s$upper)
       }
+      # extend = TRUE: every query time, also after the last time (S carried on; 0 once it is 0).
+      s <- summary(fit, times = query, extend = TRUE)
+      emit(name, paste0(p, "ext.time"), s$time)
+      emit(name, paste0(p, "ext.n.risk"), s$n.risk)
+      emit(name, paste0(p, "ext.surv"), s$surv)
+      emit(name, paste0(p, "ext.std.err"), s$std.err)
+      emit(name, paste0(p, "ext.lower"), s$lower)
+      emit(name, paste0(p, "ext.upper"), s$upper)
     }
   } else if (kind == "LR") {
     name <- job[2]

@@ -20,7 +20,8 @@ Python/R boundary as a hexadecimal float, so inputs and outputs are bit-exact:
   (`survival:::survmean(fit, rmean = "none")`); quantile.survfit's are kept as `quantile_rule`
   for information (they differ only when S stays at exactly 0.5 to the last time).
 * survival_at: `summary(fit, times = query, extend = FALSE)`; a query time R drops (beyond the
-  last time) is stored with `surv` null. Query times are never before a first time <= 0 (where
+  last time) is stored with `surv` null. `at_extend`: `summary(..., extend = TRUE)`, every query
+  time with R's n.risk, surv, std.err (NaN -> null) and CI (NA -> null). Query times are never before a first time <= 0 (where
   R's survfit0 has a quirk that cohortcalc does not copy).
 * logrank: `survdiff(Surv(time, status) ~ group)`; df = number of groups with expected > 0
   minus 1; p = pchisq(chisq, df, lower.tail = FALSE). Where R stops with an error (one group, a
@@ -168,6 +169,11 @@ def km_cases(rng, data):
         [True, True, False, True, True, True, False, True])
     add("time_zero", [0.0, 0.0, 0.0, 1.5, 2.0, 4.0, 7.0, 7.0], [True, False, True, True, False, True, True, False])
     add("n50_last_censored_after_drop", *cohort(rng, 50, 10, 100, 0.5))
+    # The last patient at risk has the event (S ends at 0): survival after the last time is 0.
+    add("last_at_risk_dies_after_censorings", [1.0, 2.0, 3.0, 4.0, 6.0, 8.5], [True, False, True, False, False, True])
+    add("last_two_at_risk_die_together", [0.5, 3.0, 7.0, 7.0, 9.0, 9.0], [False, True, False, True, True, True])
+    # The last time has events and a censoring: S stays above 0.
+    add("last_time_events_and_censoring", [2.0, 5.0, 11.0, 11.0, 11.0], [True, False, True, True, False])
     return cases
 
 
@@ -339,6 +345,14 @@ def build() -> dict:
                     if q <= max(g("time")):
                         fail(f"{c['name']}: R dropped query time {q} within the data")
                     at.append({"t": q, "surv": None, "lower": None, "upper": None})
+            # extend = TRUE: one row per query time, in order.
+            if g("ext.time") != c["query"]:
+                fail(f"{c['name']} {ct}: extend = TRUE answered times {g('ext.time')} for {c['query']}")
+            at_extend = [
+                {"t": q, "n_risk": int(g("ext.n.risk")[j]), "surv": g("ext.surv")[j], "std_err": g("ext.std.err")[j],
+                 "lower": g("ext.lower")[j], "upper": g("ext.upper")[j]}
+                for j, q in enumerate(c["query"])
+            ]
             med = g("median")
             c[ct] = {
                 "time": g("time"),
@@ -354,6 +368,7 @@ def build() -> dict:
                 "median_upper": med[2],
                 "quantile_rule": g("quantile"),
                 "at": at,
+                "at_extend": at_extend,
             }
             for v in c[ct]["surv"] + [x for x in c[ct]["std_err"] + c[ct]["lower"] + c[ct]["upper"] if x is not None]:
                 if not math.isfinite(v):
@@ -413,6 +428,7 @@ def build() -> dict:
             "km: R survfit rows; std_err = summary(fit, censored = TRUE)$std.err (SE of S), null where R has NaN (S = 0; cohortcalc reports 0 there); lower/upper null where R has NA",
             "km median/median_lower/median_upper: print.survfit (survmean); quantile_rule = quantile.survfit(probs = 0.5) [median, lower, upper], informational",
             "km at: summary(fit, times = t, extend = FALSE); surv null = not reported by R (t after the last time)",
+            "km at_extend: summary(fit, times = t, extend = TRUE): after the last time R carries the last S (0 with std_err null and no CI once S is 0; cohortcalc reports only that 0, and nothing after a last time with S > 0)",
             "logrank: survdiff rho = 0, df = groups with expected > 0 minus 1; chisq null = R gives no test (r_says)",
             "poisson: poisson.test(events, person_time, conf.level = level)$conf.int",
             "published: lung KM median 310 (285, 363) days; log-rank lung by sex 10.3 on 1 df p = 0.001; aml by x 3.4 p = 0.07; ovarian by rx 1.1 p = 0.3",

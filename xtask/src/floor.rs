@@ -1,5 +1,5 @@
 //! `cargo xtask weight-floor`: what XLSX reading alone weighs in the page, so that the page's
-//! weight can be read against its budget (issue 6: 500 kB gzipped, with XLSX reading).
+//! weight can be read against its budget (1,000 kB gzipped, with XLSX reading).
 //!
 //! A crate of a few lines is written into `target/xtask/weight-floor`: it reads the cells of every
 //! sheet of an XLSX workbook with calamine, as the page does (calamine as `Cargo.toml` gives it, the

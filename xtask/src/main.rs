@@ -93,7 +93,7 @@ fn run(args: &[String]) -> Result<()> {
             tools::ensure_build_tools()?;
             let dist = util::root().join("dist");
             site::build(&dist)?;
-            site::print_sizes(&dist).map(|_| ())
+            site::print_sizes(&dist).and_then(site::check_budget)
         }
         "test" => check::run_all(parse_from(rest)?),
         "fuzz" => fuzz::run(fuzz::parse_cases(rest)?),
