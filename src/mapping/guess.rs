@@ -1692,6 +1692,24 @@ mod tests {
     }
 
     #[test]
+    fn headers_explain_their_codes() {
+        let pairs = |h| header_codes(h).into_iter().map(|(c, l)| format!("{c}={l}")).collect::<Vec<_>>();
+        assert_eq!(pairs("Arm (1=Standard, 2=Intervention)"), ["1=Standard", "2=Intervention"]);
+        assert_eq!(pairs("Smoker (1=yes 2=no)"), ["1=yes", "2=no"]);
+        assert_eq!(pairs("组别(1=常规组,2=微创组)"), ["1=常规组", "2=微创组"]);
+        assert_eq!(pairs("Status (1=lebend, 2=verstorben)"), ["1=lebend", "2=verstorben"]);
+        assert!(pairs("VAS 4-6 wk (0-10)").is_empty());
+        assert!(pairs("SF-36 PCS").is_empty());
+    }
+
+    #[test]
+    fn camel_case_and_latin_letters_split_as_words() {
+        assert_eq!(tokens_cased("TimeToRecurrence"), ["Time", "To", "Recurrence"]);
+        assert_eq!(tokens_cased("VAS prä-OP"), ["VAS", "prä", "OP"]);
+        assert_eq!(tokens_cased("术后6周VAS"), ["术后", "6", "周", "VAS"]);
+    }
+
+    #[test]
     fn pain_scales_are_recognised_in_both_languages() {
         for h in ["VAS", "Pain before", "NRS 6 wk", "术前疼痛评分"] {
             assert!(is_pain_scale(h), "{h}");
