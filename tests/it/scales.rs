@@ -111,3 +111,20 @@ fn eq5d_and_eq_vas_are_recognised() {
     assert_eq!(vas.before.mean, Some(46.25));
     assert!(!cohortcalc::mapping::is_pain_scale("EQ-VAS 6 mo") && cohortcalc::mapping::is_pain_scale("VAS 6 mo"));
 }
+
+/// "SF-36 PCS" is one measure (not "SF" and the number 36); an NDI in percent takes the MCID of
+/// its percent form, named in the methods.
+#[test]
+fn sf36_summaries_and_ndi_forms_are_recognised() {
+    let data = csv(["SF-36 PCS pre", "SF-36 PCS 6 mo"], 12, |i| (30.0 + i as f64, 33.0 + i as f64 * 1.2));
+    let g = guess_roles(&table(data.as_bytes()));
+    let p = &g.mapping.paired[0];
+    assert_eq!((p.name.as_str(), p.better, p.threshold), ("SF-36 PCS", Better::Higher, Some(4.0)), "{:#?}", g.roles);
+    let data = csv(["NDI (%) pre-op", "NDI (%) 12 mo"], 12, |i| (40.0 + 2.0 * i as f64, 30.0 + i as f64));
+    let m =
+        Mapping::from_json(r#"{"paired": [{"name": "NDI", "before": "NDI (%) pre-op", "after": "NDI (%) 12 mo"}]}"#)
+            .unwrap();
+    let (def, _, _, methods) = responders(data.as_bytes(), &m, "NDI");
+    assert_eq!(def, "improved by ≥ 7.5 points");
+    assert!(methods.contains("of 7.5 points (Carreon et al., Spine J 2010)"), "{methods}");
+}
