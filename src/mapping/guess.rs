@@ -1356,36 +1356,39 @@ fn guess_paired(g: &mut Guesser, m: &mut Mapping) {
 /// One measure at two times whose headers say no "before" ("Pain 30 min", "Pain next morning"):
 /// the left column is taken as the earlier, unless the times say otherwise.
 fn guess_two_times(g: &mut Guesser, m: &mut Mapping) {
+    // Each header's measure once (a wide file has thousands of columns).
+    let stems: Vec<(Vec<String>, Vec<String>)> = g.cols.iter().map(stem).collect();
+    let timed = |c: &Col| c.p.is_numeric() && !c.is_date() && !c.p.is_yes_no();
     for i in 0..g.cols.len() {
         let c = &g.cols[i];
-        if g.used[i] || !c.p.is_numeric() || c.is_date() || c.p.is_yes_no() {
+        if g.used[i] || !timed(c) {
             continue;
         }
         let Some(wi) = when(c) else { continue };
-        let (s, cased) = stem(c);
+        let (s, cased) = &stems[i];
         if s.is_empty() {
             continue;
         }
-        let later = g.candidates(|a| {
-            let j = g.cols.iter().position(|x| std::ptr::eq(x, a))?;
-            if j <= i || !a.p.is_numeric() || a.is_date() || a.p.is_yes_no() || stem(a).0 != s {
-                return None;
-            }
-            let wj = when(a)?;
-            Some((
-                0.6,
-                why(
-                    format!("the same measure as \"{}\" at another time (\"{wi}\", then \"{wj}\"); the left column taken as the earlier", c.name),
-                    format!("与“{}”为同一指标的另一时间（“{wi}”，之后“{wj}”）；左侧列视为较早", c.name),
-                ),
-            ))
-        });
         // Only a pair: more columns of the measure (or one already paired) leave it to the person.
+        let same: Vec<usize> = (0..g.cols.len()).filter(|&k| k != i && stems[k].0 == *s).collect();
         let name = cased.join(" ");
-        let others = (0..g.cols.len()).filter(|&k| k != i && stem(&g.cols[k]).0 == s).count();
-        if later.len() != 1 || others != 1 || m.paired.iter().any(|p| p.name == name) {
+        let &[j] = same.as_slice() else { continue };
+        let a = &g.cols[j];
+        if j < i || g.used[j] || !timed(a) || m.paired.iter().any(|p| p.name == name) {
             continue;
         }
+        let Some(wj) = when(a) else { continue };
+        let later = vec![Cand {
+            col: j,
+            conf: 0.6,
+            reason: why(
+                format!(
+                    "the same measure as \"{}\" at another time (\"{wi}\", then \"{wj}\"); the left column taken as the earlier",
+                    c.name
+                ),
+                format!("与“{}”为同一指标的另一时间（“{wi}”，之后“{wj}”）；左侧列视为较早", c.name),
+            ),
+        }];
         let reason = why(
             format!("the header gives a time (\"{wi}\") and the values are numbers"),
             format!("列标题给出时间（“{wi}”），且取值为数字"),
