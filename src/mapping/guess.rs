@@ -1104,6 +1104,25 @@ pub fn guess_roles(table: &Table) -> Guess {
                 categorical(&g.cols[i], &mut m);
             }
         }
+        let mut reason = reason;
+        if m.categorical.contains(&name) {
+            let values: Vec<String> = {
+                let mut v = g.cols[i].p.numbers.clone();
+                v.sort_by(f64::total_cmp);
+                v.iter().map(f64::to_string).collect()
+            };
+            let labelled = m.labels.contains_key(&name);
+            reason.en.push_str(&format!(
+                "; its values ({}) are few whole numbers: codes of categories (\"categorical\"){}",
+                values.join(", "),
+                if labelled { ", named as its header says" } else { "" }
+            ));
+            reason.zh.push_str(&format!(
+                "；取值（{}）为少数几个整数：类别代码（categorical）{}",
+                values.join("、"),
+                if labelled { "，按列标题中的说明命名" } else { "" }
+            ));
+        }
         g.roles.push(RoleGuess {
             role: role.into(),
             outcome: (role == "binary").then(|| name.clone()),

@@ -74,6 +74,8 @@ fn coded_columns_are_categories_with_their_labels() {
     assert!(m.categorical.iter().any(|c| c == "Sex (1=male 2=female)"));
     assert!(m.covariates.iter().any(|c| c == "ECOG"), "{:?}", m.covariates);
     assert!(!m.binary.iter().any(|b| b.column == "ECOG"));
+    let (en, zh) = reason(&g, "ECOG");
+    assert!(en.contains("(0, 1, 2, 3)") && en.contains("categorical") && zh.contains("类别代码"), "{en} / {zh}");
     let comp = m.binary.iter().find(|b| b.column.starts_with("Complication")).expect("complication guessed");
     assert_eq!(comp.event_value.as_deref(), Some("1"));
     // The guessed mapping analyses the file.
