@@ -1263,6 +1263,32 @@ fn yes_code(c: &Col) -> String {
         .map_or_else(|| "2".to_string(), |(code, _)| code)
 }
 
+/// Words of a time that is no follow-up: minutes and hours, an operation's or a stay's.
+const NOT_FOLLOWUP: &[&str] = &[
+    "min",
+    "mins",
+    "minute*",
+    "h",
+    "hr",
+    "hrs",
+    "hour*",
+    "sec*",
+    "operat*",
+    "surg*",
+    "op",
+    "procedure",
+    "anesth*",
+    "anaesth*",
+    "stay",
+    "los",
+    "ischemi*",
+    "ischaemi*",
+    "手术",
+    "分钟",
+    "小时",
+    "住院",
+];
+
 /// Words of a time to an event.
 const TIME_WORDS: &[&str] = &["time", "tt*", "months", "days", "zeit", "时间"];
 
@@ -1522,7 +1548,8 @@ fn guess_followup(g: &mut Guesser, m: &mut Mapping) {
         let cands = g.candidates(|c| {
             let fw = c.word(FU_WORDS)?;
             let p = &c.p;
-            if !p.is_numeric() || p.negatives > 0 || c.is_date() || c.p.is_yes_no() {
+            // The time of an operation, in minutes or hours, is no follow-up.
+            if !p.is_numeric() || p.negatives > 0 || c.is_date() || c.p.is_yes_no() || c.word(NOT_FOLLOWUP).is_some() {
                 return None;
             }
             let (unit, unit_zh) = if p.max > 120.0 { ("days", "天") } else { ("months", "月") };

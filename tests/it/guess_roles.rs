@@ -240,3 +240,16 @@ fn r_time_names_and_censoring_flags() {
     let g = guess("ID,Censor,time,Improved\n1,1,20,yes\n2,0,30,no\n3,1,25,yes\n4,0,40,yes\n");
     assert!(g.mapping.events.iter().all(|e| e.column != "Censor"), "{:#?}", g.roles);
 }
+
+/// The time of an operation (minutes) beside a status is no follow-up: the status is then a
+/// yes/no outcome, said so, rather than an event timed by minutes of surgery.
+#[test]
+fn an_operation_time_is_no_follow_up() {
+    let mut csv = String::from("ID,Operation time (min),status\n");
+    for i in 0..12 {
+        csv.push_str(&format!("{i},{},{}\n", 60 + 7 * i, u8::from(i % 3 == 0)));
+    }
+    let g = guess(&csv);
+    assert_eq!(g.mapping.followup, None, "{:#?}", g.roles);
+    assert_eq!(g.mapping.binary[0].column, "status");
+}
