@@ -46,6 +46,9 @@ fn a_joa_score_is_better_higher_and_its_responders_pass_its_mcid() {
         methods.contains("minimal clinically important difference of 2.5 points (Kato et al., Spine 2019)"),
         "{methods}"
     );
+    let a = cohortcalc::analyze(data.as_bytes(), Some(&g.mapping)).unwrap();
+    let zh = cohortcalc::report::methods(&a.report, Lang::Zh);
+    assert!(zh.contains("JOA的应答者定义为改善达到最小临床重要差异 2.5 分（Kato et al., Spine 2019）"), "{zh}");
 }
 
 /// An ODI mapped without a threshold: its MCID (10 points), not 2.
