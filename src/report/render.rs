@@ -1104,6 +1104,12 @@ fn responder_methods(report: &Report, l: Lang) -> String {
             .into_iter()
             .filter_map(|max| recognise(&texts, max)?.mcid)
             .find(|m| Some(m.points) == n);
+        // A scale known by name with no MCID here (JOA lumbar, WOMAC, KSS): a tenth of its range.
+        let range = [None, Some(f64::MAX)]
+            .into_iter()
+            .filter_map(|max| recognise(&texts, max))
+            .find(|s| s.mcid.is_none() && Some(crate::scales::Rule::OfRange(0.0, Some(*s)).points()) == n)
+            .map(|s| format!("{}–{}", s.range.0, s.range.1));
         let pct = RELATIVE * 100.0;
         let name = &p.name;
         rules.push(match (mcid, p.threshold, p.scale, l) {
@@ -1122,6 +1128,14 @@ fn responder_methods(report: &Report, l: Lang) -> String {
             (None, None, Some(top), Lang::Zh) => {
                 format!("{name}无已知的最小临床重要差异，应答者定义为改善达到量表上限（{top}）的 {pct:.0}%，即 {points} 分")
             }
+            (None, None, None, Lang::En) if range.is_some() => format!(
+                "on {name}, a scale with no minimal clinically important difference known here, responders improved by at least {pct:.0}% of its {} range: {points} points",
+                range.as_deref().unwrap_or_default()
+            ),
+            (None, None, None, Lang::Zh) if range.is_some() => format!(
+                "{name}无已知的最小临床重要差异，应答者定义为改善达到其 {} 量表范围的 {pct:.0}%，即 {points} 分",
+                range.as_deref().unwrap_or_default()
+            ),
             (None, None, None, Lang::En) => format!(
                 "on {name}, a scale with no minimal clinically important difference known here, responders improved by at least {pct:.0}% of the range of its values: {points} points"
             ),

@@ -131,3 +131,17 @@ fn sf36_summaries_and_ndi_forms_are_recognised() {
     assert_eq!(def, "improved by ≥ 7.5 points");
     assert!(methods.contains("of 7.5 points (Carreon et al., Spine J 2010)"), "{methods}");
 }
+
+/// A scale known by name with no MCID cited here (the knee society score): a tenth of its own
+/// range, 0–100, whatever range the values span; the methods say so.
+#[test]
+fn a_known_scale_without_mcid_is_judged_by_a_tenth_of_its_range() {
+    let data = csv(["KSS pre-op", "KSS 12 mo"], 8, |i| (40.0 + i as f64, 45.0 + 2.0 * i as f64));
+    let m = Mapping::from_json(
+        r#"{"paired": [{"name": "KSS", "before": "KSS pre-op", "after": "KSS 12 mo", "better": "higher"}]}"#,
+    )
+    .unwrap();
+    let (def, k, _, methods) = responders(data.as_bytes(), &m, "KSS");
+    assert_eq!((def.as_str(), k), ("improved by ≥ 10.0 points", 3));
+    assert!(methods.contains("10% of its 0–100 range: 10.0 points"), "{methods}");
+}
