@@ -1077,14 +1077,30 @@ fn paired_data(
             usable.set(r, 1, a.st[r], &pmap.after);
         }
     }
+    let threshold = responder_threshold(pmap, &b, &a, &usable, rows);
     Ok(PairedData {
         name: pmap.name.clone(),
         before: Values::new(b.v),
         after: Values::new(a.v),
         usable,
         better: pmap.better,
-        threshold: pmap.threshold.unwrap_or(2.0),
+        threshold,
     })
+}
+
+/// Points of improvement that make a responder ([`crate::scales::responder_rule`]): the mapping's
+/// threshold, the MCID of a scale known by name, or a tenth of the scale's top or of the range
+/// of the values of the complete pairs.
+fn responder_threshold(pmap: &mapping::Paired, b: &NumCol, a: &NumCol, usable: &Usable, rows: &[Row]) -> f64 {
+    let mut seen: Option<(f64, f64)> = None;
+    for r in each(rows).filter(|&r| usable.ok(r)) {
+        for x in [b.v[r], a.v[r]] {
+            let (lo, hi) = seen.get_or_insert((x, x));
+            *lo = lo.min(x);
+            *hi = hi.max(x);
+        }
+    }
+    crate::scales::responder_rule(pmap, seen).points()
 }
 
 /// How a score column's cells that are no plain number were written ([`Codes::score`]): of each
@@ -1945,10 +1961,19 @@ fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64) -> Vec<Respo
         }
     }
     vec![
-        responder(format!("improved by ≥ {} points", report::round(threshold, 1)), k_abs, b.len()),
+        responder(format!("improved by ≥ {} points", threshold_text(threshold)), k_abs, b.len()),
         responder("improved by ≥ 30%".into(), k30, nonzero),
         responder("improved by ≥ 50%".into(), k50, nonzero),
     ]
+}
+
+/// A responder threshold as written in its definition: one decimal (2.0), or as many as it has
+/// up to three (3.75, 0.074 — an MCID), so that the definition shown is the one counted.
+fn threshold_text(t: f64) -> String {
+    (1..=3)
+        .map(|d| report::round(t, d))
+        .find(|s| s.parse::<f64>().ok() == Some(t))
+        .unwrap_or_else(|| report::round(t, 3))
 }
 
 fn paired_report(p: &PairedData, rows: &[Row]) -> PairedReport {

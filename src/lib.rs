@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod mapping;
 pub mod report;
+pub mod scales;
 pub mod stats;
 pub mod strata;
 pub mod values;

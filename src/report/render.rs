@@ -1024,9 +1024,10 @@ pub fn methods(report: &Report, l: Lang) -> String {
     }
     if !m.paired.is_empty() {
         parts.push(l.pick(
-            "Continuous outcomes are given as mean ± SD and median [Q1, Q3] (quantile type 7). Paired changes (after − before) were tested with the paired t-test (95% CI of the mean difference) and the Wilcoxon signed-rank test (zero differences dropped; exact p-values for fewer than 50 pairs without ties, otherwise the normal approximation with tie and continuity correction); the effect size is Cohen's dz. Normality of the differences was assessed with the Shapiro–Wilk test (Royston's algorithm) and skewness. Responders improved by at least the stated number of points, or by ≥ 30% and ≥ 50% from baseline.",
-            "连续型结局以均值 ± SD 及中位数 [Q1, Q3]（第 7 类分位数）表示。配对变化（治疗后 − 治疗前）采用配对 t 检验（均值差的 95% CI）及 Wilcoxon 符号秩检验（剔除零差值；少于 50 对且无结时用精确 p 值，否则用带结校正和连续性校正的正态近似）；效应量为 Cohen's dz。差值的正态性采用 Shapiro–Wilk 检验（Royston 算法）及偏度评估。应答者定义为改善达到规定分值，或较基线改善 ≥ 30% 和 ≥ 50%。",
+            "Continuous outcomes are given as mean ± SD and median [Q1, Q3] (quantile type 7). Paired changes (after − before) were tested with the paired t-test (95% CI of the mean difference) and the Wilcoxon signed-rank test (zero differences dropped; exact p-values for fewer than 50 pairs without ties, otherwise the normal approximation with tie and continuity correction); the effect size is Cohen's dz. Normality of the differences was assessed with the Shapiro–Wilk test (Royston's algorithm) and skewness.",
+            "连续型结局以均值 ± SD 及中位数 [Q1, Q3]（第 7 类分位数）表示。配对变化（治疗后 − 治疗前）采用配对 t 检验（均值差的 95% CI）及 Wilcoxon 符号秩检验（剔除零差值；少于 50 对且无结时用精确 p 值，否则用带结校正和连续性校正的正态近似）；效应量为 Cohen's dz。差值的正态性采用 Shapiro–Wilk 检验（Royston 算法）及偏度评估。",
         ).to_string());
+        parts.push(responder_methods(report, l));
     }
     let defined: Vec<String> = m
         .binary
@@ -1079,6 +1080,80 @@ pub fn methods(report: &Report, l: Lang) -> String {
         ),
     });
     parts.join(" ")
+}
+
+/// The methods' sentence on responders: per paired outcome, the points that made a responder and
+/// why — the minimal clinically important difference of a scale known by name and its source,
+/// the mapping's threshold, or a tenth of the scale's top or of the range of values seen.
+fn responder_methods(report: &Report, l: Lang) -> String {
+    use crate::scales::{recognise, RELATIVE};
+    let mut rules: Vec<String> = Vec::new();
+    for p in &report.mapping.paired {
+        // The points counted, as the analysis wrote them in the definition.
+        let points = report
+            .strata
+            .iter()
+            .find_map(|s| s.paired.get(&p.name))
+            .and_then(|r| r.responders.first())
+            .and_then(|r| r.definition.strip_prefix("improved by ≥ ")?.strip_suffix(" points").map(str::to_string));
+        let Some(points) = points else { continue };
+        let n: Option<f64> = points.parse().ok();
+        let texts = [p.name.as_str(), p.before.as_str(), p.after.as_str()];
+        // Either form of a scale whose MCID is the threshold counted (NDI 0–50 or %, …).
+        let mcid = [None, Some(f64::MAX)]
+            .into_iter()
+            .filter_map(|max| recognise(&texts, max)?.mcid)
+            .find(|m| Some(m.points) == n);
+        // A scale known by name with no MCID here (JOA lumbar, WOMAC, KSS): a tenth of its range.
+        let range = [None, Some(f64::MAX)]
+            .into_iter()
+            .filter_map(|max| recognise(&texts, max))
+            .find(|s| s.mcid.is_none() && Some(crate::scales::Rule::OfRange(0.0, Some(*s)).points()) == n)
+            .map(|s| format!("{}–{}", s.range.0, s.range.1));
+        let pct = RELATIVE * 100.0;
+        let name = &p.name;
+        rules.push(match (mcid, p.threshold, p.scale, l) {
+            (Some(m), ..) => match l {
+                Lang::En => format!(
+                    "on {name}, responders improved by at least the minimal clinically important difference of {points} points ({})",
+                    m.source
+                ),
+                Lang::Zh => format!("{name}的应答者定义为改善达到最小临床重要差异 {points} 分（{}）", m.source),
+            },
+            (None, Some(_), _, Lang::En) => format!("on {name}, responders improved by at least {points} points (as stated)"),
+            (None, Some(_), _, Lang::Zh) => format!("{name}的应答者定义为改善 ≥ {points} 分（映射中规定）"),
+            (None, None, Some(top), Lang::En) => format!(
+                "on {name}, a scale with no minimal clinically important difference known here, responders improved by at least {pct:.0}% of the top of its scale ({top}): {points} points"
+            ),
+            (None, None, Some(top), Lang::Zh) => {
+                format!("{name}无已知的最小临床重要差异，应答者定义为改善达到量表上限（{top}）的 {pct:.0}%，即 {points} 分")
+            }
+            (None, None, None, Lang::En) if range.is_some() => format!(
+                "on {name}, a scale with no minimal clinically important difference known here, responders improved by at least {pct:.0}% of its {} range: {points} points",
+                range.as_deref().unwrap_or_default()
+            ),
+            (None, None, None, Lang::Zh) if range.is_some() => format!(
+                "{name}无已知的最小临床重要差异，应答者定义为改善达到其 {} 量表范围的 {pct:.0}%，即 {points} 分",
+                range.as_deref().unwrap_or_default()
+            ),
+            (None, None, None, Lang::En) => format!(
+                "on {name}, a scale with no minimal clinically important difference known here, responders improved by at least {pct:.0}% of the range of its values: {points} points"
+            ),
+            (None, None, None, Lang::Zh) => {
+                format!("{name}无已知的最小临床重要差异，应答者定义为改善达到其取值范围的 {pct:.0}%，即 {points} 分")
+            }
+        });
+    }
+    match l {
+        Lang::En if rules.is_empty() => "Responders improved by ≥ 30% and ≥ 50% from baseline.".into(),
+        Lang::Zh if rules.is_empty() => "应答者定义为较基线改善 ≥ 30% 和 ≥ 50%。".into(),
+        Lang::En => {
+            let mut s = rules.join("; ");
+            s[..1].make_ascii_uppercase();
+            format!("{s}; responders also improved by ≥ 30% and ≥ 50% from baseline.")
+        }
+        Lang::Zh => format!("{}；另以较基线改善 ≥ 30% 和 ≥ 50% 定义应答者。", rules.join("；")),
+    }
 }
 
 #[cfg(test)]
