@@ -845,6 +845,8 @@ try {
     });
     await check('paired: "improvement is a higher value" and the responder cut-off change the responders (7 → 1 of 12; 5 points: 5)', async () => {
       const twoPoints = (r) => /\b2(\.0)? points/.test(r[1]);
+      // Given, not left to the default (the minimal important difference of a pain score).
+      await typeIn(page, '[data-key="paired.0.threshold"]', '2');
       let rows = await tableRows(page, 'Pain: responders');
       assert(rowOf(rows, 'Overall', twoPoints).slice(2, 5).join() === '12,7,58.3', `lower: ${rowOf(rows, 'Overall', twoPoints)}`);
       await choose(page, 'paired.0.better', 'higher');
