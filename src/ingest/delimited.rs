@@ -174,18 +174,29 @@ fn unclosed_quote(row: usize, column: Option<String>) -> Error {
 
 /// Reads delimited text (see [`super::read`]).
 pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn FnMut(f64)) -> Result<Table> {
-    read_with(bytes, diags, progress, true)
+    read_in(bytes, None, diags, progress)
 }
 
-/// [`read`], the records after the first in parts where `in_parts` (see [`read_rest`]).
+/// [`read`], in the encoding `encoding` when given (else detected).
+pub(super) fn read_in(
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    read_with(bytes, encoding, diags, progress, true)
+}
+
+/// [`read_in`], the records after the first in parts where `in_parts` (see [`read_rest`]).
 fn read_with(
     bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
     diags: &mut Vec<Diagnostic>,
     progress: &mut dyn FnMut(f64),
     in_parts: bool,
 ) -> Result<Table> {
     progress(0.0);
-    let src = text::source(bytes, diags)?;
+    let src = text::source(bytes, encoding, diags)?;
     if src.text.trim().is_empty() {
         return Err(Error::read("the file is empty", Position::none()).with_zh("文件是空的"));
     }
@@ -387,8 +398,8 @@ mod tests {
             csv.push_str(end);
         }
         let (mut one_notes, mut parts_notes) = (Vec::new(), Vec::new());
-        let one = read_with(csv.as_bytes(), &mut one_notes, &mut |_| {}, false).unwrap();
-        let parts = read_with(csv.as_bytes(), &mut parts_notes, &mut |_| {}, true).unwrap();
+        let one = read_with(csv.as_bytes(), None, &mut one_notes, &mut |_| {}, false).unwrap();
+        let parts = read_with(csv.as_bytes(), None, &mut parts_notes, &mut |_| {}, true).unwrap();
         // Past the title, header and sample rows (the first part starts there), no quote before
         // the middle: the file is read in parts.
         assert!(split_point(csv.as_bytes(), 2000).is_some(), "the test reads in parts");
@@ -437,7 +448,7 @@ mod tests {
                 }
                 let read = |in_parts| {
                     let mut notes = Vec::new();
-                    read_with(csv.as_bytes(), &mut notes, &mut |_| {}, in_parts).map(|t| (t, notes))
+                    read_with(csv.as_bytes(), None, &mut notes, &mut |_| {}, in_parts).map(|t| (t, notes))
                 };
                 match (read(false), read(true)) {
                     (Ok((one, one_notes)), Ok((parts, parts_notes))) => {

@@ -16,7 +16,7 @@ fn bytes(name: &str) -> Vec<u8> {
 
 fn read_sheet(name: &str, sheet: Option<&str>) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let opts = ReadOptions { sheet: sheet.map(str::to_string) };
+    let opts = ReadOptions { sheet: sheet.map(str::to_string), ..ReadOptions::default() };
     let t = ingest::read(&bytes(name), &opts, &mut diags, &mut |_| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
     (t, diags)
 }
@@ -163,10 +163,20 @@ fn sheets_are_listed_and_chosen_by_name() {
         let (_, diags) = read(file);
         assert!(diags.iter().any(|d| d.message.contains("the sheet \"Cohort\" was read, the first with data")));
         let mut d = Vec::new();
-        let e = ingest::read(&bytes(file), &ReadOptions { sheet: Some("Nope".into()) }, &mut d, &mut |_| {});
+        let e = ingest::read(
+            &bytes(file),
+            &ReadOptions { sheet: Some("Nope".into()), ..ReadOptions::default() },
+            &mut d,
+            &mut |_| {},
+        );
         let e = e.unwrap_err().to_string();
         assert!(e.contains("no sheet \"Nope\"; its sheets are \"Empty\", \"Cohort\", \"Other\""), "{e}");
-        let e = ingest::read(&bytes(file), &ReadOptions { sheet: Some("Empty".into()) }, &mut d, &mut |_| {});
+        let e = ingest::read(
+            &bytes(file),
+            &ReadOptions { sheet: Some("Empty".into()), ..ReadOptions::default() },
+            &mut d,
+            &mut |_| {},
+        );
         assert!(e.unwrap_err().to_string().contains("the sheet \"Empty\" is empty"));
     }
     assert!(ingest::sheet_names(&bytes("ingest/clean.csv")).unwrap().is_empty());

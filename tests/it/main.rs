@@ -4,6 +4,7 @@ mod charts;
 mod cli;
 mod demo;
 mod edge;
+mod encoding;
 mod export;
 mod files;
 mod flow;
