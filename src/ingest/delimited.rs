@@ -215,15 +215,15 @@ fn read_with(
     let mut filled = 0usize;
     let mut unclosed = None;
     while filled < SAMPLE_RECORDS && unclosed.is_none() {
-        let mut cells: Vec<String> = Vec::new();
-        let Some(end) = records.next_record(|f| cells.push(String::from_utf8_lossy(header::trim(f)).into_owned()))
-        else {
+        let mut record = RawRecord::new(0);
+        let Some(end) = records.next_record(|f| record.push(&String::from_utf8_lossy(header::trim(f)))) else {
             break;
         };
+        record.line = end.line;
         // Reported once the header (and so the column's name and the row's number) is known.
         unclosed = end.unclosed.map(|c| (end.line, c));
-        filled += usize::from(cells.iter().any(|c| !c.is_empty()));
-        first.push(RawRecord { line: end.line, cells });
+        filled += usize::from(record.cells().any(|c| !c.is_empty()));
+        first.push(record);
     }
     let Some(h) = header::choose_header(&first) else {
         return Err(Error::read("the file has no header row: every line is blank", Position::none())
@@ -251,7 +251,7 @@ fn read_with(
     let rows_hint = (body.len() as f64 / consumed as f64 * first.len() as f64 * 1.02) as usize + 16;
     let mut table = Builder::new(names, dialect, rows_hint, body.len().saturating_sub(consumed));
     for r in sampled {
-        table.push(r.line - offset, r.cells.iter().map(|c| c.as_bytes()), diags)?;
+        table.push(r.line - offset, r.cells().map(str::as_bytes), diags)?;
     }
     table.reserve_like_sample(rows_hint.saturating_sub(sampled.len()));
     read_rest(records, &mut table, offset, diags, progress, in_parts)?;
