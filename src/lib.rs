@@ -174,8 +174,8 @@ impl Opened {
     }
 
     /// Analyses the file under `mapping`, or under a mapping guessed from its headers when
-    /// `mapping` is `None` (the diagnostics then say what was guessed). The mapping's `sheet` is
-    /// not looked at: the sheet is the one read.
+    /// `mapping` is `None` (the diagnostics then say what was guessed). The mapping's `sheet` and
+    /// `encoding` are not looked at: the file is as it was read.
     pub fn analyze(&self, mapping: Option<&Mapping>) -> Result<Analysis> {
         let table = &self.table;
         if table.nrows() == 0 {

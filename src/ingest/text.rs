@@ -83,7 +83,7 @@ pub(super) fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
 fn described(enc: &'static Encoding) -> (String, String) {
     let (en, zh) = match enc.name() {
         "windows-1252" => ("Windows-1252", "Windows-1252"),
-        "gb18030" | "GBK" => ("GB18030", "GB18030"),
+        "gb18030" => ("GB18030", "GB18030"),
         name => (name, name),
     };
     let what = match enc.name() {
