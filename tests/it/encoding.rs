@@ -86,6 +86,17 @@ fn a_gb18030_file_is_read_as_chinese() {
     assert_eq!(t.cell(0, 6), "腰椎骨质疏松");
 }
 
+/// A Chinese export whose only Chinese is a few short words repeated row after row (性别 男/女,
+/// 吸烟 是/否, 并发症 无/有): chardetng, shown the whole text, took these two-byte words between
+/// commas for Cyrillic ones (ISO-8859-5); shown each distinct cell once, it finds GBK.
+#[test]
+fn a_gbk_file_of_few_short_words_is_read_as_chinese() {
+    let (t, _) =
+        reads_as_twin("chinese_gbk_short_words.csv", "chinese_gbk_short_words_utf8.csv", "gb18030", "GB18030 (Chinese");
+    assert_eq!(t.headers()[..4], ["编号", "性别", "吸烟", "并发症"]);
+    assert_eq!(t.nrows(), 120);
+}
+
 /// Excel on Japanese Windows saves Shift_JIS; half-width katakana (single bytes) included.
 #[test]
 fn a_shift_jis_file_is_read_as_japanese() {

@@ -178,6 +178,14 @@ def encoding_files():
     write("german_utf8.csv", csv_text(GERMAN, delimiter=";", lineterminator="\r\n"))
     write("chinese_big5.csv", csv_text(BIG5, lineterminator="\r\n").encode("big5"))
     write("chinese_big5_utf8.csv", csv_text(BIG5, lineterminator="\r\n"))
+    # A Chinese export whose only Chinese is a few short words repeated row after row, as a
+    # table's categories are (read as a web page, such text looked Cyrillic).
+    rng = random.Random(7)
+    words = [["编号", "性别", "吸烟", "并发症", "术前VAS", "术后VAS"]] + [
+        [str(i + 1), rng.choice("男女"), rng.choice(["是", "否"]), rng.choice(["无", "有"]), str(rng.randrange(4, 10)),
+         str(rng.randrange(0, 5))] for i in range(120)]
+    write("chinese_gbk_short_words.csv", csv_text(words, lineterminator="\r\n").encode("gbk"))
+    write("chinese_gbk_short_words_utf8.csv", csv_text(words, lineterminator="\r\n"))
     write("japanese_shift_jis.csv", csv_text(SHIFT_JIS, lineterminator="\r\n").encode("shift_jis"))
     write("japanese_utf8.csv", csv_text(SHIFT_JIS, lineterminator="\r\n"))
     # UTF-16 as Excel's "Unicode Text" writes it (LE, BOM, tabs), and without a BOM.
