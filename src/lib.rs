@@ -116,7 +116,11 @@ pub fn analyze_with_progress(
     mapping: Option<&Mapping>,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Analysis> {
-    Opened::read(bytes, mapping.and_then(|m| m.sheet.as_deref()), progress)?.analyze(mapping)
+    let opts = ingest::ReadOptions {
+        sheet: mapping.and_then(|m| m.sheet.clone()),
+        encoding: mapping.and_then(|m| m.encoding.clone()),
+    };
+    Opened::read_with(bytes, &opts, progress)?.analyze(mapping)
 }
 
 /// A file read once, to be inspected and analysed under one mapping after another without being
@@ -125,6 +129,8 @@ pub fn analyze_with_progress(
 pub struct Opened {
     table: ingest::Table,
     sheets: Vec<String>,
+    /// The encoding asked for (the mapping's `encoding`), if any.
+    encoding: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -132,10 +138,16 @@ impl Opened {
     /// Reads `bytes` (the sheet `sheet` of a workbook, else the first with data), telling
     /// `progress` the share read (0 to 1) now and then.
     pub fn read(bytes: &[u8], sheet: Option<&str>, progress: &mut dyn FnMut(f64)) -> Result<Opened> {
+        let opts = ingest::ReadOptions { sheet: sheet.map(str::to_string), ..Default::default() };
+        Opened::read_with(bytes, &opts, progress)
+    }
+
+    /// As [`Opened::read`], with what to read given as [`ingest::ReadOptions`]: the sheet, and
+    /// the encoding of a text file (the mapping's `sheet` and `encoding`).
+    pub fn read_with(bytes: &[u8], opts: &ingest::ReadOptions, progress: &mut dyn FnMut(f64)) -> Result<Opened> {
         let mut diagnostics = Vec::new();
-        let opts = ingest::ReadOptions { sheet: sheet.map(str::to_string) };
-        let (table, sheets) = ingest::read_with_sheets(bytes, &opts, &mut diagnostics, progress)?;
-        Ok(Opened { table, sheets, diagnostics })
+        let (table, sheets) = ingest::read_with_sheets(bytes, opts, &mut diagnostics, progress)?;
+        Ok(Opened { table, sheets, encoding: opts.encoding.clone(), diagnostics })
     }
 
     /// The sheet read (workbooks only).
@@ -150,19 +162,21 @@ impl Opened {
         if !self.sheets.is_empty() {
             guess.mapping.sheet = read_sheet.clone();
         }
+        guess.mapping.encoding = self.encoding.clone();
         Inspection {
             headers: self.table.headers().to_vec(),
             sheets: self.sheets.clone(),
             sheet: read_sheet,
             rows: self.table.nrows(),
+            encoding: self.table.dialect().encoding.clone(),
             guess,
             diagnostics: self.diagnostics.clone(),
         }
     }
 
     /// Analyses the file under `mapping`, or under a mapping guessed from its headers when
-    /// `mapping` is `None` (the diagnostics then say what was guessed). The mapping's `sheet` is
-    /// not looked at: the sheet is the one read.
+    /// `mapping` is `None` (the diagnostics then say what was guessed). The mapping's `sheet` and
+    /// `encoding` are not looked at: the file is as it was read.
     pub fn analyze(&self, mapping: Option<&Mapping>) -> Result<Analysis> {
         let table = &self.table;
         if table.nrows() == 0 {
@@ -205,6 +219,9 @@ pub struct Inspection {
     pub sheet: Option<String>,
     /// Data rows.
     pub rows: usize,
+    /// The text encoding the file was read in (`UTF-8`, `windows-1252`, `gb18030`, …; `Unicode`
+    /// for a spreadsheet), detected or as asked.
+    pub encoding: String,
     /// The guessed mapping, role by role.
     pub guess: mapping::Guess,
     /// What reading the file noticed.

@@ -72,6 +72,11 @@ pub struct Mapping {
     /// The sheet of a workbook to read (the first sheet with data when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The text encoding of a delimited text file, as any label the Encoding Standard knows
+    /// (`"windows-1252"`, `"gb18030"`, `"shift_jis"`, `"utf-16le"`, …): overrides the encoding
+    /// detected from the bytes. An unknown label is an error when the file is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The file is a REDCap export: REDCap's missing-data codes are missing, rows of repeating
     /// instruments are left out, and with `event` only the rows of that event are analysed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

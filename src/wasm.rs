@@ -81,15 +81,16 @@ fn texts(r: &report::Report, lang: Lang) -> Texts {
 #[wasm_bindgen]
 pub struct OpenFile(crate::Opened);
 
-/// Reads a file's bytes (the sheet `sheet` of a workbook, else the first with data).
-/// `progress`, if given, is called with the share of the file read (0 to 1). Errors are said in
-/// `lang` ("en" or "zh").
+/// Reads a file's bytes (the sheet `sheet` of a workbook, else the first with data; a text file
+/// in the encoding labelled `encoding`, else the one detected). `progress`, if given, is called
+/// with the share of the file read (0 to 1). Errors are said in `lang` ("en" or "zh").
 #[wasm_bindgen]
 pub fn open(
     bytes: &[u8],
     sheet: Option<String>,
     progress: Option<js_sys::Function>,
     lang: &str,
+    encoding: Option<String>,
 ) -> Result<OpenFile, JsError> {
     let mut tell = |share: f64| {
         if let Some(f) = &progress {
@@ -97,7 +98,8 @@ pub fn open(
             let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(share));
         }
     };
-    crate::Opened::read(bytes, sheet.as_deref(), &mut tell).map(OpenFile).map_err(core_error(lang))
+    let opts = crate::ingest::ReadOptions { sheet, encoding };
+    crate::Opened::read_with(bytes, &opts, &mut tell).map(OpenFile).map_err(core_error(lang))
 }
 
 #[wasm_bindgen]
@@ -107,9 +109,10 @@ impl OpenFile {
         self.0.sheet().map(str::to_string)
     }
 
-    /// What the file holds before any mapping, as JSON: `{headers, sheets, sheet, rows, guess:
-    /// {mapping, roles, unused}, diagnostics, values}` — for the mapping panel (a choice per role,
-    /// a sheet picker, and `values`: the distinct values of each column of few, to name them).
+    /// What the file holds before any mapping, as JSON: `{headers, sheets, sheet, rows, encoding,
+    /// guess: {mapping, roles, unused}, diagnostics, values}` — for the mapping panel (a choice per
+    /// role, a sheet picker, an encoding picker, and `values`: the distinct values of each column of
+    /// few, to name them).
     pub fn inspect(&self) -> Result<String, JsError> {
         json(&InspectAnswer { values: named_values(&self.0.table), inspection: self.0.inspection() })
     }

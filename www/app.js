@@ -38,6 +38,9 @@ const STRINGS = {
     mapping_show: 'Show',
     detected_title: 'What was detected',
     sheet: 'Sheet',
+    encoding: 'Text encoding',
+    enc_auto: 'Automatic ({name})',
+    enc_auto_plain: 'Automatic',
     load_mapping: 'Load mapping JSON…',
     save_mapping: 'Save mapping JSON',
     reguess: 'Guess again from the headers',
@@ -320,6 +323,9 @@ const STRINGS = {
     mapping_show: '展开',
     detected_title: '自动识别结果',
     sheet: '工作表',
+    encoding: '文本编码',
+    enc_auto: '自动（{name}）',
+    enc_auto_plain: '自动',
     load_mapping: '载入映射 JSON…',
     save_mapping: '保存映射 JSON',
     reguess: '根据列标题重新识别',
@@ -635,6 +641,8 @@ const els = {
   detectedList: $('detected-list'),
   sheetField: $('sheet-field'),
   sheet: $('sheet'),
+  encodingField: $('encoding-field'),
+  encoding: $('encoding'),
   mappingFile: $('mapping-file'),
   loadMapping: $('load-mapping'),
   saveMapping: $('save-mapping'),
@@ -973,6 +981,24 @@ async function askView(type, payload = {}) {
   throw new Error(workerMessage(answer));
 }
 
+/**
+ * The encodings offered for a text file (label as the core takes it, name in English, in Chinese): those Excel
+ * saves CSV in on Windows in the languages most met. Any other label can come in a loaded mapping.
+ */
+const ENCODINGS = [
+  ['UTF-8', 'UTF-8', 'UTF-8'],
+  ['windows-1252', 'Windows-1252 (Western European)', 'Windows-1252（西欧）'],
+  ['gb18030', 'GB18030 (Simplified Chinese)', 'GB18030（简体中文）'],
+  ['Big5', 'Big5 (Traditional Chinese)', 'Big5（繁体中文）'],
+  ['Shift_JIS', 'Shift_JIS (Japanese)', 'Shift_JIS（日文）'],
+  ['EUC-KR', 'EUC-KR (Korean)', 'EUC-KR（韩文）'],
+  ['UTF-16LE', 'UTF-16LE', 'UTF-16LE'],
+  ['UTF-16BE', 'UTF-16BE', 'UTF-16BE'],
+  ['windows-1250', 'Windows-1250 (Central European)', 'Windows-1250（中欧）'],
+  ['ISO-8859-2', 'ISO-8859-2 (Central European)', 'ISO-8859-2（中欧）'],
+  ['windows-1251', 'Windows-1251 (Cyrillic)', 'Windows-1251（西里尔文）'],
+];
+
 // ================================================================ state
 
 const state = {
@@ -981,6 +1007,10 @@ const state = {
   headers: [],
   sheets: [],
   sheet: null,
+  /** The encoding label a text file is read in (null: the one the core detects). */
+  encoding: null,
+  /** The encoding the core detected in the text file (null: a workbook, or not known yet). */
+  encodingDetected: null,
   /** What `inspect` said about each role, if it is available. */
   roles: null,
   /** The mapping `inspect` guessed, or null. */
@@ -1129,6 +1159,8 @@ function newFile({ id = ++fileSeq, name, blob, demo }) {
   state.headers = [];
   state.sheets = [];
   state.sheet = null;
+  state.encoding = null;
+  state.encodingDetected = null;
   state.roles = null;
   state.guessed = null;
   state.values = {};
@@ -1167,11 +1199,14 @@ async function openBytes({ name, blob, demo }, mapping, note = null) {
 }
 
 /**
- * Headers, sheets and the guessed mapping of the current file (of `sheet`, if given), from the core's `inspect`.
- * The worker reads the file here (later analyses reuse the reading); `onProgress` follows it.
+ * Headers, sheets and the guessed mapping of the current file (of `sheet`, if given; a text file in the encoding
+ * `state.encoding`, if chosen), from the core's `inspect`. The worker reads the file here (later analyses reuse the
+ * reading); `onProgress` follows it.
  */
 async function inspectFile(sheet, onProgress = null) {
-  const answer = await callWorker('inspect', sheet ? { sheet, lang } : { lang }, onProgress);
+  const payload = sheet ? { sheet, lang } : { lang };
+  if (state.encoding) payload.encoding = state.encoding;
+  const answer = await callWorker('inspect', payload, onProgress);
   if (answer.cancelled) return { cancelled: true };
   if (!answer.ok) return { error: workerMessage(answer) };
   takeInspection(JSON.parse(answer.result), sheet);
@@ -1183,6 +1218,10 @@ function takeInspection(r, sheet) {
   state.headers = arr(r.headers).map(String);
   state.sheets = arr(r.sheets).map(String);
   state.sheet = sheet || (typeof r.sheet === 'string' ? r.sheet : null) || state.sheets[0] || null;
+  // A workbook's text is Unicode whatever it says; a text file's encoding was detected unless one was chosen.
+  const read = typeof r.encoding === 'string' ? r.encoding : null;
+  if (read === 'Unicode' || state.sheets.length) state.encodingDetected = null;
+  else if (!state.encoding) state.encodingDetected = read;
   const g = r.guess || {};
   state.roles = Array.isArray(g.roles) ? g.roles : null;
   state.guessed = g.mapping && typeof g.mapping === 'object' ? g.mapping : null;
@@ -1495,6 +1534,22 @@ function renderMappingPanel({ open } = {}) {
   els.sheetField.hidden = state.sheets.length < 2;
   els.sheet.replaceChildren(...state.sheets.map((s) => el('option', { value: s, text: s })));
   if (state.sheet) els.sheet.value = state.sheet;
+
+  // The encoding of a text file: the one detected, or one chosen (the file is then read again in it).
+  els.encodingField.hidden = !state.encodingDetected && !state.encoding;
+  if (!els.encodingField.hidden) {
+    const auto = state.encodingDetected ? t('enc_auto', { name: state.encodingDetected }) : t('enc_auto_plain');
+    const choices = ENCODINGS.slice();
+    if (state.encoding && !choices.some(([label]) => label.toLowerCase() === state.encoding.toLowerCase())) {
+      choices.push([state.encoding, state.encoding, state.encoding]);
+    }
+    els.encoding.replaceChildren(
+      el('option', { value: '', text: auto }),
+      ...choices.map(([label, en, zh]) => el('option', { value: label, text: lang === 'zh' ? zh : en })),
+    );
+    const chosen = state.encoding ? choices.find(([label]) => label.toLowerCase() === state.encoding.toLowerCase()) : null;
+    els.encoding.value = chosen ? chosen[0] : '';
+  }
 
   renderDetected();
   renderMappingState();
@@ -2154,6 +2209,32 @@ els.sheet.addEventListener('change', async () => {
   await analyse({ op, fromPanel: true });
 });
 
+els.encoding.addEventListener('change', async () => {
+  state.encoding = els.encoding.value || null;
+  const op = ++opSeq;
+  if (pending.size) restartWorker();
+  const big = state.file.size > PROGRESS_BYTES;
+  setBusy(true, { progress: big });
+  setStatus('inspecting', { name: fileLabel });
+  const inspected = await inspectFile(null, readProgress(op, big));
+  if (op !== opSeq) return;
+  if (inspected.error) {
+    setBusy(false);
+    hideResults();
+    showError('err_title', inspected.error, true);
+    setStatus('failed', { name: fileLabel });
+    return;
+  }
+  // Headers read in another encoding are other names: the roles are guessed again, the encoding kept in the mapping.
+  state.mapping = { ...(inspected.guess || {}) };
+  if (state.encoding) state.mapping.encoding = state.encoding;
+  else delete state.mapping.encoding;
+  state.mappingSource = 'guessed';
+  state.keptGroups = null;
+  renderMappingPanel();
+  await analyse({ op, fromPanel: true });
+});
+
 els.saveMapping.addEventListener('click', () => {
   const m = state.mapping ? cleanMapping(state.mapping) : {};
   const base = state.file ? fileStem(state.file.name) : 'cohort';
@@ -2193,6 +2274,8 @@ els.mappingFile.addEventListener('change', async () => {
     return;
   }
   state.mapping = parsed;
+  // The file is read in the encoding the mapping names, or the one detected (the worker reads it again).
+  state.encoding = typeof parsed.encoding === 'string' && parsed.encoding ? parsed.encoding : null;
   state.mappingSource = 'loaded';
   state.mappingName = name;
   state.keptGroups = null;

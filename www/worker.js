@@ -7,7 +7,8 @@
 //   {id, type: 'demo', fileId, lang}                     -> {id, ok: true, bytes, mapping, inspect, result, charts}
 //                                                           (the demo becomes the file worked on, read and
 //                                                           analysed; `inspect` as below, the rest as `analyze`)
-//   {id, type: 'inspect', fileId, file?, sheet?, lang}   -> {id, ok: true, result} (the core's JSON text),
+//   {id, type: 'inspect', fileId, file?, sheet?, encoding?, lang}
+//                                                        -> {id, ok: true, result} (the core's JSON text),
 //                                                           with {id, progress} while the file is read
 //   {id, type: 'analyze', fileId, file?, mappingJson?, lang}
 //                                                        -> {id, ok: true, result, charts} (JSON text, tables in
@@ -57,7 +58,10 @@ let broken = false;
  * only while the core reads them, so that a large file is not held twice — here and as read by the core).
  */
 let file = { id: null, blob: null };
-/** The file as read: {fileId, requested (sheet asked for), sheet (sheet read), handle: OpenFile}. */
+/**
+ * The file as read: {fileId, requested (sheet asked for), sheet (sheet read), encoding (encoding label asked
+ * for, null: detected), handle: OpenFile}.
+ */
 let opened = null;
 /** The last analysis (a `Results`), for the views of it. */
 let shown = null;
@@ -93,18 +97,28 @@ async function bytesOf(msg) {
   }
 }
 
-/** The current file read (sheet `sheet`, or the one the core picks), reusing the last reading. */
-async function openFile(msg, sheet, progress) {
+/**
+ * The current file read (sheet `sheet`, or the one the core picks; a text file in the encoding labelled
+ * `encoding`, or the one the core detects), reusing the last reading.
+ */
+async function openFile(msg, sheet, progress, encoding = null) {
   const want = sheet || null;
-  if (opened && opened.fileId === msg.fileId && file.id === msg.fileId && (want === opened.requested || want === opened.sheet)) {
+  const wantEncoding = encoding || null;
+  if (
+    opened &&
+    opened.fileId === msg.fileId &&
+    file.id === msg.fileId &&
+    (want === opened.requested || want === opened.sheet) &&
+    wantEncoding === opened.encoding
+  ) {
     progress(1);
     return opened.handle;
   }
   const bytes = await bytesOf(msg);
   if (opened) opened.handle.free();
   opened = null;
-  const handle = wasm.open(bytes, want ?? undefined, progress, langOf(msg));
-  opened = { fileId: file.id, requested: want, sheet: handle.sheet() ?? null, handle };
+  const handle = wasm.open(bytes, want ?? undefined, progress, langOf(msg), wantEncoding ?? undefined);
+  opened = { fileId: file.id, requested: want, sheet: handle.sheet() ?? null, encoding: wantEncoding, handle };
   return handle;
 }
 
@@ -131,12 +145,15 @@ function current() {
 async function analyze(msg) {
   const mappingJson = typeof msg.mappingJson === 'string' ? msg.mappingJson : undefined;
   let sheet = null;
+  let encoding = null;
   try {
-    sheet = mappingJson ? JSON.parse(mappingJson).sheet || null : null;
+    const m = mappingJson ? JSON.parse(mappingJson) : null;
+    sheet = (m && m.sheet) || null;
+    encoding = (m && typeof m.encoding === 'string' && m.encoding) || null;
   } catch {
     // The core says what is wrong with the mapping.
   }
-  const handle = await openFile(msg, sheet, progressOf(msg.id));
+  const handle = await openFile(msg, sheet, progressOf(msg.id), encoding);
   if (shown) shown.free();
   shown = null;
   shown = handle.analyze(mappingJson, langOf(msg));
@@ -192,7 +209,7 @@ function demo(msg) {
   earlyDemo = null;
   file = { id: msg.fileId, blob: new Blob([d.bytes], { type: 'text/csv' }) };
   if (opened) opened.handle.free();
-  opened = { fileId: msg.fileId, requested: null, sheet: null, handle: d.handle };
+  opened = { fileId: msg.fileId, requested: null, sheet: null, encoding: null, handle: d.handle };
   if (shown) shown.free();
   shown = d.results;
   // The page's own copy, for its download link.
@@ -207,7 +224,7 @@ async function answer(msg) {
     case 'demo':
       return demo(msg);
     case 'inspect':
-      return { result: (await openFile(msg, msg.sheet, progressOf(msg.id))).inspect() };
+      return { result: (await openFile(msg, msg.sheet, progressOf(msg.id), msg.encoding)).inspect() };
     case 'analyze':
       return analyze(msg);
     case 'charts':

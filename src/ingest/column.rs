@@ -261,12 +261,22 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// whose key is a hash), and its code (0: an empty slot; the blank cell is never looked up).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
-    key: u128,
+    /// The key as two words (a `u128` would align the slot to 16 bytes: 32 a slot, not 24).
+    key: [u64; 2],
     len: u16,
     code: u16,
 }
 
 const LONG: u16 = u16::MAX;
+
+/// A key as a slot holds it.
+#[inline]
+fn words(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
+}
+
+/// Slots of a dictionary's hash table at its first text (it doubles when half full).
+const FIRST_SLOTS: usize = 8;
 
 /// The distinct texts met so far, with a hash table (open addressing) to find a text's code.
 #[derive(Debug, Default)]
@@ -280,10 +290,11 @@ struct DictBuilder {
 }
 
 impl DictBuilder {
+    /// An empty dictionary, whose hash table is made at the first text (a column of blank cells
+    /// has none) and grows from [`FIRST_SLOTS`]: a table of 100,000 columns held 8 kB of hash
+    /// table for each when every one started at 256 slots.
     fn new() -> Self {
-        let mut d = DictBuilder { data: Vec::new(), ends: vec![0], slots: Vec::new(), shift: 0 };
-        d.rehash(256);
-        d
+        DictBuilder { data: Vec::new(), ends: vec![0], slots: Vec::new(), shift: 0 }
     }
 
     fn text(&self, code: usize) -> &[u8] {
@@ -300,7 +311,7 @@ impl DictBuilder {
             while slots[i].code != 0 {
                 i = (i + 1) & (size - 1);
             }
-            slots[i] = Slot { key: k, len, code: code as u16 };
+            slots[i] = Slot { key: words(k), len, code: code as u16 };
         }
         self.slots = slots;
     }
@@ -309,6 +320,9 @@ impl DictBuilder {
     /// distinct texts as codes.
     #[inline]
     fn code(&mut self, cell: &[u8]) -> Option<u16> {
+        if self.slots.is_empty() {
+            self.rehash(FIRST_SLOTS);
+        }
         let k = key(cell);
         let len = if cell.len() <= SHORT { cell.len() as u16 } else { LONG };
         let mask = self.slots.len() - 1;
@@ -318,7 +332,8 @@ impl DictBuilder {
             if slot.code == 0 {
                 break;
             }
-            if slot.key == k && slot.len == len && (len != LONG || same(self.text(usize::from(slot.code)), cell)) {
+            if slot.key == words(k) && slot.len == len && (len != LONG || same(self.text(usize::from(slot.code)), cell))
+            {
                 return Some(slot.code);
             }
             i = (i + 1) & mask;
@@ -329,7 +344,7 @@ impl DictBuilder {
         }
         self.data.extend_from_slice(cell);
         self.ends.push(self.data.len() as u32);
-        self.slots[i] = Slot { key: k, len, code: code as u16 };
+        self.slots[i] = Slot { key: words(k), len, code: code as u16 };
         if code * 2 >= self.slots.len() {
             self.rehash(self.slots.len() * 2);
         }

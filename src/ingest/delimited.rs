@@ -174,18 +174,29 @@ fn unclosed_quote(row: usize, column: Option<String>) -> Error {
 
 /// Reads delimited text (see [`super::read`]).
 pub(super) fn read(bytes: &[u8], diags: &mut Vec<Diagnostic>, progress: &mut dyn FnMut(f64)) -> Result<Table> {
-    read_with(bytes, diags, progress, true)
+    read_in(bytes, None, diags, progress)
 }
 
-/// [`read`], the records after the first in parts where `in_parts` (see [`read_rest`]).
+/// [`read`], in the encoding `encoding` when given (else detected).
+pub(super) fn read_in(
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    diags: &mut Vec<Diagnostic>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    read_with(bytes, encoding, diags, progress, true)
+}
+
+/// [`read_in`], the records after the first in parts where `in_parts` (see [`read_rest`]).
 fn read_with(
     bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
     diags: &mut Vec<Diagnostic>,
     progress: &mut dyn FnMut(f64),
     in_parts: bool,
 ) -> Result<Table> {
     progress(0.0);
-    let src = text::source(bytes, diags)?;
+    let src = text::source(bytes, encoding, diags)?;
     if src.text.trim().is_empty() {
         return Err(Error::read("the file is empty", Position::none()).with_zh("文件是空的"));
     }
@@ -204,15 +215,15 @@ fn read_with(
     let mut filled = 0usize;
     let mut unclosed = None;
     while filled < SAMPLE_RECORDS && unclosed.is_none() {
-        let mut cells: Vec<String> = Vec::new();
-        let Some(end) = records.next_record(|f| cells.push(String::from_utf8_lossy(header::trim(f)).into_owned()))
-        else {
+        let mut record = RawRecord::new(0);
+        let Some(end) = records.next_record(|f| record.push(&String::from_utf8_lossy(header::trim(f)))) else {
             break;
         };
+        record.line = end.line;
         // Reported once the header (and so the column's name and the row's number) is known.
         unclosed = end.unclosed.map(|c| (end.line, c));
-        filled += usize::from(cells.iter().any(|c| !c.is_empty()));
-        first.push(RawRecord { line: end.line, cells });
+        filled += usize::from(record.cells().any(|c| !c.is_empty()));
+        first.push(record);
     }
     let Some(h) = header::choose_header(&first) else {
         return Err(Error::read("the file has no header row: every line is blank", Position::none())
@@ -240,7 +251,7 @@ fn read_with(
     let rows_hint = (body.len() as f64 / consumed as f64 * first.len() as f64 * 1.02) as usize + 16;
     let mut table = Builder::new(names, dialect, rows_hint, body.len().saturating_sub(consumed));
     for r in sampled {
-        table.push(r.line - offset, r.cells.iter().map(|c| c.as_bytes()), diags)?;
+        table.push(r.line - offset, r.cells().map(str::as_bytes), diags)?;
     }
     table.reserve_like_sample(rows_hint.saturating_sub(sampled.len()));
     read_rest(records, &mut table, offset, diags, progress, in_parts)?;
@@ -387,8 +398,8 @@ mod tests {
             csv.push_str(end);
         }
         let (mut one_notes, mut parts_notes) = (Vec::new(), Vec::new());
-        let one = read_with(csv.as_bytes(), &mut one_notes, &mut |_| {}, false).unwrap();
-        let parts = read_with(csv.as_bytes(), &mut parts_notes, &mut |_| {}, true).unwrap();
+        let one = read_with(csv.as_bytes(), None, &mut one_notes, &mut |_| {}, false).unwrap();
+        let parts = read_with(csv.as_bytes(), None, &mut parts_notes, &mut |_| {}, true).unwrap();
         // Past the title, header and sample rows (the first part starts there), no quote before
         // the middle: the file is read in parts.
         assert!(split_point(csv.as_bytes(), 2000).is_some(), "the test reads in parts");
@@ -437,7 +448,7 @@ mod tests {
                 }
                 let read = |in_parts| {
                     let mut notes = Vec::new();
-                    read_with(csv.as_bytes(), &mut notes, &mut |_| {}, in_parts).map(|t| (t, notes))
+                    read_with(csv.as_bytes(), None, &mut notes, &mut |_| {}, in_parts).map(|t| (t, notes))
                 };
                 match (read(false), read(true)) {
                     (Ok((one, one_notes)), Ok((parts, parts_notes))) => {

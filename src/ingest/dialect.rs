@@ -50,8 +50,8 @@ pub struct Dialect {
     pub decimal_comma: bool,
     /// The thousands separator numbers use (`1,234` `1.234` `1 234` `1'234`), if any.
     pub thousands: Option<char>,
-    /// The text encoding of a CSV file (`UTF-8`, `UTF-16LE`, `UTF-16BE`, `windows-1252`);
-    /// `Unicode` for spreadsheets.
+    /// The text encoding of a CSV file, as encoding_rs names it (`UTF-8`, `UTF-16LE`,
+    /// `UTF-16BE`, `windows-1252`, `gb18030`, `Big5`, `Shift_JIS`, …); `Unicode` for spreadsheets.
     pub encoding: String,
     /// Where the header was found: the line of a CSV file or the row of the sheet (1-based).
     pub header_row: usize,

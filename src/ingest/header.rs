@@ -5,22 +5,58 @@ use super::dialect::{classify, Num, NumberEvidence};
 use super::{Dialect, Table};
 use crate::error::{Error, Position, Result};
 use crate::{Diagnostic, Severity};
+use std::collections::{HashMap, HashSet};
 
-/// A record as read, cells trimmed, before the header is known.
-#[derive(Debug, Clone)]
+/// A record as read, cells trimmed, before the header is known: its cells' text back to back
+/// with each cell's end (a String per cell cost some 56 bytes a cell, and the records sampled
+/// hold 64 rows of every column).
+#[derive(Debug, Clone, Default)]
 pub(super) struct RawRecord {
     /// Line of a CSV file / row of a sheet (1-based) where the record starts.
     pub line: usize,
-    pub cells: Vec<String>,
+    text: String,
+    ends: Vec<u32>,
 }
 
 impl RawRecord {
+    /// An empty record starting on `line`.
+    pub fn new(line: usize) -> Self {
+        RawRecord { line, text: String::new(), ends: Vec::new() }
+    }
+    /// A record of these cells (trimmed as given).
+    pub fn of<'a>(line: usize, cells: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut r = RawRecord::new(line);
+        for c in cells {
+            r.push(c);
+        }
+        r
+    }
+    /// Adds a cell.
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        // The sample is at most 64 records: far below 4 GB.
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    /// Cell `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+    /// The cells in order.
+    pub fn cells(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + '_ {
+        (0..self.len()).map(move |i| self.get(i).unwrap_or(""))
+    }
     fn filled(&self) -> usize {
-        self.cells.iter().filter(|c| !c.is_empty()).count()
+        self.cells().filter(|c| !c.is_empty()).count()
     }
     /// One past the last non-empty cell.
     fn extent(&self) -> usize {
-        self.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)
+        self.cells().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)
     }
 }
 
@@ -41,7 +77,7 @@ pub(super) fn choose_header(records: &[RawRecord]) -> Option<usize> {
 
 /// Quotes a record's text for a message, shortened.
 fn quote(r: &RawRecord) -> String {
-    let text: Vec<&str> = r.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+    let text: Vec<&str> = r.cells().filter(|c| !c.is_empty()).collect();
     let text = text.join(" ");
     let short: String = text.chars().take(40).collect();
     if short.len() < text.len() {
@@ -102,7 +138,7 @@ pub(super) fn column_names(
     if width == 0 {
         return Err(Error::read("the header row is empty", Position::row(1)).with_zh("标题行是空的"));
     }
-    let filled: Vec<&String> = header.cells.iter().filter(|c| !c.is_empty()).collect();
+    let filled: Vec<&str> = header.cells().filter(|c| !c.is_empty()).collect();
     let data_like = filled.iter().filter(|c| looks_like_data(c)).count();
     if data_like * 2 > filled.len() && data_like > 0 {
         warn(
@@ -117,8 +153,7 @@ pub(super) fn column_names(
         );
     }
     // Header cells past the table's width (after a gap of empty columns) are strays.
-    let stray: Vec<(usize, &String)> =
-        header.cells.iter().enumerate().skip(width).filter(|(_, c)| !c.is_empty()).collect();
+    let stray: Vec<(usize, &str)> = header.cells().enumerate().skip(width).filter(|(_, c)| !c.is_empty()).collect();
     if let Some(&(i, c)) = stray.first() {
         let more = if stray.len() > 1 { format!(" and {} more", stray.len() - 1) } else { String::new() };
         let more_zh = if stray.len() > 1 { format!("等 {} 个", stray.len()) } else { String::new() };
@@ -134,16 +169,29 @@ pub(super) fn column_names(
         );
     }
     let mut names: Vec<String> = Vec::with_capacity(width);
+    // The names given so far, and for each name repeated the next number to try after it: a
+    // column is called `Name (k)` for the smallest k ≥ 2 whose name is not taken by a column
+    // before it, and names are never taken back, so the numbers tried before need not be tried
+    // again (10,000 columns of one header took seconds, each trying every number before it
+    // against every name before it).
+    let mut taken: HashSet<String> = HashSet::with_capacity(width);
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut blank = Vec::new();
     for i in 0..width {
-        let raw = header.cells.get(i).map(String::as_str).unwrap_or("");
+        let raw = header.get(i).unwrap_or("");
         let base = if raw.is_empty() { format!("Column {}", i + 1) } else { raw.to_string() };
         let mut name = base.clone();
-        let mut k = 2;
-        while names.contains(&name) {
-            name = format!("{base} ({k})");
-            k += 1;
+        if taken.contains(&name) {
+            let k = next.entry(base.clone()).or_insert(2);
+            loop {
+                name = format!("{base} ({k})");
+                *k += 1;
+                if !taken.contains(&name) {
+                    break;
+                }
+            }
         }
+        taken.insert(name.clone());
         if raw.is_empty() {
             blank.push(i);
         } else if name != base {
@@ -189,9 +237,9 @@ pub(super) fn column_names(
 const GAP: usize = 16;
 
 /// The extent of `cells` up to the first gap of more than [`GAP`] empty cells.
-fn extent_before_gap(cells: &[String]) -> usize {
+fn extent_before_gap(record: &RawRecord) -> usize {
     let mut end = 0;
-    for (i, c) in cells.iter().enumerate() {
+    for (i, c) in record.cells().enumerate() {
         if !c.is_empty() {
             if i > end + GAP {
                 break;
@@ -208,10 +256,9 @@ fn extent_before_gap(cells: &[String]) -> usize {
 /// table thousands of columns wide: it is an extra cell, noted with its row as later rows' are (a
 /// header cell so, by [`column_names`]).
 pub(super) fn width(header: &RawRecord, body: &[RawRecord]) -> usize {
-    let head = extent_before_gap(&header.cells);
+    let head = extent_before_gap(header);
     let limit = head + head.max(GAP);
-    let within =
-        |r: &RawRecord| r.cells[..r.cells.len().min(limit)].iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    let within = |r: &RawRecord| r.cells().take(limit).rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
     body.iter().map(within).chain([head]).max().unwrap_or(0)
 }
 
@@ -531,10 +578,7 @@ mod tests {
     use super::*;
 
     fn recs(rows: &[&[&str]]) -> Vec<RawRecord> {
-        rows.iter()
-            .enumerate()
-            .map(|(i, r)| RawRecord { line: i + 1, cells: r.iter().map(|s| s.to_string()).collect() })
-            .collect()
+        rows.iter().enumerate().map(|(i, r)| RawRecord::of(i + 1, r.iter().copied())).collect()
     }
 
     #[test]
@@ -550,11 +594,11 @@ mod tests {
     #[test]
     fn columns_are_named() {
         let mut d = Vec::new();
-        let h = RawRecord { line: 1, cells: ["VAS", "", "VAS", "VAS (2)", ""].map(String::from).to_vec() };
+        let h = RawRecord::of(1, ["VAS", "", "VAS", "VAS (2)", ""]);
         let names = column_names(&h, 6, "line", &mut d).unwrap();
         assert_eq!(names, ["VAS", "Column 2", "VAS (2)", "VAS (2) (2)", "Column 5", "Column 6"]);
         assert_eq!(d.len(), 4, "{d:?}");
-        let h = RawRecord { line: 1, cells: ["1", "2.5", "x"].map(String::from).to_vec() };
+        let h = RawRecord::of(1, ["1", "2.5", "x"]);
         let mut d = Vec::new();
         column_names(&h, 3, "line", &mut d).unwrap();
         assert!(d[0].message.contains("looks like data"));

@@ -1,9 +1,10 @@
 //! Bytes → table: file kind, encoding, delimiter, header row, cells.
 //!
-//! [`read`] takes the bytes of a CSV file (any delimiter, UTF-8, UTF-16 or Windows-1252) or of a
-//! spreadsheet (XLSX, XLSB, XLS, ODS, recognised from the bytes) and returns a [`Table`] of text
-//! cells and the [`Dialect`] it was written in. Title or note rows above the header are skipped,
-//! blank and duplicate headers named, ragged rows padded; every such decision is a diagnostic.
+//! [`read`] takes the bytes of a CSV file (any delimiter; UTF-8, UTF-16 or a legacy encoding,
+//! detected or given) or of a spreadsheet (XLSX, XLSB, XLS, ODS, recognised from the bytes) and
+//! returns a [`Table`] of text cells and the [`Dialect`] it was written in. Title or note rows
+//! above the header are skipped, blank and duplicate headers named, ragged rows padded; every such
+//! decision is a diagnostic.
 //!
 //! Architecture invariant: ingest knows nothing of roles or statistics; it keeps every cell as
 //! text as written (trimmed; spreadsheet values in one canonical form), and every row's
@@ -142,6 +143,11 @@ pub struct ReadOptions {
     /// The sheet of a workbook to read (exact name, else ignoring case); the first sheet with
     /// data when `None`. Ignored, with a note, for CSV files.
     pub sheet: Option<String>,
+    /// The text encoding of a delimited text file, as a label of the Encoding Standard
+    /// (`windows-1252`, `gb18030`, `shift_jis`, `utf-16le`, …); detected from the bytes when
+    /// `None`. An unknown label is an error; ignored, with a note, for spreadsheets (whose
+    /// files say their own).
+    pub encoding: Option<String>,
 }
 
 /// Recognises the kind of file from its first bytes (not its name). Files that are surely not a
@@ -242,9 +248,23 @@ pub fn read_with_sheets(
                     format!("文件是 CSV，没有工作表；所指定的工作表“{s}”已忽略"),
                 ));
             }
-            delimited::read(bytes, diags, progress).map(|table| (table, Vec::new()))
+            let encoding = opts.encoding.as_deref().map(text::encoding_for_label).transpose()?;
+            delimited::read_in(bytes, encoding, diags, progress).map(|table| (table, Vec::new()))
         }
-        format => sheet::read(bytes, format, opts.sheet.as_deref(), diags, progress),
+        format => {
+            if let Some(e) = &opts.encoding {
+                diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    Position::none(),
+                    format!(
+                        "the file is a spreadsheet, which says its own encoding; the encoding \"{e}\" asked for was \
+                         ignored"
+                    ),
+                    format!("文件是电子表格，其编码由文件自身标明；所指定的编码“{e}”已忽略"),
+                ));
+            }
+            sheet::read(bytes, format, opts.sheet.as_deref(), diags, progress)
+        }
     }
 }
 

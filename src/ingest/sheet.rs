@@ -282,9 +282,9 @@ pub(super) fn read(
     let mut errors: Vec<Vec<(usize, String)>> = Vec::new();
     let mut filled = 0usize;
     for (line, cells, errs) in rows.by_ref() {
-        let cells: Vec<String> = cells.into_iter().map(str::to_string).collect();
-        filled += usize::from(cells.iter().any(|c| !c.is_empty()));
-        records.push(RawRecord { line, cells });
+        let record = RawRecord::of(line, cells);
+        filled += usize::from(record.cells().any(|c| !c.is_empty()));
+        records.push(record);
         errors.push(errs);
         if filled >= SAMPLE_RECORDS {
             break;
@@ -313,7 +313,7 @@ pub(super) fn read(
         for (c, e) in errs {
             table.cell_error(*c, e.clone());
         }
-        table.push(r.line, r.cells.iter().map(|c| c.as_bytes()), diags)?;
+        table.push(r.line, r.cells().map(str::as_bytes), diags)?;
     }
     let every = (height / 50).max(1);
     for (i, (line, cells, errs)) in rows.enumerate() {

@@ -1,9 +1,13 @@
-//! Bytes → text: the encoding is decided (BOM, UTF-8, UTF-16 without BOM, GB18030, Windows-1252)
-//! and text in another encoding than UTF-8 is decoded (UTF-8 text is borrowed, not copied).
+//! Bytes → text: the encoding is decided (BOM, UTF-16 without BOM, UTF-8, else the legacy
+//! encoding the bytes fit best, found by chardetng) or given (the mapping's `"encoding"`), and
+//! text in another encoding than UTF-8 is decoded (UTF-8 text is borrowed, not copied).
 //!
-//! GB18030 (a superset of GBK and GB2312) is what Excel on Chinese Windows writes when it saves
-//! "CSV (逗号分隔)"; encoding_rs' tables for it are in the module anyway (calamine's XML reader
-//! decodes by the encoding a file declares).
+//! A file that is not UTF-8 is what Excel saves as "CSV" on a Windows set to a language's legacy
+//! encoding: Windows-1252 in Western Europe and the Americas, GB18030 (GBK) on Chinese Windows,
+//! Big5 on Traditional Chinese, Shift_JIS on Japanese, Windows-1250 in Central Europe, and so on.
+//! chardetng (by encoding_rs' author, made to guess the encoding of legacy web pages the way
+//! Firefox does) scores each candidate by how plausible the text it decodes to is; its guess of
+//! GBK is read as GB18030, its superset (encoding_rs decodes both alike).
 
 use crate::error::{Error, Position, Result};
 use crate::{Diagnostic, Severity};
@@ -51,9 +55,73 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Decides the encoding of `bytes` (a BOM; UTF-16 without one; UTF-8; GB18030; else
-/// Windows-1252) and decodes them.
-pub(super) fn source<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Result<Source<'a>> {
+/// An encoding named by a label (`"windows-1252"`, `"latin1"`, `"GBK"`, `"utf-16le"`, …: any
+/// label of the Encoding Standard, case and surrounding blanks aside), or an error naming the
+/// label and a few that are known.
+pub(super) fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
+    match Encoding::for_label(label.trim().as_bytes()) {
+        Some(enc) if enc != encoding_rs::REPLACEMENT => Ok(enc),
+        _ => {
+            let known =
+                "\"UTF-8\", \"windows-1252\", \"gb18030\", \"big5\", \"shift_jis\", \"utf-16le\", \"iso-8859-2\"";
+            Err(Error::mapping(
+                format!(
+                    "the encoding \"{label}\" is not one this tool knows; write a label such as {known} \
+                     (any label of the WHATWG Encoding Standard), or leave \"encoding\" out to have it detected"
+                ),
+                Position::none(),
+            )
+            .with_zh(format!(
+                "不认识编码“{label}”；请写如 {known} 这样的名称（WHATWG 编码标准中的任一名称），\
+                 或删去 \"encoding\" 以自动识别"
+            )))
+        }
+    }
+}
+
+/// A language or region an encoding is used for, in English and Chinese, for the notes.
+fn described(enc: &'static Encoding) -> (String, String) {
+    let (en, zh) = match enc.name() {
+        "windows-1252" => ("Windows-1252", "Windows-1252"),
+        "gb18030" => ("GB18030", "GB18030"),
+        name => (name, name),
+    };
+    let what = match enc.name() {
+        "windows-1252" | "ISO-8859-15" => Some(("Western European", "西欧")),
+        "gb18030" | "GBK" => {
+            Some(("Chinese, as Excel saves CSV on Chinese Windows", "中文，中文 Windows 上 Excel 保存 CSV 的编码"))
+        }
+        "Big5" => Some(("Traditional Chinese", "繁体中文")),
+        "Shift_JIS" | "EUC-JP" | "ISO-2022-JP" => Some(("Japanese", "日文")),
+        "EUC-KR" => Some(("Korean", "韩文")),
+        "windows-1250" | "ISO-8859-2" => Some(("Central European", "中欧")),
+        "windows-1251" | "KOI8-U" | "KOI8-R" | "IBM866" | "ISO-8859-5" => Some(("Cyrillic", "西里尔文")),
+        "windows-1253" | "ISO-8859-7" => Some(("Greek", "希腊文")),
+        "windows-1254" => Some(("Turkish", "土耳其文")),
+        "windows-1255" | "ISO-8859-8" | "ISO-8859-8-I" => Some(("Hebrew", "希伯来文")),
+        "windows-1256" | "ISO-8859-6" => Some(("Arabic", "阿拉伯文")),
+        "windows-1257" | "ISO-8859-13" | "ISO-8859-4" => Some(("Baltic", "波罗的海语言")),
+        "windows-1258" => Some(("Vietnamese", "越南文")),
+        "windows-874" => Some(("Thai", "泰文")),
+        _ => None,
+    };
+    match what {
+        Some((w, wz)) => (format!("{en} ({w})"), format!("{zh}（{wz}）")),
+        None => (en.to_string(), zh.to_string()),
+    }
+}
+
+/// Decides the encoding of `bytes` (a BOM; UTF-16 without one; UTF-8; else the legacy encoding
+/// chardetng finds they fit best) and decodes them; or, with `given` (the mapping's), decodes
+/// them in that encoding (a BOM of that encoding left out).
+pub(super) fn source<'a>(
+    bytes: &'a [u8],
+    given: Option<&'static Encoding>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Source<'a>> {
+    if let Some(enc) = given {
+        return Ok(given_encoding(bytes, enc, diags));
+    }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom..];
         if enc == encoding_rs::UTF_8 {
@@ -79,11 +147,86 @@ pub(super) fn source<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Result
     Ok(utf8(bytes, diags))
 }
 
+/// `bytes` read in `enc`, as the mapping says, with a note (and a warning if some bytes are not
+/// text in it).
+fn given_encoding<'a>(bytes: &'a [u8], enc: &'static Encoding, diags: &mut Vec<Diagnostic>) -> Source<'a> {
+    let body = match Encoding::for_bom(bytes) {
+        Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
+        _ => bytes,
+    };
+    let (en, zh) = described(enc);
+    note(
+        diags,
+        Severity::Info,
+        format!("the file was read as {en}, the encoding the mapping gives (\"encoding\")"),
+        format!("文件已按映射指定的编码（\"encoding\"）{zh} 读取"),
+    );
+    decoded_noting(enc, body, diags)
+}
+
+/// `body` decoded in `enc`, with a warning if some bytes are not text in it.
+fn decoded_noting<'a>(enc: &'static Encoding, body: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    if had_errors {
+        let (en, zh) = described(enc);
+        let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
+        note(
+            diags,
+            Severity::Warning,
+            format!(
+                "{bad} byte sequence(s) of the file are not {en} text; they were replaced by \u{fffd} \
+                 (is the encoding right?)"
+            ),
+            format!("文件中有 {bad} 处字节不是 {zh} 文本，已替换为 \u{fffd}（编码是否正确？）"),
+        );
+    }
+    Source { encoding: enc.name(), text }
+}
+
+/// How much of the text past its first byte that is not ASCII is looked at to decide its
+/// encoding, and how much of that chardetng is shown at most: enough to tell encodings apart,
+/// however large the file.
+const DETECT_SCAN: usize = 8 << 20;
+const DETECT_BYTES: usize = 1 << 20;
+
+/// The legacy encoding `bytes` (not UTF-8) fit best, as chardetng guesses it from their distinct
+/// cells that are not ASCII; GBK is read as GB18030, its superset.
+///
+/// chardetng scores text as a web page's: a table's few short words repeated row after row (是,
+/// 否, 无 in GBK, two bytes between commas) read as that many words of a Cyrillic page, and a
+/// Chinese clinic export of 110 rows was guessed ISO-8859-5. Each distinct cell shown once, it
+/// is text again. Cells are split at bytes below 0x40 (comma, semicolon, tab, quote, line
+/// ends), which no two-byte encoding uses as a trail byte.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let first = bytes.iter().position(|&b| b >= 0x80).unwrap_or(0);
+    // From the start of the line, so that the first cell is whole.
+    let from = bytes[..first].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = bytes.len().min(first.saturating_add(DETECT_SCAN));
+    let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+    let mut shown: Vec<u8> = Vec::new();
+    for cell in bytes[from..end].split(|&b| matches!(b, b',' | b';' | b'\t' | b'"' | b'\n' | b'\r')) {
+        if cell.iter().any(|&b| b >= 0x80) && seen.insert(cell) {
+            shown.extend_from_slice(cell);
+            shown.push(b'\n');
+            if shown.len() >= DETECT_BYTES {
+                break;
+            }
+        }
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&shown, true);
+    match detector.guess(None, chardetng::Utf8Detection::Deny) {
+        enc if enc == encoding_rs::GBK => encoding_rs::GB18030,
+        enc => enc,
+    }
+}
+
 fn utf8<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(e) => {
-            // Mostly good UTF-8 with a few bad bytes stays UTF-8; anything else is Windows-1252.
+            // Mostly good UTF-8 with a few bad bytes stays UTF-8; anything else is in the legacy
+            // encoding it fits best.
             let (good, bad) = utf8_census(bytes);
             if good >= 10 * bad {
                 let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
@@ -99,57 +242,23 @@ fn utf8<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Source<'a> {
                     ),
                 );
                 Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
-            } else if let Some(text) = gb18030(bytes) {
-                note(
-                    diags,
-                    Severity::Info,
-                    "the file is not UTF-8; read it as GB18030 (Chinese, as Excel saves CSV on Chinese Windows)".into(),
-                    "文件不是 UTF-8，已按 GB18030 读取（中文 Windows 上 Excel 保存 CSV 的编码）".into(),
-                );
-                return Source { encoding: encoding_rs::GB18030.name(), text: Cow::Owned(text) };
             } else {
+                let enc = detect(bytes);
+                let (en, zh) = described(enc);
                 note(
                     diags,
                     Severity::Info,
-                    "the file is not UTF-8; read it as Windows-1252 (Western European)".into(),
-                    "文件不是 UTF-8，已按 Windows-1252（西欧）读取".into(),
+                    format!(
+                        "the file is not UTF-8; read it as {en}, the encoding its text fits best; if letters look \
+                         wrong, choose the encoding (\"encoding\" in the mapping)"
+                    ),
+                    format!("文件不是 UTF-8，已按最吻合其文本的编码 {zh} 读取；如文字显示有误，请选择编码（映射中的 \"encoding\"）"),
                 );
-                return decoded(encoding_rs::WINDOWS_1252, bytes);
+                return decoded_noting(enc, bytes, diags);
             }
         }
     };
     Source { encoding: "UTF-8", text }
-}
-
-/// `bytes` as GB18030 text, when they are that: they decode without error, and nine in ten of
-/// their two-byte characters lie in the GB2312 area (both bytes 0xA1–0xFE), as Chinese text's do.
-/// Western text in Windows-1252 fails one or the other: an accented letter followed by a comma,
-/// space or line end is not GB18030, and followed by a letter it falls outside GB2312.
-fn gb18030(bytes: &[u8]) -> Option<String> {
-    let (mut pairs, mut gb2312) = (0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
-        }
-        let next = bytes.get(i + 1).copied().unwrap_or(0);
-        if next.is_ascii_digit() {
-            // A four-byte sequence (rare characters).
-            i += 4;
-            continue;
-        }
-        pairs += 1;
-        if (0xa1..=0xfe).contains(&b) && (0xa1..=0xfe).contains(&next) {
-            gb2312 += 1;
-        }
-        i += 2;
-    }
-    if pairs == 0 || gb2312 * 10 < pairs * 9 {
-        return None;
-    }
-    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(Cow::into_owned)
 }
 
 /// Valid multi-byte UTF-8 characters and invalid sequences in `bytes`.
@@ -216,19 +325,19 @@ mod tests {
     #[test]
     fn encodings_are_recognised() {
         let mut d = Vec::new();
-        assert_eq!(source(b"a,b\n", &mut d).unwrap().encoding, "UTF-8");
-        assert_eq!(source(b"\xef\xbb\xbfa,b\n", &mut d).unwrap().encoding, "UTF-8");
-        assert_eq!(source(b"\xff\xfea\0,\0b\0", &mut d).unwrap().encoding, "UTF-16LE");
-        assert_eq!(source(b"a\0,\0b\0\n\0c\0,\0d\0", &mut d).unwrap().encoding, "UTF-16LE");
-        assert_eq!(source(b"Caf\xe9,b\n", &mut d).unwrap().encoding, "windows-1252");
+        assert_eq!(source(b"a,b\n", None, &mut d).unwrap().encoding, "UTF-8");
+        assert_eq!(source(b"\xef\xbb\xbfa,b\n", None, &mut d).unwrap().encoding, "UTF-8");
+        assert_eq!(source(b"\xff\xfea\0,\0b\0", None, &mut d).unwrap().encoding, "UTF-16LE");
+        assert_eq!(source(b"a\0,\0b\0\n\0c\0,\0d\0", None, &mut d).unwrap().encoding, "UTF-16LE");
+        assert_eq!(source(b"Caf\xe9,b\n", None, &mut d).unwrap().encoding, "windows-1252");
         // "Année,Bézier" in Windows-1252: valid GB18030 byte pairs, but not Chinese ones.
-        assert_eq!(source(b"Ann\xe9e,B\xe9zier\n", &mut d).unwrap().encoding, "windows-1252");
+        assert_eq!(source(b"Ann\xe9e,B\xe9zier\n", None, &mut d).unwrap().encoding, "windows-1252");
         // "患者,年龄\n" as Excel on Chinese Windows saves it.
-        let s = source(b"\xbb\xbc\xd5\xdf,\xc4\xea\xc1\xe4\n", &mut d).unwrap();
+        let s = source(b"\xbb\xbc\xd5\xdf,\xc4\xea\xc1\xe4\n", None, &mut d).unwrap();
         assert_eq!((s.encoding, &*s.text), ("gb18030", "患者,年龄\n"));
         let mostly_utf8 = "é,ü,ö\n".repeat(20) + "\u{fffd}";
         let bytes = mostly_utf8.replace('\u{fffd}', "").into_bytes().into_iter().chain([0xff]).collect::<Vec<_>>();
-        assert_eq!(source(&bytes, &mut d).unwrap().encoding, "UTF-8");
+        assert_eq!(source(&bytes, None, &mut d).unwrap().encoding, "UTF-8");
         assert!(d.last().unwrap().message.contains("line 21"));
     }
 

@@ -1070,6 +1070,46 @@ try {
       });
     }
 
+    await check('a Windows-1252 text file: its encoding detected; another chosen reads other headers, windows-1252 them right', async () => {
+      // As Excel on German Windows saves CSV: Windows-1252 (these letters are Latin-1's bytes), semicolons.
+      const rows = ['Patient;Größe (cm);VAS baseline;VAS 6 wk;Bemerkung', 'P01;162,5;8;3;Füße kalt', 'P02;181;7;2;Grüße', 'P03;158;6;4;', 'P04;175,5;9;5;Füße geschwollen'];
+      const buffer = Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1');
+      let before = await runs(page);
+      await page.setInputFiles('#file', { name: 'deutsch.csv', mimeType: 'text/csv', buffer });
+      await waitDone(page, before, '\u201cdeutsch.csv\u201d');
+      await openMapping(page);
+      const columns = () => page.evaluate(() => [...document.querySelectorAll('#mapping-form [data-key="strata.column"] option')].map((o) => o.value));
+      assert((await columns()).includes('Größe (cm)'), `columns: ${await columns()}`);
+      assert(await page.locator('#encoding-field').isVisible(), 'no encoding choice for a text file');
+      const auto = await page.locator('#encoding option').first().innerText();
+      assert(auto.includes('windows-1252'), `the automatic choice says ${auto}`);
+      // Read as GB18030 (as a two-way rule once read such a file): other headers.
+      before = await runs(page);
+      await page.selectOption('#encoding', 'gb18030');
+      await waitDone(page, before);
+      const wrong = await columns();
+      assert(wrong.includes('Gr鲞e (cm)') && !wrong.includes('Größe (cm)'), `columns as GB18030: ${wrong}`);
+      const notes = (await page.locator('#diagnostics-list').textContent()) || '';
+      assert(notes.includes('the encoding the mapping gives'), `no note of the encoding chosen: ${notes.slice(0, 300)}`);
+      // Chosen Windows-1252: right again, and the mapping saved names it.
+      before = await runs(page);
+      await page.selectOption('#encoding', 'windows-1252');
+      await waitDone(page, before);
+      assert((await columns()).includes('Größe (cm)'), `columns as Windows-1252: ${await columns()}`);
+      assert(await page.locator('#error').isHidden(), `error: ${await page.locator('#error-message').innerText()}`);
+      const { text } = await downloadOf(page, '#save-mapping');
+      assert(JSON.parse(text).encoding === 'windows-1252', `saved mapping: ${text}`);
+      // In 中文 the choice is named in Chinese.
+      await page.locator('.lang[data-lang="zh"]').click();
+      await page.waitForFunction(() => document.documentElement.lang.startsWith('zh'));
+      const zh = await page.locator('#encoding-field').innerText();
+      await page.locator('.lang[data-lang="en"]').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      assert(zh.includes('文本编码') && zh.includes('西欧'), `in Chinese: ${zh}`);
+      await checkNoJunk(page);
+      return 'detected windows-1252; GB18030 read "Gr鲞e (cm)"; Windows-1252 read "Größe (cm)"';
+    });
+
     await check('a file of many excluded rows: counted whole on the page, listed whole in the exported report', async () => {
       // 1,500 empty rows among 3 patients: the page is sent their rows cut to a thousand.
       const csv = `VAS baseline,VAS 6 wk\n7,3\n${',\n'.repeat(1500)}6,2\n8,4\n`;

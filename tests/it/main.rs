@@ -5,6 +5,7 @@ mod cli;
 mod coding;
 mod demo;
 mod edge;
+mod encoding;
 mod export;
 mod files;
 mod flow;

@@ -142,6 +142,57 @@ CHINESE = [["患者编号", "性别", "T值", "治疗前VAS", "治疗后VAS", "�
            ["P05", "男", "0.2", "7", "3", "否", "正常骨密度"]]
 
 
+# Files in the legacy encodings Excel saves "CSV" in on Windows set to a language other than
+# English: each is read back to these cells, and its note names the encoding (tests/it/encoding.rs).
+# German (Excel on German Windows: Windows-1252, semicolons, decimal commas): the header's accented
+# letters come in pairs ("öß" in "Größe") that are also valid GB18030 (a two-way rule read the file
+# as Chinese, "Größe" as "Gr鲞e").
+GERMAN = [["Patient", "Geschlecht (männlich/weiblich)", "Größe (cm)", "Schuhgröße", "Schmerz vorher",
+           "Schmerz nachher", "Bemerkung"],
+          ["P01", "w", "162,5", "38", "8", "3", "Füße geschwollen"],
+          ["P02", "m", "181", "44", "7", "2", "Größe und Schuhgröße gemessen"],
+          ["P03", "w", "158", "37", "6", "4", "Grüße vom Hausarzt"],
+          ["P04", "m", "175,5", "43", "9", "5", "Füße kalt"],
+          ["P05", "w", "166", "39", "7", "1", "Schuhgröße unklar"],
+          ["P06", "m", "179", "45", "8", "", "Füße blass"]]
+# Traditional Chinese (Excel on Taiwanese / Hong Kong Windows: Big5).
+BIG5 = [["病歷號", "性別", "骨密度T值", "治療前疼痛", "治療後疼痛", "功能改善", "備註"],
+        ["P01", "女", "-2.7", "8", "3", "是", "腰椎骨質疏鬆"],
+        ["P02", "男", "-1.4", "7", "4", "否", "骨量減少"],
+        ["P03", "女", "-0.5", "6", "2", "是", "追蹤中"],
+        ["P04", "女", "-3.1", "9", "5", "是", "壓迫性骨折"],
+        ["P05", "男", "0.2", "7", "3", "否", "正常骨密度"]]
+# Japanese (Excel on Japanese Windows: Shift_JIS), with half-width katakana as some systems export.
+SHIFT_JIS = [["患者番号", "性別", "骨密度Tスコア", "治療前の痛み", "治療後の痛み", "機能改善", "備考"],
+             ["P01", "女", "-2.7", "8", "3", "あり", "腰椎の骨粗しょう症"],
+             ["P02", "男", "-1.4", "7", "4", "なし", "骨量減少"],
+             ["P03", "女", "-0.5", "6", "2", "あり", "ｶﾙﾃ確認済み"],
+             ["P04", "女", "-3.1", "9", "5", "あり", "圧迫骨折あり"],
+             ["P05", "男", "0.2", "7", "3", "なし", "正常な骨密度"]]
+
+
+def encoding_files():
+    """The legacy-encoding files (no spreadsheet module needed): python3 -c 'import sys;
+    sys.path.insert(0, "tests/oracles"); import make_ingest_files as m; m.encoding_files()'."""
+    write("german_cp1252.csv", csv_text(GERMAN, delimiter=";", lineterminator="\r\n").encode("cp1252"))
+    write("german_utf8.csv", csv_text(GERMAN, delimiter=";", lineterminator="\r\n"))
+    write("chinese_big5.csv", csv_text(BIG5, lineterminator="\r\n").encode("big5"))
+    write("chinese_big5_utf8.csv", csv_text(BIG5, lineterminator="\r\n"))
+    # A Chinese export whose only Chinese is a few short words repeated row after row, as a
+    # table's categories are (read as a web page, such text looked Cyrillic).
+    rng = random.Random(7)
+    words = [["编号", "性别", "吸烟", "并发症", "术前VAS", "术后VAS"]] + [
+        [str(i + 1), rng.choice("男女"), rng.choice(["是", "否"]), rng.choice(["无", "有"]), str(rng.randrange(4, 10)),
+         str(rng.randrange(0, 5))] for i in range(120)]
+    write("chinese_gbk_short_words.csv", csv_text(words, lineterminator="\r\n").encode("gbk"))
+    write("chinese_gbk_short_words_utf8.csv", csv_text(words, lineterminator="\r\n"))
+    write("japanese_shift_jis.csv", csv_text(SHIFT_JIS, lineterminator="\r\n").encode("shift_jis"))
+    write("japanese_utf8.csv", csv_text(SHIFT_JIS, lineterminator="\r\n"))
+    # UTF-16 as Excel's "Unicode Text" writes it (LE, BOM, tabs), and without a BOM.
+    write("german_utf16le_bom_tab.csv", b"\xff\xfe" + csv_text(GERMAN, delimiter="\t", lineterminator="\r\n").encode("utf-16-le"))
+    write("chinese_utf16le_no_bom.csv", csv_text(CHINESE, lineterminator="\r\n").encode("utf-16-le"))
+
+
 OTHER = [["Record ID", "Visit", "When", "Seen", "Count"],
          ["P01", "baseline", dt.datetime(2024, 3, 1, 10, 30), True, 3],
          ["P02", "6 wk", dt.datetime(2024, 4, 12), False, 0]]
@@ -377,6 +428,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(BAD, exist_ok=True)
     csv_files()
+    encoding_files()
     xlsx_files()
     far_cell_xlsx()
     xls_file()

@@ -9,10 +9,10 @@ const USAGE: &str = "\
 cohortcalc — clinical cohort calculator
 
 USAGE:
-    cohortcalc analyze [FILE] [--sheet NAME] [--mapping MAPPING.json] [--format json|md] [--chart OUT.svg]
-                      [--xlsx OUT.xlsx]
-    cohortcalc mapping FILE [--sheet NAME]
-    cohortcalc convert FILE [--sheet NAME] > OUT.csv
+    cohortcalc analyze [FILE] [--sheet NAME] [--encoding LABEL] [--mapping MAPPING.json] [--format json|md]
+                      [--chart OUT.svg] [--xlsx OUT.xlsx]
+    cohortcalc mapping FILE [--sheet NAME] [--encoding LABEL]
+    cohortcalc convert FILE [--sheet NAME] [--encoding LABEL] > OUT.csv
 
     analyze   Analyse FILE (CSV, XLSX, XLS or ODS). Without FILE, the embedded demo cohort.
               Without --mapping the mapping is guessed from the headers, and what was
@@ -24,6 +24,8 @@ USAGE:
 
 OPTIONS:
     --sheet NAME     The sheet of a workbook to read (default: the first with data)
+    --encoding LABEL The encoding of a CSV file, e.g. windows-1252, gb18030, big5, shift_jis,
+                     utf-16le (default: detected from the bytes)
     --mapping FILE   Mapping JSON (see README.md)
     --format FMT     md (default): rounded tables; json: the full report
     --chart FILE     Also write the paired-outcome chart as SVG
@@ -55,16 +57,16 @@ fn run() -> Result<()> {
     match cmd.as_str() {
         "analyze" | "analyse" => analyze(&rest),
         "mapping" => {
-            let (path, sheet) = file_and_sheet(&rest, "usage: cohortcalc mapping FILE [--sheet NAME]")?;
+            let (path, opts) =
+                file_and_options(&rest, "usage: cohortcalc mapping FILE [--sheet NAME] [--encoding LABEL]")?;
             let bytes = read(&path)?;
-            let (m, notes) = match sheet {
-                None => cohortcalc::guess_mapping(&bytes).with_context(|| format!("{}", path.display()))?,
-                Some(sheet) => {
-                    let (m, mut read_notes, notes) =
-                        guess_in_sheet(&bytes, sheet).with_context(|| format!("{}", path.display()))?;
-                    read_notes.extend(notes);
-                    (m, read_notes)
-                }
+            let (m, notes) = if opts == cohortcalc::ingest::ReadOptions::default() {
+                cohortcalc::guess_mapping(&bytes).with_context(|| format!("{}", path.display()))?
+            } else {
+                let (m, mut read_notes, notes) =
+                    guess_with(&bytes, opts).with_context(|| format!("{}", path.display()))?;
+                read_notes.extend(notes);
+                (m, read_notes)
             };
             for n in notes {
                 eprintln!("{n}");
@@ -82,28 +84,30 @@ fn run() -> Result<()> {
     }
 }
 
-/// `FILE [--sheet NAME]` in any order.
-fn file_and_sheet(args: &[String], usage: &str) -> Result<(PathBuf, Option<String>)> {
-    let (mut file, mut sheet) = (None, None);
+/// `FILE [--sheet NAME] [--encoding LABEL]` in any order.
+fn file_and_options(args: &[String], usage: &str) -> Result<(PathBuf, cohortcalc::ingest::ReadOptions)> {
+    let mut file = None;
+    let mut opts = cohortcalc::ingest::ReadOptions::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--sheet" => sheet = Some(it.next().cloned().context("--sheet needs a sheet name")?),
+            "--sheet" => opts.sheet = Some(it.next().cloned().context("--sheet needs a sheet name")?),
+            "--encoding" => opts.encoding = Some(it.next().cloned().context("--encoding needs an encoding label")?),
             s if s.starts_with('-') => bail!("unknown option \"{s}\"\n{usage}"),
             s if file.is_none() => file = Some(PathBuf::from(s)),
             _ => bail!("{usage}"),
         }
     }
-    Ok((file.context(usage.to_string())?, sheet))
+    Ok((file.context(usage.to_string())?, opts))
 }
 
 /// Reads FILE as the analysis would and writes it as RFC 4180 CSV to standard output.
 fn convert(args: &[String]) -> Result<()> {
-    let (path, sheet) = file_and_sheet(args, "usage: cohortcalc convert FILE [--sheet NAME] > OUT.csv")?;
+    let (path, opts) =
+        file_and_options(args, "usage: cohortcalc convert FILE [--sheet NAME] [--encoding LABEL] > OUT.csv")?;
     let name = path.display().to_string();
     let bytes = read(&path)?;
     let mut diags = Vec::new();
-    let opts = cohortcalc::ingest::ReadOptions { sheet };
     let table = cohortcalc::ingest::read(&bytes, &opts, &mut diags, &mut |_| {}).with_context(|| name.clone())?;
     for d in &diags {
         eprintln!("{name}: {d}");
@@ -117,19 +121,20 @@ fn convert(args: &[String]) -> Result<()> {
 
 type Notes = Vec<cohortcalc::Diagnostic>;
 
-/// The mapping guessed from one sheet of a workbook (the mapping names the sheet), the notes
-/// of reading the sheet, and the notes of guessing.
-fn guess_in_sheet(bytes: &[u8], sheet: String) -> cohortcalc::Result<(Mapping, Notes, Notes)> {
+/// The mapping guessed from the file read as `opts` say (one sheet of a workbook, a text file in
+/// an encoding: the mapping names them), the notes of reading it, and the notes of guessing.
+fn guess_with(bytes: &[u8], opts: cohortcalc::ingest::ReadOptions) -> cohortcalc::Result<(Mapping, Notes, Notes)> {
     let mut read_notes = Vec::new();
-    let opts = cohortcalc::ingest::ReadOptions { sheet: Some(sheet.clone()) };
     let table = cohortcalc::ingest::read(bytes, &opts, &mut read_notes, &mut |_| {})?;
     let (mut m, notes) = cohortcalc::mapping::guess(&table)?;
-    m.sheet = Some(sheet);
+    m.sheet = opts.sheet;
+    m.encoding = opts.encoding;
     Ok((m, read_notes, notes))
 }
 
 fn analyze(args: &[String]) -> Result<()> {
-    let (mut file, mut mapping_path, mut chart, mut sheet, mut xlsx) = (None, None, None, None, None);
+    let (mut file, mut mapping_path, mut chart, mut xlsx) = (None, None, None, None);
+    let mut opts = cohortcalc::ingest::ReadOptions::default();
     let mut format = Format::Md;
     let mut lang = cohortcalc::Lang::En;
     let mut it = args.iter();
@@ -139,7 +144,8 @@ fn analyze(args: &[String]) -> Result<()> {
             "--mapping" => mapping_path = Some(PathBuf::from(value("--mapping")?)),
             "--chart" => chart = Some(PathBuf::from(value("--chart")?)),
             "--xlsx" => xlsx = Some(PathBuf::from(value("--xlsx")?)),
-            "--sheet" => sheet = Some(value("--sheet")?),
+            "--sheet" => opts.sheet = Some(value("--sheet")?),
+            "--encoding" => opts.encoding = Some(value("--encoding")?),
             "--lang" => lang = cohortcalc::Lang::from_tag(&value("--lang")?),
             "--format" => {
                 format = match value("--format")?.as_str() {
@@ -169,13 +175,21 @@ fn analyze(args: &[String]) -> Result<()> {
         None => (cohortcalc::DEMO_CSV.to_vec(), "demo cohort".to_string()),
     };
     let mut guessed_from_sheet = false;
-    if let Some(sheet) = sheet {
-        // The sheet travels in the mapping; without one, the mapping is guessed from that sheet.
+    if opts != cohortcalc::ingest::ReadOptions::default() {
+        // The sheet and encoding travel in the mapping; without one, the mapping is guessed from
+        // the file read so.
         match &mut mapping {
-            Some(m) => m.sheet = Some(sheet),
+            Some(m) => {
+                if opts.sheet.is_some() {
+                    m.sheet = opts.sheet;
+                }
+                if opts.encoding.is_some() {
+                    m.encoding = opts.encoding;
+                }
+            }
             None => {
-                // Notes on reading the sheet come again with the analysis.
-                let (m, _, notes) = guess_in_sheet(&bytes, sheet).with_context(|| name.clone())?;
+                // Notes on reading the file come again with the analysis.
+                let (m, _, notes) = guess_with(&bytes, opts).with_context(|| name.clone())?;
                 eprintln!("{name}: note: no mapping was given, so it was guessed from the headers:");
                 for n in notes {
                     eprintln!("{name}: {n}");
@@ -186,8 +200,11 @@ fn analyze(args: &[String]) -> Result<()> {
         }
     }
     // Read, then let the file's bytes go before the analysis (the table holds what it needs).
-    let sheet = mapping.as_ref().and_then(|m| m.sheet.clone());
-    let opened = cohortcalc::Opened::read(&bytes, sheet.as_deref(), &mut |_| {}).with_context(|| name.clone())?;
+    let opts = cohortcalc::ingest::ReadOptions {
+        sheet: mapping.as_ref().and_then(|m| m.sheet.clone()),
+        encoding: mapping.as_ref().and_then(|m| m.encoding.clone()),
+    };
+    let opened = cohortcalc::Opened::read_with(&bytes, &opts, &mut |_| {}).with_context(|| name.clone())?;
     drop(bytes);
     let Analysis { report, diagnostics } = opened.analyze(mapping.as_ref()).with_context(|| name.clone())?;
     drop(opened);
