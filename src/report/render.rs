@@ -269,7 +269,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             }
         }
         out.push(Table {
-            notes: Vec::new(),
+            notes: outcome_notes(report, &p.name, l),
             title: format!("{}: {}", p.name, l.pick("responders", "应答者")),
             columns: [
                 l.pick("Stratum", "分层"),
@@ -332,7 +332,7 @@ pub fn tables(report: &Report, l: Lang) -> Vec<Table> {
             },
         );
         out.push(Table {
-            notes: Vec::new(),
+            notes: outcome_notes(report, &e.name, l),
             title: format!("{}: {}", e.name, l.pick("time to event (Kaplan–Meier)", "至事件时间 (Kaplan–Meier)")),
             columns,
             rows,

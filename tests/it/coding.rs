@@ -193,6 +193,9 @@ fn values_moving_against_the_stated_direction_are_said_on_the_outcome_table() {
         let t = tables.iter().find(|t| t.title.starts_with("JOA")).unwrap();
         assert_eq!(t.notes.len(), 1, "{l:?}");
         assert!(t.notes[0].contains("better"), "{:?}", t.notes);
+        // And under the responders, which it makes doubtful.
+        let r = tables.iter().find(|t| t.title.starts_with("JOA: ") && t.columns.len() == 7).unwrap();
+        assert_eq!(r.notes, t.notes, "{l:?}");
     }
     assert!(cohortcalc::report::markdown(&a.report, cohortcalc::Lang::En).contains("**Note:** values rose"));
     assert!(a.diagnostics.iter().any(|d| d.message.contains("rose in 32 of 40")));
@@ -214,6 +217,8 @@ fn events_timed_at_the_end_of_follow_up_are_said_in_the_table_and_methods() {
     for l in [cohortcalc::Lang::En, cohortcalc::Lang::Zh] {
         let t = cohortcalc::report::tables(&a.report, l);
         assert!(t.iter().any(|t| t.title.starts_with("Death") && t.notes.len() == 1), "{l:?}");
+        // The Kaplan–Meier table too.
+        assert_eq!(t.iter().filter(|t| t.title.starts_with("Death") && t.notes.len() == 1).count(), 2, "{l:?}");
     }
     assert!(cohortcalc::report::methods(&a.report, cohortcalc::Lang::En)
         .contains("timed at the end of each patient's follow-up"));
