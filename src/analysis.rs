@@ -155,6 +155,8 @@ struct PairedData {
     usable: Usable,
     better: Better,
     threshold: f64,
+    /// The threshold is a tenth of the scale's top or of the range of values seen (no MCID known).
+    relative: bool,
 }
 
 impl PairedData {
@@ -1077,7 +1079,7 @@ fn paired_data(
             usable.set(r, 1, a.st[r], &pmap.after);
         }
     }
-    let threshold = responder_threshold(pmap, &b, &a, &usable, rows);
+    let (threshold, relative) = responder_threshold(pmap, &b, &a, &usable, rows);
     Ok(PairedData {
         name: pmap.name.clone(),
         before: Values::new(b.v),
@@ -1085,13 +1087,14 @@ fn paired_data(
         usable,
         better: pmap.better,
         threshold,
+        relative,
     })
 }
 
 /// Points of improvement that make a responder ([`crate::scales::responder_rule`]): the mapping's
 /// threshold, the MCID of a scale known by name, or a tenth of the scale's top or of the range
 /// of the values of the complete pairs.
-fn responder_threshold(pmap: &mapping::Paired, b: &NumCol, a: &NumCol, usable: &Usable, rows: &[Row]) -> f64 {
+fn responder_threshold(pmap: &mapping::Paired, b: &NumCol, a: &NumCol, usable: &Usable, rows: &[Row]) -> (f64, bool) {
     let mut seen: Option<(f64, f64)> = None;
     for r in each(rows).filter(|&r| usable.ok(r)) {
         for x in [b.v[r], a.v[r]] {
@@ -1100,7 +1103,9 @@ fn responder_threshold(pmap: &mapping::Paired, b: &NumCol, a: &NumCol, usable: &
             *hi = hi.max(x);
         }
     }
-    crate::scales::responder_rule(pmap, seen).points()
+    let rule = crate::scales::responder_rule(pmap, seen);
+    let relative = matches!(rule, crate::scales::Rule::OfScale(_) | crate::scales::Rule::OfRange(..));
+    (rule.points(), relative)
 }
 
 /// How a score column's cells that are no plain number were written ([`Codes::score`]): of each
@@ -1944,7 +1949,7 @@ fn responder(definition: String, k: usize, n: usize) -> ResponderReport {
 
 /// Responders by an absolute improvement of at least `threshold` points, and by ≥ 30% and ≥ 50%
 /// improvement from a non-zero baseline.
-fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64) -> Vec<ResponderReport> {
+fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64, relative: bool) -> Vec<ResponderReport> {
     let gain = |x: f64, y: f64| match better {
         Better::Lower => x - y,
         Better::Higher => y - x,
@@ -1961,7 +1966,15 @@ fn responders(b: &[f64], a: &[f64], better: Better, threshold: f64) -> Vec<Respo
         }
     }
     vec![
-        responder(format!("improved by ≥ {} points", threshold_text(threshold)), k_abs, b.len()),
+        responder(
+            format!(
+                "improved by ≥ {} points{}",
+                threshold_text(threshold),
+                if relative { crate::scales::RELATIVE_RULE } else { "" }
+            ),
+            k_abs,
+            b.len(),
+        ),
         responder("improved by ≥ 30%".into(), k30, nonzero),
         responder("improved by ≥ 50%".into(), k50, nonzero),
     ]
@@ -1982,7 +1995,7 @@ fn paired_report(p: &PairedData, rows: &[Row]) -> PairedReport {
     // Each mean and SD once, for the several figures that share it.
     let [mb, ma, md] = stats::Moments::of_three(&b, &a, &d);
     // What depends on the order of the values first: the summaries then reorder them in place.
-    let responders = responders(&b, &a, p.better, p.threshold);
+    let responders = responders(&b, &a, p.better, p.threshold, p.relative);
     let sample = describe::sample_pairs(&b, &a, describe::SAMPLE_PAIRS);
     let normality =
         Normality { shapiro_wilk: normality::shapiro_wilk(&d), skewness: normality::skewness_with(&d, &md) };

@@ -56,13 +56,18 @@ pub fn responder_definition(def: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return def.to_string();
     }
-    match def.strip_prefix("improved by ≥ ") {
+    let (def, relative) = match def.strip_suffix(crate::scales::RELATIVE_RULE) {
+        Some(d) => (d, "（取值范围的 10%，无已知 MCID）"),
+        None => (def, ""),
+    };
+    let zh = match def.strip_prefix("improved by ≥ ") {
         Some(rest) => match rest.strip_suffix(" points") {
             Some(v) => format!("改善 ≥ {v} 分"),
             None => format!("改善 ≥ {rest}"),
         },
         None => def.to_string(),
-    }
+    };
+    format!("{zh}{relative}")
 }
 
 /// A reason a row or value was not used, as shown: the reasons cohortcalc gives are translated,

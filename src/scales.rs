@@ -17,6 +17,10 @@ use crate::mapping::{Better, Paired};
 /// not known by name.
 pub const RELATIVE: f64 = 0.10;
 
+/// Said after a responder threshold that is [`RELATIVE`] of the scale or of the values' range (no
+/// MCID known for the scale): the definition says how it was set, beside the figure.
+pub const RELATIVE_RULE: &str = " (10% of the range, no MCID known)";
+
 /// A minimal clinically important difference and its source.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mcid {

@@ -1090,12 +1090,11 @@ fn responder_methods(report: &Report, l: Lang) -> String {
     let mut rules: Vec<String> = Vec::new();
     for p in &report.mapping.paired {
         // The points counted, as the analysis wrote them in the definition.
-        let points = report
-            .strata
-            .iter()
-            .find_map(|s| s.paired.get(&p.name))
-            .and_then(|r| r.responders.first())
-            .and_then(|r| r.definition.strip_prefix("improved by ≥ ")?.strip_suffix(" points").map(str::to_string));
+        let points =
+            report.strata.iter().find_map(|s| s.paired.get(&p.name)).and_then(|r| r.responders.first()).and_then(|r| {
+                let d = r.definition.strip_suffix(crate::scales::RELATIVE_RULE).unwrap_or(&r.definition);
+                d.strip_prefix("improved by ≥ ")?.strip_suffix(" points").map(str::to_string)
+            });
         let Some(points) = points else { continue };
         let n: Option<f64> = points.parse().ok();
         let texts = [p.name.as_str(), p.before.as_str(), p.after.as_str()];

@@ -227,3 +227,20 @@ fn events_timed_at_the_end_of_follow_up_are_said_in_the_table_and_methods() {
     let a = run(OVARIAN, r#"{"events": [{"name": "Death", "column": "fustat", "time": "futime"}]}"#).unwrap();
     assert!(a.report.notes.is_empty());
 }
+
+#[test]
+fn a_threshold_relative_to_the_range_says_so_in_its_definition() {
+    // Grip strength (kg) is no scale known by name: responders gain a tenth of the range seen.
+    let mut csv = String::from("Grip pre,Grip post\n");
+    for i in 0..30 {
+        csv += &format!("{},{}\n", 20 + i % 10, 24 + (i * 7) % 13);
+    }
+    let m = r#"{"paired": [{"name": "Grip", "before": "Grip pre", "after": "Grip post", "better": "higher"}]}"#;
+    let a = run(csv.as_bytes(), m).unwrap();
+    let def = &a.report.strata[0].paired["Grip"].responders[0].definition;
+    // Values 20–36: a range of 16, a tenth of it 1.6.
+    assert_eq!(def, "improved by ≥ 1.6 points (10% of the range, no MCID known)");
+    let zh = cohortcalc::report::tables(&a.report, cohortcalc::Lang::Zh);
+    let r = zh.iter().find(|t| t.title.starts_with("Grip: ") && t.columns.len() == 7).unwrap();
+    assert_eq!(r.rows[0][1], "改善 ≥ 1.6 分（取值范围的 10%，无已知 MCID）");
+}

@@ -83,14 +83,14 @@ fn an_unknown_scale_is_judged_by_a_tenth_of_its_range_not_two_points() {
     )
     .unwrap();
     let (def, k, _, methods) = responders(data.as_bytes(), &m, "Grip");
-    assert_eq!((def.as_str(), k), ("improved by ≥ 7.0 points", 10));
+    assert_eq!((def.as_str(), k), ("improved by ≥ 7.0 points (10% of the range, no MCID known)", 10));
     assert!(methods.contains("10% of the range of its values: 7.0 points"), "{methods}");
     let m = Mapping::from_json(
         r#"{"paired": [{"name": "Grip", "before": "Grip before", "after": "Grip after", "better": "higher", "scale": 100}]}"#,
     )
     .unwrap();
     let (def, ..) = responders(data.as_bytes(), &m, "Grip");
-    assert_eq!(def, "improved by ≥ 10.0 points");
+    assert_eq!(def, "improved by ≥ 10.0 points (10% of the range, no MCID known)");
 }
 
 /// "EQ-5D" is one word (not "EQ" and a time "5D"): a paired outcome named so, higher better, and
@@ -142,6 +142,6 @@ fn a_known_scale_without_mcid_is_judged_by_a_tenth_of_its_range() {
     )
     .unwrap();
     let (def, k, _, methods) = responders(data.as_bytes(), &m, "KSS");
-    assert_eq!((def.as_str(), k), ("improved by ≥ 10.0 points", 3));
+    assert_eq!((def.as_str(), k), ("improved by ≥ 10.0 points (10% of the range, no MCID known)", 3));
     assert!(methods.contains("10% of its 0–100 range: 10.0 points"), "{methods}");
 }
