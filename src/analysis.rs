@@ -1778,19 +1778,30 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
 fn against_direction(p: &PairedData, overall: &StratumReport, rows: &[Row]) -> Option<OutcomeNote> {
     let r = overall.paired.get(&p.name)?;
     let (mean, t) = (r.difference.mean?, r.t_test.value()?);
-    let change = p.change(rows);
-    let (up, down) = (change.iter().filter(|&&d| d > 0.0).count(), change.iter().filter(|&&d| d < 0.0).count());
-    let (worse, moved, word, word_zh, better, better_zh) = match p.better {
-        Better::Lower => (up, mean > 0.0, "rose", "升高", "lower", "越低越好"),
-        Better::Higher => (down, mean < 0.0, "fell", "降低", "higher", "越高越好"),
+    let moved = match p.better {
+        Better::Lower => mean > 0.0,
+        Better::Higher => mean < 0.0,
+    };
+    if !moved || t.p >= 0.05 {
+        return None;
+    }
+    let (mut up, mut down, mut n) = (0usize, 0usize, 0usize);
+    for r in each(rows).filter(|&r| p.usable.ok(r)) {
+        let d = p.after.get(r) - p.before.get(r);
+        n += 1;
+        up += usize::from(d > 0.0);
+        down += usize::from(d < 0.0);
+    }
+    let (worse, word, word_zh, better, better_zh) = match p.better {
+        Better::Lower => (up, "rose", "升高", "lower", "越低越好"),
+        Better::Higher => (down, "fell", "降低", "higher", "越高越好"),
     };
     let (other, other_zh) =
         if p.better == Better::Lower { ("higher", "越高越好") } else { ("lower", "越低越好") };
     // Clearly: significant, and two of three patients whose value changed.
-    if !(moved && t.p < 0.05 && worse * 3 >= (up + down) * 2 && up + down >= 10) {
+    if !(worse * 3 >= (up + down) * 2 && up + down >= 10) {
         return None;
     }
-    let n = change.len();
     let m = crate::report::round(mean, 2);
     let m = if mean > 0.0 { format!("+{m}") } else { m };
     let pt = crate::report::format_p(t.p);

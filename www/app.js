@@ -2187,8 +2187,11 @@ els.form.addEventListener('click', (e) => {
 
 els.mappingToggle.addEventListener('click', () => setMappingOpen(els.mappingBody.hidden));
 
-els.sheet.addEventListener('change', async () => {
-  const sheet = els.sheet.value;
+/**
+ * Reads the file again (another sheet, or another encoding) and analyses it under the roles guessed anew, the
+ * mapping made by `mapping` from that guess: headers read otherwise are other names.
+ */
+async function reinspect(sheet, mapping) {
   const op = ++opSeq;
   if (pending.size) restartWorker();
   const big = state.file.size > PROGRESS_BYTES;
@@ -2203,33 +2206,28 @@ els.sheet.addEventListener('change', async () => {
     setStatus('failed', { name: fileLabel });
     return;
   }
-  state.mapping = { ...(inspected.guess || {}), sheet };
+  state.mapping = mapping({ ...(inspected.guess || {}) });
   state.mappingSource = 'guessed';
+  return op;
+}
+
+els.sheet.addEventListener('change', async () => {
+  const sheet = els.sheet.value;
+  const op = await reinspect(sheet, (m) => ({ ...m, sheet }));
+  if (op === undefined) return;
   renderMappingPanel();
   await analyse({ op, fromPanel: true });
 });
 
 els.encoding.addEventListener('change', async () => {
   state.encoding = els.encoding.value || null;
-  const op = ++opSeq;
-  if (pending.size) restartWorker();
-  const big = state.file.size > PROGRESS_BYTES;
-  setBusy(true, { progress: big });
-  setStatus('inspecting', { name: fileLabel });
-  const inspected = await inspectFile(null, readProgress(op, big));
-  if (op !== opSeq) return;
-  if (inspected.error) {
-    setBusy(false);
-    hideResults();
-    showError('err_title', inspected.error, true);
-    setStatus('failed', { name: fileLabel });
-    return;
-  }
-  // Headers read in another encoding are other names: the roles are guessed again, the encoding kept in the mapping.
-  state.mapping = { ...(inspected.guess || {}) };
-  if (state.encoding) state.mapping.encoding = state.encoding;
-  else delete state.mapping.encoding;
-  state.mappingSource = 'guessed';
+  // The encoding kept in the mapping.
+  const op = await reinspect(null, (m) => {
+    if (state.encoding) m.encoding = state.encoding;
+    else delete m.encoding;
+    return m;
+  });
+  if (op === undefined) return;
   state.keptGroups = null;
   renderMappingPanel();
   await analyse({ op, fromPanel: true });
