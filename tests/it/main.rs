@@ -9,6 +9,7 @@ mod encoding;
 mod export;
 mod files;
 mod flow;
+mod golden;
 mod guess_quality;
 mod guess_roles;
 mod i18n;
