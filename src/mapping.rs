@@ -28,7 +28,8 @@ pub struct Mapping {
     /// Named unions of strata, each analysed as a stratum of its own.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, Vec<String>>,
-    /// Pairs of strata to compare (tests come with the statistics issue).
+    /// Pairs of strata to compare: Welch t and Mann–Whitney of changes, Fisher's exact test and the
+    /// risk difference of proportions, log-rank of events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compare: Vec<[String; 2]>,
     /// Outcomes measured before and after.
