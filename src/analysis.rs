@@ -1533,6 +1533,14 @@ fn categories(
         *l = new_index[*l as usize];
     }
     let labels = mapping.labels.get(name);
+    if let Some(l) = labels {
+        let values: Vec<&str> = names.iter().map(String::as_str).collect();
+        let unmatched = mapping::unmatched_labels(l, &values, codes);
+        if !unmatched.is_empty() {
+            let d = mapping::unmatched_labels_warning(name, &unmatched);
+            p.warn(d.position, d.message, d.message_zh);
+        }
+    }
     let names = order
         .iter()
         .map(|&i| {
@@ -1548,6 +1556,17 @@ pub fn run(table: &Table, mapping: &Mapping, mut diags: Vec<Diagnostic>) -> Resu
     mapping.validate()?;
     for name in mapping.categorical.iter().chain(mapping.labels.keys()) {
         col(table, name)?;
+        // Categories and their names are shown for strata and covariates only.
+        let strata = matches!(&mapping.strata, Some(mapping::Strata::Column(c)) if c == name);
+        if !strata && !mapping.covariates.contains(name) {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                Position::column(name.clone()),
+                "\"categorical\" or \"labels\" name this column, but it is neither the strata column nor a covariate: \
+                 nothing is shown of it",
+                "“categorical”或“labels”指定了该列，但它既不是分层列也不是协变量：不会显示",
+            ));
+        }
     }
     if table.nrows() == 0 {
         return Err(Error::new(ErrorKind::NoData("the file has a header but no data rows".into()), Position::none())

@@ -10,6 +10,7 @@
 
 use crate::error::{Error, Position, Result};
 use crate::values::{Cell, Codes};
+use crate::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -423,6 +424,32 @@ impl Mapping {
         v.extend(self.covariates.iter().map(String::as_str));
         v
     }
+}
+
+/// The values `labels` name that none of `values` (a column's values as read) is: a typing error
+/// in the mapping, whose names would silently not be shown.
+pub fn unmatched_labels<'a>(labels: &'a BTreeMap<String, String>, values: &[&str], codes: &Codes) -> Vec<&'a str> {
+    labels
+        .keys()
+        .filter(|k| {
+            !values.iter().any(|v| {
+                let one = BTreeMap::from([((*k).clone(), String::new())]);
+                label(&one, v, codes).is_some()
+            })
+        })
+        .map(String::as_str)
+        .collect()
+}
+
+/// A warning that the labels of `column` name values it does not hold (`unmatched`).
+pub fn unmatched_labels_warning(column: &str, unmatched: &[&str]) -> Diagnostic {
+    let list = unmatched.iter().map(|u| format!("\"{u}\"")).collect::<Vec<_>>();
+    Diagnostic::new(
+        Severity::Warning,
+        Position::column(column),
+        format!("\"labels\" name {}, which the column does not hold: no value is shown by that name", list.join(", ")),
+        format!("“labels”中的 {} 不是该列的取值：没有取值以该名称显示", list.join("、")),
+    )
 }
 
 /// The name `labels` (a column's entry of [`Mapping::labels`]) give a value written `text`: the

@@ -231,6 +231,12 @@ pub fn assign(
             reorder(&mut levels, &mut level_of, &mut unknown, &order);
         }
         if let Some(labels) = mapping.labels.get(column) {
+            let names: Vec<&str> =
+                levels.iter().enumerate().filter(|(i, _)| Some(*i) != unknown).map(|(_, l)| l.name.as_str()).collect();
+            let unmatched = crate::mapping::unmatched_labels(labels, &names, codes);
+            if !unmatched.is_empty() {
+                diags.push(crate::mapping::unmatched_labels_warning(column, &unmatched));
+            }
             for (i, l) in levels.iter_mut().enumerate() {
                 if Some(i) != unknown {
                     if let Some(label) = crate::mapping::label(labels, &l.name, codes) {

@@ -244,3 +244,29 @@ fn a_threshold_relative_to_the_range_says_so_in_its_definition() {
     let r = zh.iter().find(|t| t.title.starts_with("Grip: ") && t.columns.len() == 7).unwrap();
     assert_eq!(r.rows[0][1], "改善 ≥ 1.6 分（取值范围的 10%，无已知 MCID）");
 }
+
+#[test]
+fn names_for_values_a_column_does_not_hold_are_warned_about() {
+    // "3" is a typing error (arms 1 and 2), and so is "9" (resid.ds is 1 or 2).
+    let a = run(
+        OVARIAN,
+        r#"{"strata": {"column": "rx"}, "covariates": ["age", "resid.ds"], "categorical": ["resid.ds"],
+            "labels": {"rx": {"1": "A", "3": "B"}, "resid.ds": {"1": "No", "2": "Yes", "9": "?"}},
+            "binary": [{"name": "Residual disease", "column": "resid.ds", "event_value": "2"}]}"#,
+    )
+    .unwrap();
+    let warned = |col: &str, what: &str| {
+        a.diagnostics.iter().any(|d| d.position.column.as_deref() == Some(col) && d.message.contains(what))
+    };
+    assert!(warned("rx", "\"labels\" name \"3\", which the column does not hold"), "{:#?}", a.diagnostics);
+    assert!(warned("resid.ds", "\"labels\" name \"9\""), "{:#?}", a.diagnostics);
+    let names: Vec<&str> = a.report.strata.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Overall", "A", "2"]);
+    let a = run(
+        OVARIAN,
+        r#"{"labels": {"ecog.ps": {"1": "Fully active"}}, "binary": [{"name": "R", "column": "resid.ds", "event_value": "2"}]}"#,
+    )
+    .unwrap();
+    // The names of ECOG would show nowhere: ecog.ps is neither strata nor covariate.
+    assert!(a.diagnostics.iter().any(|d| d.message.contains("neither the strata column nor a covariate")));
+}
