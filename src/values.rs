@@ -725,13 +725,43 @@ fn yes_no_code(s: &str) -> Option<bool> {
         "No" | "no" | "NO" | "N" | "n" | "0" | "FALSE" | "False" | "false" | "Unchecked" | "否" => return Some(false),
         _ => {}
     }
-    let k = key_of(s)?;
+    let Some(k) = key_of(s) else { return labelled_code(s) };
     if among(&YES_KEYS, k) {
         Some(true)
     } else if among(&NO_KEYS, k) {
         Some(false)
     } else {
-        None
+        labelled_code(s)
+    }
+}
+
+/// A code written with its label, as statistics packages and registries export them: `1_yes`,
+/// `0_no`, `1 = Yes`, `2 = No`, `1: yes` — the label says it, whatever the number.
+fn labelled_code(s: &str) -> Option<bool> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let rest = s[digits..].trim_start();
+    let label = rest.strip_prefix(['_', '=', ':', '-', '.', ')']).unwrap_or(rest).trim();
+    // Only a word: "1" alone, or "10", is no label.
+    if label.is_empty() || label.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match label {
+        "Yes" | "yes" | "YES" | "No" | "no" | "NO" | "是" | "否" => {
+            Some(matches!(label, "Yes" | "yes" | "YES" | "是"))
+        }
+        _ => {
+            let k = key_of(label)?;
+            if among(&YES_KEYS, k) && !label.bytes().all(|b| b.is_ascii_digit()) {
+                Some(true)
+            } else if among(&NO_KEYS, k) {
+                Some(false)
+            } else {
+                None
+            }
+        }
     }
 }
 
@@ -1197,6 +1227,21 @@ mod tests {
         assert_eq!(yes_no("maybe"), Cell::Invalid);
         assert_eq!(yes_no("NA"), Cell::Missing);
         assert_eq!(yes_no("-99"), Cell::Missing);
+    }
+
+    #[test]
+    fn codes_written_with_their_labels_say_yes_or_no_by_the_label() {
+        for y in ["1_yes", "1 = Yes", "1=yes", "1: Ja", "2 = yes", "1) Yes", "1 - 是"] {
+            assert_eq!(yes_no(y), Cell::Value(true), "{y}");
+        }
+        for n in ["0_no", "2 = No", "0: nein", "2_no", "0 - 否"] {
+            assert_eq!(yes_no(n), Cell::Value(false), "{n}");
+        }
+        // A number alone or with more digits, a date, a unit, a label of no answer: none.
+        for x in ["1.0_x", "1-Mar-2021", "12 m", "1_indomethacin", "2 = maybe", "1e3", "0.5", "123_yes", "1_1"] {
+            assert_ne!(yes_no(x), Cell::Value(true), "{x}");
+            assert_ne!(yes_no(x), Cell::Value(false), "{x}");
+        }
     }
 
     #[test]

@@ -585,8 +585,10 @@ const STATUS_WORDS: &[&str] = &[
     "状态",
     "结局",
 ];
-const OUTCOME_WORDS: &[&str] =
-    &["improv*", "success*", "respon*", "satisf*", "relief", "better", "改善", "有效", "好转", "满意"];
+const OUTCOME_WORDS: &[&str] = &[
+    "improv*", "success*", "respon*", "satisf*", "relief", "better", "outcome", "endpoint", "改善", "有效", "好转",
+    "满意", "结局",
+];
 const GROUP_WORDS: &[&str] = &[
     "group",
     "clinic",

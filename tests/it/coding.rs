@@ -270,3 +270,29 @@ fn names_for_values_a_column_does_not_hold_are_warned_about() {
     // The names of ECOG would show nowhere: ecog.ps is neither strata nor covariate.
     assert!(a.diagnostics.iter().any(|d| d.message.contains("neither the strata column nor a covariate")));
 }
+
+#[test]
+fn codes_exported_with_their_labels_are_yes_and_no() {
+    // medicaldata::indo_rct writes its yes/no columns "1_yes" / "0_no": each was "not yes or no".
+    let csv = include_bytes!("../data/guess/r_medicaldata_indo_rct.csv");
+    let a = run(
+        csv,
+        r#"{"strata": {"column": "rx"}, "binary": [{"name": "Post-ERCP pancreatitis", "column": "outcome"}]}"#,
+    )
+    .unwrap();
+    let b = &a.report.strata[0].binary["Post-ERCP pancreatitis"];
+    // As with "event_value": "1_yes".
+    let v = run(
+        csv,
+        r#"{"strata": {"column": "rx"}, "binary": [{"name": "Post-ERCP pancreatitis", "column": "outcome", "event_value": "1_yes"}]}"#,
+    )
+    .unwrap();
+    let w = &v.report.strata[0].binary["Post-ERCP pancreatitis"];
+    assert_eq!((b.events, b.n), (w.events, w.n));
+    assert!(b.n > 500 && b.events > 50, "{b:?}");
+    // And the guess finds it as the outcome.
+    let g = cohortcalc::mapping::guess_roles(
+        &cohortcalc::ingest::read(csv, &Default::default(), &mut Vec::new(), &mut |_| {}).unwrap(),
+    );
+    assert!(g.mapping.binary.iter().any(|b| b.column == "outcome"), "{:?}", g.mapping.binary);
+}

@@ -54,7 +54,7 @@ const FLOORS: [(&str, f64); 11] = [
     ("strata", 79.0),
     ("paired", 77.0),
     ("better", 75.0),
-    ("binary", 47.0),
+    ("binary", 57.0),
     ("events", 83.0),
     ("event time", 70.0),
     ("followup", 69.0),
