@@ -4,6 +4,7 @@
 //! slices `stats` works on; every row read ends up included or excluded with a reason, and every
 //! included row's value of every outcome is used or missing with a reason (the report's `flow`).
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::ingest::Table;
 use crate::mapping::{self, Better, Followup, KmCi, Mapping};
@@ -15,7 +16,7 @@ use crate::report::{
 use crate::stats::{self, compare, describe, normality, survival};
 use crate::strata::{self, each, Row, Stratum, MAX_LISTED};
 use crate::values::{self, Cell, Codes, DateOrder, DateRead};
-use crate::{Analysis, Diagnostic, Severity};
+use crate::Analysis;
 use std::collections::HashMap;
 
 const LEVEL: f64 = 0.95;

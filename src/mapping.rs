@@ -8,9 +8,9 @@
 //!  "events": [{"name": "VCF", "column": "VCF", "date": "VCF date"}]}
 //! ```
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
 use crate::values::{Cell, Codes};
-use crate::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

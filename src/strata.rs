@@ -2,11 +2,11 @@
 //!
 //! Architecture invariant: strata are lists of row indices; no statistics here.
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
 use crate::ingest::Table;
 use crate::mapping::{Mapping, Strata};
 use crate::values::{self, Cell, Codes};
-use crate::{Diagnostic, Severity};
 
 /// Diagnostics of one kind are listed one by one up to this many, then summed up.
 pub(crate) const MAX_LISTED: usize = 20;

@@ -44,7 +44,7 @@ struct AnalyzeResult<'a> {
     /// The rounded tables and the methods text in each language, so the page switches language
     /// without asking the worker.
     by_lang: ByLang,
-    diagnostics: &'a [crate::Diagnostic],
+    diagnostics: &'a [crate::diagnostic::Diagnostic],
     mapping_json: String,
     mapping_guessed: bool,
 }
@@ -191,14 +191,14 @@ struct ChartEntry {
 #[wasm_bindgen]
 pub struct Results {
     report: report::Report,
-    diagnostics: Vec<crate::Diagnostic>,
+    diagnostics: Vec<crate::diagnostic::Diagnostic>,
     json: String,
 }
 
 #[derive(Serialize)]
 struct ReportExport<'a> {
     report: &'a report::Report,
-    diagnostics: &'a [crate::Diagnostic],
+    diagnostics: &'a [crate::diagnostic::Diagnostic],
 }
 
 #[wasm_bindgen]

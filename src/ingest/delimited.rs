@@ -4,8 +4,8 @@
 use super::dialect::{sniff_delimiter, Dialect, FileFormat};
 use super::header::{self, Builder, RawRecord, SAMPLE_RECORDS};
 use super::{text, Table};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Position, Result};
-use crate::Diagnostic;
 use std::borrow::Cow;
 
 /// How often progress is reported, in bytes of text.

@@ -3,8 +3,8 @@
 use super::column::ColumnBuilder;
 use super::dialect::{classify, Num, NumberEvidence};
 use super::{Dialect, Table};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
-use crate::{Diagnostic, Severity};
 use std::collections::{HashMap, HashSet};
 
 /// A record as read, cells trimmed, before the header is known: its cells' text back to back

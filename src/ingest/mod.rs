@@ -21,8 +21,8 @@ mod text;
 
 pub use dialect::{delimiter_name, sniff_delimiter, Dialect, FileFormat};
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
-use crate::{Diagnostic, Severity};
 use column::{CodeVec, Column};
 
 /// A table of text cells, stored column by column (so that reading a column touches only that

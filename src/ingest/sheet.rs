@@ -8,8 +8,8 @@
 use super::dialect::{Dialect, FileFormat};
 use super::header::{self, Builder, RawRecord, SAMPLE_RECORDS};
 use super::Table;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
-use crate::{Diagnostic, Severity};
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 use std::borrow::Cow;
 use std::io::Cursor;

@@ -9,8 +9,8 @@
 //! Firefox does) scores each candidate by how plausible the text it decodes to is; its guess of
 //! GBK is read as GB18030, its superset (encoding_rs decodes both alike).
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
-use crate::{Diagnostic, Severity};
 use encoding_rs::Encoding;
 use std::borrow::Cow;
 

@@ -2,10 +2,10 @@
 //! other languages) and what the cells hold, each with a confidence, a reason and alternatives.
 
 use super::*;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Position, Result};
 use crate::ingest::Table;
 use crate::values::{self, Cell, Codes, DateRead};
-use crate::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 

@@ -4,7 +4,7 @@
 //! Architecture invariant: pure functions of numbers and counts.
 
 use super::{continuity_corrected_p, mean, mean_and_sd, mean_of, rank_sums_of, students_t, sum, wilson};
-use crate::report::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
+use super::{Estimable, Interval, MannWhitney, RiskDifference, Test, WelchT};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 use statrs::function::factorial::ln_binomial;
 

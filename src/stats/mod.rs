@@ -8,10 +8,14 @@ pub mod describe;
 pub mod normality;
 pub mod survival;
 mod tally;
+mod types;
 
-use crate::report::{Estimable, Interval, Summary, TTest, Wilcoxon};
 use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
 use statrs::function::beta::beta_reg;
+pub use types::{
+    Estimable, Interval, KaplanMeier, KmRow, MannWhitney, RiskDifference, ShapiroWilk, Summary, TTest, Test, WelchT,
+    Wilcoxon,
+};
 
 /// Sum with Neumaier compensation: exact enough for NIST's NumAcc4.
 pub(crate) fn sum(x: impl IntoIterator<Item = f64>) -> f64 {

@@ -8,7 +8,7 @@
 //! (the exact distribution for n = 3).
 
 use super::{mean, std_normal, sum, Acc, Moments};
-use crate::report::{Estimable, ShapiroWilk};
+use super::{Estimable, ShapiroWilk};
 use statrs::distribution::ContinuousCDF;
 
 /// Smallest and largest sample sizes AS R94 supports (and R's `shapiro.test` accepts).

@@ -17,7 +17,7 @@
 //!   from the lower CI curve, the upper from the upper curve; rows without a CI are skipped.
 
 use super::std_normal;
-use crate::report::{Estimable, Interval, KaplanMeier, KmRow, Test};
+use super::{Estimable, Interval, KaplanMeier, KmRow, Test};
 use statrs::distribution::{ChiSquared, Continuous, ContinuousCDF, Gamma};
 use statrs::function::gamma::gamma_lr;
 use std::borrow::Cow;
