@@ -10,7 +10,7 @@ cohortcalc — clinical cohort calculator
 
 USAGE:
     cohortcalc analyze [FILE] [--sheet NAME] [--encoding LABEL] [--mapping MAPPING.json] [--format json|md]
-                      [--chart OUT.svg] [--xlsx OUT.xlsx]
+                      [--chart OUT.svg] [--xlsx OUT.xlsx] [--lang en|zh]
     cohortcalc mapping FILE [--sheet NAME] [--encoding LABEL]
     cohortcalc convert FILE [--sheet NAME] [--encoding LABEL] > OUT.csv
 
@@ -26,7 +26,7 @@ OPTIONS:
     --sheet NAME     The sheet of a workbook to read (default: the first with data)
     --encoding LABEL The encoding of a CSV file, e.g. windows-1252, gb18030, big5, shift_jis,
                      utf-16le (default: detected from the bytes)
-    --mapping FILE   Mapping JSON (see README.md)
+    --mapping FILE   Mapping JSON (see docs/mapping.md)
     --format FMT     md (default): rounded tables; json: the full report
     --chart FILE     Also write the paired-outcome chart as SVG
     --xlsx FILE      Also write the tables as an Excel workbook (in the --lang language)
