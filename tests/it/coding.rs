@@ -296,3 +296,55 @@ fn codes_exported_with_their_labels_are_yes_and_no() {
     );
     assert!(g.mapping.binary.iter().any(|b| b.column == "outcome"), "{:?}", g.mapping.binary);
 }
+
+/// Messy tables under mappings that use every new way of saying what codes mean (a yes value, a
+/// cut-off, categorical numbers, labels, numbered strata): never a panic, and when analysed,
+/// every row and every outcome value accounted for; when refused, the error names a column.
+#[test]
+fn messy_tables_under_coded_mappings_account_for_every_row() {
+    use crate::flow::{accounting_errors, Rng};
+    const CELLS: &[&str] = &[
+        "1", "2", "0", "3", "10", "1_yes", "0_no", "2 = No", "Yes", "no", "7/10", "7-8", "NA", "", "x", "-1", "2.5",
+        "1e3", "888", "−2", "12/10", "3-4", "A", "b",
+    ];
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut analysed, mut refused) = (0, 0);
+    for case in 0..600 {
+        let rows = 1 + rng.next(30);
+        let mut csv = String::from("arm,score before,score after,flag,level\n");
+        for _ in 0..rows {
+            let row: Vec<&str> = (0..5).map(|_| CELLS[rng.next(CELLS.len())]).collect();
+            csv += &row.join(",");
+            csv.push('\n');
+        }
+        let binary = match rng.next(4) {
+            0 => r#"{"name": "Flag", "column": "flag"}"#.to_string(),
+            1 => format!(r#"{{"name": "Flag", "column": "flag", "event_value": "{}"}}"#, CELLS[rng.next(6)]),
+            2 => format!(r#"{{"name": "Flag", "column": "flag", "above": {}}}"#, rng.next(4)),
+            _ => format!(r#"{{"name": "Flag", "column": "flag", "at_most": {}}}"#, rng.next(4)),
+        };
+        let categorical = if rng.next(2) == 0 { r#""categorical": ["arm", "level"],"# } else { "" };
+        let json = format!(
+            r#"{{"strata": {{"column": "arm"}}, {categorical} "labels": {{"arm": {{"1": "One", "2": "Two", "9": "Nine"}}, "level": {{"0": "Zero"}}}},
+                "paired": [{{"name": "Score", "before": "score before", "after": "score after"}}],
+                "binary": [{binary}], "covariates": ["level"]}}"#
+        );
+        let m = cohortcalc::Mapping::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        match cohortcalc::analyze(csv.as_bytes(), Some(&m)) {
+            Ok(a) => {
+                analysed += 1;
+                let errs = accounting_errors(&a.report);
+                assert!(errs.is_empty(), "case {case}:\n{}\n{csv}\n{json}", errs.join("\n"));
+            }
+            Err(e) => {
+                refused += 1;
+                let s = e.to_string();
+                assert!(
+                    s.contains("column \"") || s.contains("no data") || s.contains("none of the"),
+                    "case {case}: {s}\n{csv}"
+                );
+            }
+        }
+    }
+    assert!(analysed > 300, "{analysed} analysed, {refused} refused");
+}

@@ -6,7 +6,7 @@ use cohortcalc::report::Report;
 use cohortcalc::Mapping;
 
 /// Checks the accounting of one report, returning what is wrong.
-fn accounting_errors(r: &Report) -> Vec<String> {
+pub(crate) fn accounting_errors(r: &Report) -> Vec<String> {
     let f = &r.flow;
     let mut errs = Vec::new();
     let mut check = |ok: bool, what: String| {
@@ -133,10 +133,10 @@ fn flow_json_has_the_documented_shape() {
 }
 
 /// A small deterministic generator (xorshift).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self, n: usize) -> usize {
+    pub(crate) fn next(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;

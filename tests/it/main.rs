@@ -8,7 +8,7 @@ mod edge;
 mod encoding;
 mod export;
 mod files;
-mod flow;
+pub(crate) mod flow;
 mod golden;
 mod guess_quality;
 mod guess_roles;
